@@ -1,0 +1,25 @@
+# kubelua: `make demo` and `make test` are the two commands a new machine needs.
+SWIFT ?= swift
+APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config
+
+.PHONY: deps test bench-json build
+
+# Installs the Debian packages the build and the benchmarks need, only when one is missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) test
+
+bench-json: deps
+	$(SWIFT) run -c release json-bench
