@@ -1,0 +1,93 @@
+import CLua
+
+/// The arguments of one call from Lua into Swift, and the stack to push its results onto.
+/// Valid only during the call.
+public struct LuaArguments {
+    /// The calling thread.
+    public let state: OpaquePointer
+    /// The function's name, for error messages.
+    public let functionName: String
+
+    public var count: Int32 { lua_gettop(state) }
+
+    public func type(at position: Int32) -> LuaType { LuaType(rawValue: lua_type(state, position)) ?? .none }
+
+    public func isNil(at position: Int32) -> Bool { kl_isnoneornil(state, position) != 0 }
+
+    /// The argument as a copied value.
+    public func value(at position: Int32) -> LuaValue { LuaState.value(at: position, of: state) }
+
+    public func bytes(at position: Int32) throws -> [UInt8] {
+        guard let bytes = LuaState.bytes(at: position, of: state) else { throw mismatch(position, expected: "string") }
+        return bytes
+    }
+
+    public func string(at position: Int32) throws -> String {
+        String(decoding: try bytes(at: position), as: UTF8.self)
+    }
+
+    public func optionalString(at position: Int32) throws -> String? {
+        isNil(at: position) ? nil : try string(at: position)
+    }
+
+    /// Calls `body` with the string argument's bytes in place, without copying.
+    public func withBytes<T>(at position: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        guard lua_type(state, position) == LUA_TSTRING else { throw mismatch(position, expected: "string") }
+        var length = 0
+        let base = lua_tolstring(state, position, &length)
+        return try body(UnsafeRawBufferPointer(start: base, count: length))
+    }
+
+    public func integer(at position: Int32) throws -> Int64 {
+        var isInteger: Int32 = 0
+        let value = lua_tointegerx(state, position, &isInteger)
+        guard isInteger != 0 else { throw mismatch(position, expected: "integer") }
+        return value
+    }
+
+    public func number(at position: Int32) throws -> Double {
+        var isNumber: Int32 = 0
+        let value = lua_tonumberx(state, position, &isNumber)
+        guard isNumber != 0 else { throw mismatch(position, expected: "number") }
+        return value
+    }
+
+    public func optionalNumber(at position: Int32) throws -> Double? {
+        isNil(at: position) ? nil : try number(at: position)
+    }
+
+    public func boolean(at position: Int32) -> Bool { lua_toboolean(state, position) != 0 }
+
+    public func requireTable(at position: Int32) throws {
+        guard lua_type(state, position) == LUA_TTABLE else { throw mismatch(position, expected: "table") }
+    }
+
+    public func push(_ value: LuaValue) { LuaState.push(value, onto: state) }
+    public func push(_ text: String) { LuaState.pushString(text, onto: state) }
+    public func push(bytes: [UInt8]) { LuaState.pushBytes(bytes, onto: state) }
+    public func pushNil() { lua_pushnil(state) }
+
+    /// The error Lua's own functions give for a wrong argument.
+    public func mismatch(_ position: Int32, expected: String) -> LuaRaisedError {
+        let actual = lua_type(state, position) == LUA_TNONE ? "no value" : String(cString: lua_typename(state, lua_type(state, position)))
+        return LuaRaisedError("bad argument #\(position) to '\(functionName)' (\(expected) expected, got \(actual))")
+    }
+
+    public func invalid(_ position: Int32, _ message: String) -> LuaRaisedError {
+        LuaRaisedError("bad argument #\(position) to '\(functionName)' (\(message))")
+    }
+}
+
+/// Lua's basic types, as `lua_type` reports them.
+public enum LuaType: Int32, Sendable {
+    case none = -1
+    case `nil` = 0
+    case boolean = 1
+    case lightUserdata = 2
+    case number = 3
+    case string = 4
+    case table = 5
+    case function = 6
+    case userdata = 7
+    case thread = 8
+}

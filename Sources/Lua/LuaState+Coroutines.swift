@@ -1,0 +1,124 @@
+import CLua
+import Synchronization
+
+extension LuaState {
+    /// Runs the function below `argumentCount` arguments (on the main stack) in a new coroutine,
+    /// awaiting the work of suspending helpers it calls, and returns up to `resultCount` of its
+    /// results. Calls may interleave while one waits; each keeps its own budget and deadline.
+    public func resume(
+        argumentCount: Int32, resultCount: Int = 0, limits: LuaCallLimits = .unlimited,
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws(LuaError) -> [LuaValue] {
+        guard let thread = lua_newthread(pointer) else { throw LuaError(kind: .memory, message: "not enough memory") }
+        let anchor = luaL_ref(pointer, kl_registryindex())
+        defer { luaL_unref(pointer, kl_registryindex(), anchor) }
+        guard lua_checkstack(thread, argumentCount + 1) != 0 else {
+            setTop(top - argumentCount - 1)
+            throw LuaError(kind: .memory, message: "not enough memory")
+        }
+        lua_xmove(pointer, thread, argumentCount + 1)
+
+        var budget = LuaCallBudget(limits)
+        var arguments = argumentCount
+        while true {
+            let (status, results) = run(thread, arguments: arguments, budget: &budget)
+            arguments = 0
+            if let killKind {
+                throw threadError(thread, kind: killKind, message: killMessage)
+            }
+            switch status {
+            case LUA_OK:
+                let kept = (0..<min(Int32(resultCount), results)).map { Self.value(at: $0 - results, of: thread) }
+                lua_settop(thread, 0)
+                return kept
+            case LUA_YIELD:
+                guard let suspension = pendingSuspension else {
+                    throw threadError(thread, kind: .unexpectedYield,
+                        message: "attempt to yield from a handler: only kubelua's helpers may suspend it")
+                }
+                pendingSuspension = nil
+                lua_settop(thread, 0)
+                guard let result = await Self.await(suspension, secondsLeft: budget.secondsLeft) else {
+                    throw threadError(thread, kind: .deadline, message: "deadline exceeded")
+                }
+                completedSuspension = result
+            default:
+                throw threadError(thread, kind: errorKind(status: status), message: Self.describeError(at: -1, of: thread))
+            }
+        }
+    }
+
+    /// Resumes `thread` once under `budget`, saving what it spent so calls can interleave.
+    private func run(_ thread: OpaquePointer, arguments: Int32, budget: inout LuaCallBudget) -> (Int32, Int32) {
+        activate(budget, on: thread)
+        drivenThread = thread
+        var results: Int32 = 0
+        let status = enforcingMemoryLimit { lua_resume(thread, pointer, arguments, &results) }
+        drivenThread = nil
+        budget.counted = runtime.pointee.counted
+        return (status, results)
+    }
+
+    /// Builds the error for a coroutine that failed, with the traceback of its stack.
+    private func threadError(_ thread: OpaquePointer, kind: LuaError.Kind, message: String) -> LuaError {
+        kl_push_thread_traceback(pointer)
+        lua_pushthread(thread)
+        lua_xmove(thread, pointer, 1)
+        Self.pushString(message, onto: pointer)
+        let traceback: String? =
+            if kl_pcall(pointer, 2, 1, 0) == LUA_OK {
+                Self.splitTraceback(Self.describeError(at: -1, of: pointer)).1
+            } else {
+                nil
+            }
+        kl_pop(pointer, 1)
+        return LuaError(kind: kind, message: message, traceback: traceback)
+    }
+
+    /// Awaits a helper's work, or gives up (nil) when the call's deadline passes first. The
+    /// deadline holds even when the work ignores cancellation: it is left running, detached.
+    private static func await(_ suspension: LuaSuspension, secondsLeft: Double?) async -> LuaAsyncResult? {
+        guard let secondsLeft else { return await suspension.work() }
+        return await withCheckedContinuation { continuation in
+            let outcome = FirstOutcome(continuation)
+            let work = Task { outcome.deliver(await suspension.work()) }
+            let timer = Task {
+                try? await Task.sleep(for: .seconds(secondsLeft))
+                if outcome.deliver(nil) { work.cancel() }
+            }
+            outcome.onDelivery { timer.cancel() }
+        }
+    }
+}
+
+/// Resumes a continuation with whichever of two racing tasks finishes first.
+private final class FirstOutcome: Sendable {
+    private let state: Mutex<(continuation: CheckedContinuation<LuaAsyncResult?, Never>?, cleanup: (@Sendable () -> Void)?)>
+
+    init(_ continuation: CheckedContinuation<LuaAsyncResult?, Never>) {
+        state = Mutex((continuation, nil))
+    }
+
+    /// Returns true when this call was the first and resumed the continuation.
+    @discardableResult
+    func deliver(_ result: LuaAsyncResult?) -> Bool {
+        let (continuation, cleanup) = state.withLock { state in
+            defer { state = (nil, nil) }
+            return (state.continuation, state.cleanup)
+        }
+        guard let continuation else { return false }
+        continuation.resume(returning: result)
+        cleanup?()
+        return true
+    }
+
+    /// Runs `cleanup` after delivery (at once if it already happened).
+    func onDelivery(_ cleanup: @escaping @Sendable () -> Void) {
+        let delivered = state.withLock { state in
+            if state.continuation == nil { return true }
+            state.cleanup = cleanup
+            return false
+        }
+        if delivered { cleanup() }
+    }
+}

@@ -1,0 +1,39 @@
+import CLua
+
+extension LuaState {
+    /// Pushes a new empty table.
+    public func newTable(arrayCapacity: Int32 = 0, fieldCapacity: Int32 = 0) {
+        lua_createtable(pointer, arrayCapacity, fieldCapacity)
+    }
+
+    /// Pops a value and stores it under `key` in the table just below it, without metamethods.
+    public func setField(_ key: String) {
+        Self.pushString(key, onto: pointer)
+        lua_rotate(pointer, -2, 1)
+        lua_rawset(pointer, -3)
+    }
+
+    /// Pushes the global `name` (a raw read of the globals table).
+    public func pushGlobal(_ name: String) {
+        lua_rawgeti(pointer, kl_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        Self.pushString(name, onto: pointer)
+        lua_rawget(pointer, -2)
+        lua_rotate(pointer, -2, 1)
+        kl_pop(pointer, 1)
+    }
+
+    /// Pops a value and makes it the global `name` (a raw write of the globals table).
+    public func setGlobal(_ name: String) {
+        lua_rawgeti(pointer, kl_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        lua_rotate(pointer, -2, 1)
+        setField(name)
+        kl_pop(pointer, 1)
+    }
+
+    /// True when the global `name` is a function.
+    public func hasFunction(_ name: String) -> Bool {
+        pushGlobal(name)
+        defer { kl_pop(pointer, 1) }
+        return lua_type(pointer, -1) == LUA_TFUNCTION
+    }
+}

@@ -1,0 +1,63 @@
+import CLua
+
+/// Builds Lua states in which untrusted-ish scripts run: a reduced, read-only standard library,
+/// text-only `load`, no finalizers, a locked string metatable, step-counted pattern functions,
+/// and per-call instruction, time and memory limits (see `shared/design/sandbox.md`).
+public struct LuaSandbox: Sendable {
+    public var limits: LuaSandboxLimits
+
+    public init(limits: LuaSandboxLimits = LuaSandboxLimits()) {
+        self.limits = limits
+    }
+
+    /// Creates a sandboxed state. `print` receives what the script prints; each module becomes a
+    /// read-only global table.
+    public func makeState(print: @escaping (String) -> Void = { _ in }, modules: [LuaModule] = []) throws(LuaError) -> LuaState {
+        let state = try LuaState(memoryLimit: limits.memory)
+        kl_push_library_opener(state.pointer)
+        try state.call()
+        try state.load(sandboxPrelude, chunkName: "kubelua sandbox")
+        state.newTable()
+        installPatternFunctions(in: state)
+        state.pushFunction(named: "print") { arguments in
+            print(try arguments.string(at: 1))
+            return 0
+        }
+        state.setField("print")
+        state.newTable()
+        for module in [LuaModule.json] + modules {
+            module.install(state)
+            state.setField(module.name)
+        }
+        state.setField("modules")
+        try state.call(argumentCount: 1)
+        return state
+    }
+}
+
+/// A global helper table a sandbox adds, such as `json` or `log`.
+public struct LuaModule: Sendable {
+    public let name: String
+    /// Pushes the module's table onto the state.
+    public let install: @Sendable (LuaState) -> Void
+
+    public init(name: String, install: @escaping @Sendable (LuaState) -> Void) {
+        self.name = name
+        self.install = install
+    }
+}
+
+/// Defaults follow `sandbox.md`; all are configurable.
+public struct LuaSandboxLimits: Sendable, Equatable {
+    public var instructionsPerCall: Int?
+    public var timePerCall: Duration?
+    public var memory: Int?
+
+    public init(instructionsPerCall: Int? = 10_000_000, timePerCall: Duration? = .seconds(2), memory: Int? = 64 << 20) {
+        self.instructionsPerCall = instructionsPerCall
+        self.timePerCall = timePerCall
+        self.memory = memory
+    }
+
+    public var call: LuaCallLimits { LuaCallLimits(instructions: instructionsPerCall, timeLimit: timePerCall) }
+}

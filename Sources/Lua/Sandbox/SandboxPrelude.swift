@@ -1,0 +1,102 @@
+/// Lua code run once in every sandboxed state, before any script: it removes what scripts may
+/// not reach, wraps what they may only use carefully, and makes the libraries read-only.
+/// It receives a table of host primitives as its only argument.
+let sandboxPrelude = #"""
+local host = ...
+local G = _G
+local error, type, select, tostring, next = error, type, select, tostring, next
+local raw_rawset, raw_rawget, raw_rawlen = rawset, rawget, rawlen
+local raw_setmetatable, raw_load = setmetatable, load
+local concat, huge_span = table.concat, 1 << 24
+
+-- Tables a script may read but not change (library tables and helper modules).
+local readonly = raw_setmetatable({}, { __mode = "k" })
+local function protect(name, real)
+  local proxy = raw_setmetatable({}, {
+    __index = real,
+    __newindex = function() error("attempt to modify the read-only table '" .. name .. "'", 2) end,
+    __pairs = function() return next, real, nil end,
+    __len = function() return #real end,
+    __metatable = false,
+  })
+  readonly[proxy] = true
+  return proxy
+end
+
+-- Removed: files, processes, native code, the debug library, the collector, warnings.
+for _, name in ipairs({ "dofile", "loadfile", "collectgarbage", "warn", "require", "io", "package", "debug" }) do
+  G[name] = nil
+end
+string.dump = nil
+os = { time = os.time, clock = os.clock, date = os.date, difftime = os.difftime }
+
+-- Pattern functions that count their steps, so a pathological pattern cannot outlive the
+-- call's budget or deadline (the count hook cannot interrupt C code).
+string.find, string.match, string.gmatch, string.gsub = host.find, host.match, host.gmatch, host.gsub
+
+-- string.rep with an empty result loops in C once per repetition.
+local raw_rep = string.rep
+string.rep = function(s, n, sep)
+  if type(n) == "number" and (type(s) == "string" or type(s) == "number")
+     and #tostring(s) == 0 and (sep == nil or #tostring(sep) == 0) then
+    return ""
+  end
+  return raw_rep(s, n, sep)
+end
+
+-- Table functions that loop in C over a range or a length a script controls (__len).
+local raw_move, raw_insert, raw_remove = table.move, table.insert, table.remove
+table.move = function(a1, f, e, t, a2)
+  if type(f) == "number" and type(e) == "number" and (e + 0.0) - f >= huge_span then
+    error("bad argument #3 to 'move' (range too large)", 2)
+  end
+  return raw_move(a1, f, e, t, a2)
+end
+local function check_length(t, name)
+  if type(t) == "table" then
+    local n = #t
+    if type(n) == "number" and n - raw_rawlen(t) > huge_span then
+      error("bad argument #1 to '" .. name .. "' (length too large)", 3)
+    end
+  end
+end
+table.insert = function(t, ...) check_length(t, "insert"); return raw_insert(t, ...) end
+table.remove = function(t, ...) check_length(t, "remove"); return raw_remove(t, ...) end
+
+-- Text chunks only, in this script's environment.
+load = function(chunk, name, mode, env)
+  if mode ~= nil and mode ~= "t" then
+    return nil, "attempt to load a binary chunk (only text chunks are allowed)"
+  end
+  if env == nil then env = G end
+  return raw_load(chunk, name, "t", env)
+end
+
+-- Finalizers would run outside any budget, during collection or when the state closes.
+setmetatable = function(t, mt)
+  if type(mt) == "table" and raw_rawget(mt, "__gc") ~= nil then
+    error("bad argument #2 to 'setmetatable' (metatables with __gc are not allowed)", 2)
+  end
+  return raw_setmetatable(t, mt)
+end
+
+rawset = function(t, k, v)
+  if readonly[t] then error("bad argument #1 to 'rawset' (table is read-only)", 2) end
+  return raw_rawset(t, k, v)
+end
+
+print = function(...)
+  local parts = {}
+  for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+  host.print(concat(parts, "\t"))
+end
+
+for _, name in ipairs({ "string", "table", "math", "utf8", "coroutine", "os" }) do
+  G[name] = protect(name, G[name])
+end
+for name, module in pairs(host.modules) do
+  G[name] = protect(name, module)
+end
+-- Strings keep indexing the real (already wrapped) library; the metatable itself is locked.
+getmetatable("").__metatable = false
+"""#
