@@ -6,21 +6,47 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Lua", targets: ["Lua"]),
+        .library(name: "Kube", targets: ["Kube"]),
+        .library(name: "FakeAPIServer", targets: ["FakeAPIServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
+        // Lua 5.4 from Debian, and the C shim the bridge needs.
         .systemLibrary(
             name: "CLua",
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // The Swift bridge to Lua and the sandbox scripts run in.
         .target(
             name: "Lua",
             dependencies: [
                 "CLua",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Kubernetes access: kubeconfig, in-cluster config, client, informer.
+        .target(
+            name: "Kube",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // A fake Kubernetes API server for tests, the demo and the benchmark.
+        .target(
+            name: "FakeAPIServer",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -29,5 +55,6 @@ let package = Package(
             path: "Benchmarks/JSONBench"
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// Kubernetes access for kubelua: configuration, client and pod informer.
+public enum Kube {}
