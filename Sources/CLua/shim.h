@@ -138,6 +138,16 @@ static inline int kl_check_kill(lua_State *L, long long steps) {
     return rt->killed;
 }
 
+// Lua function: true once the current call is killed.
+static int kl_is_killed(lua_State *L) {
+    lua_pushboolean(L, kl_runtime_of(L)->killed != 0);
+    return 1;
+}
+
+static inline void kl_push_kill_probe(lua_State *L) {
+    lua_pushcfunction(L, kl_is_killed);
+}
+
 // MARK: - Swift functions: the trampoline
 
 enum {
@@ -175,10 +185,12 @@ static int kl_trampoline(lua_State *L) {
     return kl_enter_host(L, lua_touserdata(L, lua_upvalueindex(1)), 0);
 }
 
-/// Pushes a Lua function that calls the Swift function behind `box`.
-static inline void kl_push_host_function(lua_State *L, void *box) {
+/// Pops `upvalues` values and pushes a Lua function that calls the Swift function behind `box`
+/// with them as its upvalues 2...
+static inline void kl_push_host_function(lua_State *L, void *box, int upvalues) {
     lua_pushlightuserdata(L, box);
-    lua_pushcclosure(L, kl_trampoline, 1);
+    lua_rotate(L, -(upvalues + 1), 1);
+    lua_pushcclosure(L, kl_trampoline, upvalues + 1);
 }
 
 // MARK: - Protected helpers the host calls through lua_pcall
@@ -206,6 +218,16 @@ static int kl_thread_traceback(lua_State *L) {
 
 static inline void kl_push_thread_traceback(lua_State *L) {
     lua_pushcfunction(L, kl_thread_traceback);
+}
+
+// Arguments: a value and a key; returns value[key], metamethods included.
+static int kl_index(lua_State *L) {
+    lua_gettable(L, 1);
+    return 1;
+}
+
+static inline void kl_push_index(lua_State *L) {
+    lua_pushcfunction(L, kl_index);
 }
 
 static int kl_open_libraries(lua_State *L) {

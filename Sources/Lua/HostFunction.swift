@@ -25,6 +25,12 @@ public enum LuaAsyncResult: Sendable {
     case error(String)
 }
 
+/// Raised by a Swift function whose error object is already on top of the stack (an error it
+/// caught from a protected call into Lua): the object is raised again unchanged.
+public struct LuaPendingError: Error {
+    public init() {}
+}
+
 /// An error a Swift function raises in Lua; its message is used as is.
 public struct LuaRaisedError: Error, CustomStringConvertible {
     public let description: String
@@ -64,6 +70,8 @@ final class HostFunction {
                 state.pendingSuspension = try function(arguments)
                 return Int32(KL_RETURN_YIELD)
             }
+        } catch is LuaPendingError {
+            return Int32(KL_RETURN_ERROR)
         } catch {
             raise(String(describing: error), in: L)
             return Int32(KL_RETURN_ERROR)
@@ -104,16 +112,27 @@ let hostDispatch: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int3
 extension LuaState {
     /// Pushes a Lua function backed by `function`; `name` appears in its error messages.
     public func pushFunction(named name: String, _ function: @escaping LuaFunction) {
-        pushHostFunction(HostFunction(name: name, body: .immediate(function), state: self))
+        push(register(named: name, function), upvalues: 0, onto: pointer)
     }
 
     /// Pushes a Lua function that suspends its caller while `function`'s work runs.
     public func pushSuspendingFunction(named name: String, _ function: @escaping LuaSuspendingFunction) {
-        pushHostFunction(HostFunction(name: name, body: .suspending(function), state: self))
+        let box = HostFunction(name: name, body: .suspending(function), state: self)
+        hostFunctions.append(box)
+        push(box, upvalues: 0, onto: pointer)
     }
 
-    private func pushHostFunction(_ function: HostFunction) {
-        hostFunctions.append(function)
-        kl_push_host_function(pointer, Unmanaged.passUnretained(function).toOpaque())
+    /// Registers `function` once so that many closures of it can be pushed (see `push(_:upvalues:onto:)`);
+    /// it lives as long as the state.
+    func register(named name: String, _ function: @escaping LuaFunction) -> HostFunction {
+        let box = HostFunction(name: name, body: .immediate(function), state: self)
+        hostFunctions.append(box)
+        return box
+    }
+
+    /// Pops `upvalues` values from thread `L` of this state and pushes there a closure of
+    /// `function` holding them; the function reads them with `LuaArguments.upvalueIndex(_:)`.
+    func push(_ function: HostFunction, upvalues: Int32, onto L: OpaquePointer) {
+        kl_push_host_function(L, Unmanaged.passUnretained(function).toOpaque(), upvalues)
     }
 }

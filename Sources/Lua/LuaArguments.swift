@@ -30,13 +30,41 @@ public struct LuaArguments {
         isNil(at: position) ? nil : try string(at: position)
     }
 
-    /// Calls `body` with the string argument's bytes in place, without copying.
-    public func withBytes<T>(at position: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
-        guard lua_type(state, position) == LUA_TSTRING else { throw mismatch(position, expected: "string") }
+    /// Calls `body` with the bytes of a string argument in place, without copying. A number is
+    /// converted as Lua converts it, on a copy (the argument itself is left alone).
+    public func withBytes<T>(at position: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        let type = lua_type(state, position)
+        guard type == LUA_TSTRING || type == LUA_TNUMBER else { throw mismatch(position, expected: "string") }
+        var index = position
+        if type == LUA_TNUMBER {
+            lua_pushvalue(state, position)
+            index = lua_gettop(state)
+        }
+        defer {
+            if type == LUA_TNUMBER { // remove the copy, keeping whatever `body` pushed above it
+                lua_rotate(state, index, -1)
+                kl_pop(state, 1)
+            }
+        }
         var length = 0
-        let base = lua_tolstring(state, position, &length)
-        return try body(UnsafeRawBufferPointer(start: base, count: length))
+        let base = lua_tolstring(state, index, &length)
+        return try body(UnsafeBufferPointer(start: UnsafeRawPointer(base)?.assumingMemoryBound(to: UInt8.self), count: length))
     }
+
+    /// An optional integer argument (integral floats and numeric strings convert, as in Lua).
+    public func optionalInteger(at position: Int32, default value: Int64) throws -> Int64 {
+        guard !isNil(at: position) else { return value }
+        var isInteger: Int32 = 0
+        let result = lua_tointegerx(state, position, &isInteger)
+        guard isInteger != 0 else {
+            throw lua_type(state, position) == LUA_TNUMBER
+                ? invalid(position, "number has no integer representation") : mismatch(position, expected: "number")
+        }
+        return result
+    }
+
+    /// The pseudo-index of upvalue `index` (1-based) of a closure pushed with upvalues.
+    public func upvalueIndex(_ index: Int32) -> Int32 { kl_upvalueindex(index + 1) }
 
     public func integer(at position: Int32) throws -> Int64 {
         var isInteger: Int32 = 0

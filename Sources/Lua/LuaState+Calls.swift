@@ -51,7 +51,7 @@ extension LuaState {
         switch status {
         case LUA_ERRSYNTAX: return .syntax
         case LUA_ERRMEM: return .memory
-        default: return memoryExceeded && runtime.pointee.used > runtime.pointee.limit ? .memory : .runtime
+        default: return memoryExceeded ? .memory : .runtime
         }
     }
 

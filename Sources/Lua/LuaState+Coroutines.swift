@@ -24,26 +24,28 @@ extension LuaState {
             let (status, results) = run(thread, arguments: arguments, budget: &budget)
             arguments = 0
             if let killKind {
-                throw threadError(thread, kind: killKind, message: killMessage)
+                throw threadError(thread, anchor: anchor, kind: killKind, message: killMessage)
             }
             switch status {
+            case LUA_OK where memoryExceeded:
+                throw threadError(thread, anchor: anchor, kind: .memory, message: "not enough memory (the state passed its memory cap)")
             case LUA_OK:
                 let kept = (0..<min(Int32(resultCount), results)).map { Self.value(at: $0 - results, of: thread) }
                 lua_settop(thread, 0)
                 return kept
             case LUA_YIELD:
                 guard let suspension = pendingSuspension else {
-                    throw threadError(thread, kind: .unexpectedYield,
+                    throw threadError(thread, anchor: anchor, kind: .unexpectedYield,
                         message: "attempt to yield from a handler: only kubelua's helpers may suspend it")
                 }
                 pendingSuspension = nil
                 lua_settop(thread, 0)
                 guard let result = await Self.await(suspension, secondsLeft: budget.secondsLeft) else {
-                    throw threadError(thread, kind: .deadline, message: "deadline exceeded")
+                    throw threadError(thread, anchor: anchor, kind: .deadline, message: "deadline exceeded")
                 }
                 completedSuspension = result
             default:
-                throw threadError(thread, kind: errorKind(status: status), message: Self.describeError(at: -1, of: thread))
+                throw threadError(thread, anchor: anchor, kind: errorKind(status: status), message: Self.describeError(at: -1, of: thread))
             }
         }
     }
@@ -60,10 +62,11 @@ extension LuaState {
     }
 
     /// Builds the error for a coroutine that failed, with the traceback of its stack.
-    private func threadError(_ thread: OpaquePointer, kind: LuaError.Kind, message: String) -> LuaError {
+    /// The thread is pushed from its registry anchor: a thread that failed deep in a C function
+    /// may have no free slot left on its own stack.
+    private func threadError(_ thread: OpaquePointer, anchor: Int32, kind: LuaError.Kind, message: String) -> LuaError {
         kl_push_thread_traceback(pointer)
-        lua_pushthread(thread)
-        lua_xmove(thread, pointer, 1)
+        lua_rawgeti(pointer, kl_registryindex(), lua_Integer(anchor))
         Self.pushString(message, onto: pointer)
         let traceback: String? =
             if kl_pcall(pointer, 2, 1, 0) == LUA_OK {

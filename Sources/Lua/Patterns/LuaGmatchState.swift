@@ -17,6 +17,12 @@ public struct LuaGmatchState: Equatable, Sendable {
         lastMatchEnd = nil
     }
 
+    /// Resumes an iteration whose offsets were stored elsewhere (the iterator's upvalues).
+    public init(resumingAt position: Int, lastMatchEnd: Int?) {
+        self.position = position
+        self.lastMatchEnd = lastMatchEnd
+    }
+
     /// The next match, or nil when there is none left. Its ``LuaPatternMatch/values`` are what
     /// the iterator returns to Lua.
     public mutating func next(

@@ -24,6 +24,8 @@ public struct LuaSandbox: Sendable {
             return 0
         }
         state.setField("print")
+        kl_push_kill_probe(state.pointer)
+        state.setField("killed")
         state.newTable()
         for module in [LuaModule.json] + modules {
             module.install(state)

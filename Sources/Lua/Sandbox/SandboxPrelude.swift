@@ -80,6 +80,19 @@ setmetatable = function(t, mt)
   return raw_setmetatable(t, mt)
 end
 
+-- An error raised by the count hook reaches xpcall's message handler while Lua has hooks
+-- switched off, so a handler that loops would never be stopped: after a kill it is skipped.
+local raw_xpcall, killed = xpcall, host.killed
+xpcall = function(f, handler, ...)
+  if type(handler) ~= "function" then
+    error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
+  end
+  return raw_xpcall(f, function(m)
+    if killed() then return m end
+    return handler(m)
+  end, ...)
+end
+
 rawset = function(t, k, v)
   if readonly[t] then error("bad argument #1 to 'rawset' (table is read-only)", 2) end
   return raw_rawset(t, k, v)

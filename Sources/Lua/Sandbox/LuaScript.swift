@@ -1,0 +1,70 @@
+/// One script in its own sandboxed state: compiled and run at creation, called many times, and
+/// rebuilt from its source after a call that killed it or exhausted its memory.
+public final class LuaScript {
+    public let chunkName: String
+    public let source: [UInt8]
+    public let sandbox: LuaSandbox
+    private let print: (String) -> Void
+    private let modules: [LuaModule]
+    public private(set) var state: LuaState
+    /// How many times the state was rebuilt after a poisoning error.
+    public private(set) var rebuilds = 0
+
+    /// Compiles `source` and runs its top level; throws the compile or top-level error.
+    public init(
+        source: [UInt8], chunkName: String, sandbox: LuaSandbox = LuaSandbox(),
+        print: @escaping (String) -> Void = { _ in }, modules: [LuaModule] = []
+    ) throws(LuaError) {
+        self.source = source
+        self.chunkName = chunkName
+        self.sandbox = sandbox
+        self.print = print
+        self.modules = modules
+        state = try Self.load(source, chunkName: chunkName, sandbox: sandbox, print: print, modules: modules)
+    }
+
+    private static func load(
+        _ source: [UInt8], chunkName: String, sandbox: LuaSandbox, print: @escaping (String) -> Void, modules: [LuaModule]
+    ) throws(LuaError) -> LuaState {
+        let state = try sandbox.makeState(print: print, modules: modules)
+        try state.load(source, chunkName: chunkName)
+        try state.call(limits: sandbox.limits.call)
+        return state
+    }
+
+    /// True when the script defines a global function `name`.
+    public func defines(_ name: String) -> Bool { state.hasFunction(name) }
+
+    /// Calls the global function `name` with the values `pushArguments` pushes (it returns how
+    /// many), under the sandbox's per-call limits. Returns nil when the script has no such function.
+    public func call(
+        _ name: String, resultCount: Int = 0, isolation: isolated (any Actor)? = #isolation,
+        pushArguments: (LuaState) -> Int32
+    ) async throws(LuaError) -> [LuaValue]? {
+        guard defines(name) else { return nil }
+        state.pushGlobal(name)
+        let count = pushArguments(state)
+        do {
+            return try await state.resume(argumentCount: count, resultCount: resultCount, limits: sandbox.limits.call)
+        } catch {
+            if error.poisonsState || state.memoryExceeded { try rebuild() }
+            throw error
+        }
+    }
+
+    public func call(
+        _ name: String, _ arguments: [LuaValue], resultCount: Int = 0, isolation: isolated (any Actor)? = #isolation
+    ) async throws(LuaError) -> [LuaValue]? {
+        try await call(name, resultCount: resultCount) { state in
+            for argument in arguments { state.push(argument) }
+            return Int32(arguments.count)
+        }
+    }
+
+    /// Replaces the state with a fresh one built from the source. If that fails (the top level
+    /// raised this time), the old state stays and the error is thrown.
+    public func rebuild() throws(LuaError) {
+        state = try Self.load(source, chunkName: chunkName, sandbox: sandbox, print: print, modules: modules)
+        rebuilds += 1
+    }
+}
