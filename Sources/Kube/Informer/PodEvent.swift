@@ -1,0 +1,30 @@
+/// A change the informer hands to consumers.
+public struct PodEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case add, update, delete
+    }
+
+    public let kind: Kind
+    /// The previously delivered state (updates only).
+    public let old: PodRecord?
+    /// The new state; for a delete, the last known state.
+    public let pod: PodRecord
+    /// An add from the informer's first list: the pod existed before it started.
+    public let initial: Bool
+    /// A delete inferred on a relist (the DELETED event was missed); `pod` is the last state seen.
+    public let tombstone: Bool
+    /// The resource version this event brought the informer to.
+    public let resourceVersion: String
+
+    public static func add(_ pod: PodRecord, initial: Bool = false, at resourceVersion: String) -> PodEvent {
+        PodEvent(kind: .add, old: nil, pod: pod, initial: initial, tombstone: false, resourceVersion: resourceVersion)
+    }
+
+    public static func update(_ old: PodRecord, _ new: PodRecord, at resourceVersion: String) -> PodEvent {
+        PodEvent(kind: .update, old: old, pod: new, initial: false, tombstone: false, resourceVersion: resourceVersion)
+    }
+
+    public static func delete(_ pod: PodRecord, tombstone: Bool, at resourceVersion: String) -> PodEvent {
+        PodEvent(kind: .delete, old: nil, pod: pod, initial: false, tombstone: tombstone, resourceVersion: resourceVersion)
+    }
+}

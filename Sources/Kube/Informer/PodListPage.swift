@@ -1,0 +1,49 @@
+/// One page of a pod list response.
+public struct PodListPage: Sendable, Equatable {
+    public var items: [PodRecord]
+    /// The list's resource version: the sync point for the watch that follows.
+    public var resourceVersion: String
+    /// The token for the next page; nil on the last page.
+    public var continueToken: String?
+
+    public init(items: [PodRecord], resourceVersion: String, continueToken: String?) {
+        self.items = items
+        self.resourceVersion = resourceVersion
+        self.continueToken = continueToken
+    }
+
+    /// Parses a `PodList` body.
+    public static func parse(_ body: [UInt8]) throws(JSONScanError) -> PodListPage {
+        try body.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodListPage in
+            var cursor = JSONCursor(buffer)
+            var page = PodListPage(items: [], resourceVersion: "", continueToken: nil)
+            var sawMetadata = false
+            try cursor.forEachMember { (key, value) throws(JSONScanError) in
+                switch key {
+                case "metadata":
+                    sawMetadata = true
+                    try value.forEachMember { (field, value) throws(JSONScanError) in
+                        switch field {
+                        case "resourceVersion": page.resourceVersion = try value.readString()
+                        case "continue": page.continueToken = try value.readOptionalString().flatMap { $0.isEmpty ? nil : $0 }
+                        default: break
+                        }
+                    }
+                case "items":
+                    guard value.peek() == UInt8(ascii: "[") else { return }
+                    try value.forEachElement { (element) throws(JSONScanError) in
+                        let start = element.position
+                        let range = try element.skipValue()
+                        var item = JSONCursor(buffer, at: start)
+                        page.items.append(try PodRecord.scan(&item, json: Array(buffer[range])))
+                    }
+                default: break
+                }
+            }
+            guard sawMetadata, !page.resourceVersion.isEmpty else {
+                throw JSONScanError(message: "pod list without metadata.resourceVersion", offset: 0)
+            }
+            return page
+        }
+    }
+}

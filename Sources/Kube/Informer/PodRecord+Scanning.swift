@@ -1,0 +1,41 @@
+extension PodRecord {
+    /// Reads a pod object (the bytes of exactly one JSON object).
+    public static func scan(_ json: [UInt8]) throws(JSONScanError) -> PodRecord {
+        try json.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodRecord in
+            var cursor = JSONCursor(buffer)
+            return try scan(&cursor, json: json)
+        }
+    }
+
+    /// Reads the pod object at the cursor; `json` is that object's bytes.
+    static func scan(_ cursor: inout JSONCursor, json: [UInt8]) throws(JSONScanError) -> PodRecord {
+        let start = cursor.position
+        var namespace = "", name: String?, uid = "", resourceVersion: String?, phase: String?
+        try cursor.forEachMember { (key, value) throws(JSONScanError) in
+            switch key {
+            case "metadata":
+                try value.forEachMember { (field, value) throws(JSONScanError) in
+                    switch field {
+                    case "name": name = try value.readString()
+                    case "namespace": namespace = try value.readString()
+                    case "uid": uid = try value.readString()
+                    case "resourceVersion": resourceVersion = try value.readString()
+                    default: break
+                    }
+                }
+            case "status":
+                guard value.peek() == UInt8(ascii: "{") else { return }
+                try value.forEachMember { (field, value) throws(JSONScanError) in
+                    if field == "phase" { phase = try value.readOptionalString() }
+                }
+            default: break
+            }
+        }
+        guard let name, !name.isEmpty else { throw JSONScanError(message: "pod without metadata.name", offset: start) }
+        guard let resourceVersion else {
+            throw JSONScanError(message: "pod \(namespace)/\(name) without metadata.resourceVersion", offset: start)
+        }
+        return PodRecord(
+            key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: resourceVersion, phase: phase, json: json)
+    }
+}

@@ -1,0 +1,56 @@
+/// The informer's cache. It decides what a change means from what it holds, not from the event
+/// type the server sent: a watch after a relist can replay an ADDED for a known pod, and a pod
+/// recreated under the same name is a different pod.
+public struct PodStore: Sendable {
+    public private(set) var pods: [PodKey: PodRecord] = [:]
+
+    public init() {}
+
+    public var count: Int { pods.count }
+
+    public subscript(key: PodKey) -> PodRecord? { pods[key] }
+
+    /// Applies a watch event's object: ADDED or MODIFIED for a known key with the same UID is an
+    /// update, for an unknown key an add; a new UID under a known key is a delete then an add;
+    /// DELETED for an unknown key is nothing.
+    public mutating func apply(_ event: WatchEvent) -> [PodEvent] {
+        switch event {
+        case .added(let pod), .modified(let pod):
+            return upsert(pod, initial: false)
+        case .deleted(let pod):
+            guard pods.removeValue(forKey: pod.key) != nil else { return [] }
+            return [.delete(pod, tombstone: false, at: pod.resourceVersion)]
+        case .bookmark, .error:
+            return []
+        }
+    }
+
+    /// Replaces the whole cache with a complete list. Keys that vanished are deletes marked as
+    /// tombstones (their final state is unknown: the event carries the last one seen); changed
+    /// resource versions are updates; unchanged pods produce nothing; new keys are adds, marked
+    /// initial when `initial` (the informer's first list).
+    public mutating func replace(with items: [PodRecord], at resourceVersion: String, initial: Bool) -> [PodEvent] {
+        var events: [PodEvent] = []
+        var listed = Set<PodKey>(minimumCapacity: items.count)
+        for item in items { listed.insert(item.key) }
+        for key in pods.keys.sorted() where !listed.contains(key) {
+            let last = pods.removeValue(forKey: key)!
+            events.append(.delete(last, tombstone: true, at: resourceVersion))
+        }
+        for item in items {
+            events += upsert(item, initial: initial, listResourceVersion: resourceVersion)
+        }
+        return events
+    }
+
+    /// A new UID under a known key means the old pod was deleted unseen: its delete is inferred,
+    /// so it is a tombstone.
+    private mutating func upsert(_ pod: PodRecord, initial: Bool, listResourceVersion: String? = nil) -> [PodEvent] {
+        let at = listResourceVersion ?? pod.resourceVersion
+        guard let old = pods.updateValue(pod, forKey: pod.key) else { return [.add(pod, initial: initial, at: at)] }
+        if old.uid != pod.uid {
+            return [.delete(old, tombstone: true, at: at), .add(pod, initial: initial, at: at)]
+        }
+        return old.resourceVersion == pod.resourceVersion ? [] : [.update(old, pod, at: at)]
+    }
+}

@@ -1,0 +1,58 @@
+extension ReflectorStateMachine {
+    /// An event arrived on the watch.
+    public mutating func watchEventReceived(_ event: WatchEvent) -> [Action] {
+        guard case .watching = phase else { return [] }
+        switch event {
+        case .added(let pod), .modified(let pod), .deleted(let pod):
+            lastResourceVersion = pod.resourceVersion
+            let events = store.apply(event)
+            return events.isEmpty ? [] : [.deliver(events)]
+        case .bookmark(let resourceVersion):
+            lastResourceVersion = resourceVersion
+            return []
+        case .error(let status):
+            return [.stopWatch] + watchRefused(status)
+        }
+    }
+
+    /// A frame that is not a valid event (garbage, unknown type): the stream cannot be trusted.
+    public mutating func watchEventMalformed(_ reason: String) -> [Action] {
+        guard case .watching = phase else { return [] }
+        return [.stopWatch, retry(.list(relistRequest))]
+    }
+
+    /// The watch request itself failed (an HTTP error status, or no connection).
+    public mutating func watchFailed(_ failure: Failure) -> [Action] {
+        guard case .watching(let request) = phase else { return [] }
+        switch failure {
+        case .status(let status): return watchRefused(status)
+        case .transport, .malformed: return [retry(.watch(request))]
+        }
+    }
+
+    /// The stream ended (closed by the server at its timeout, reset, or idle too long). A watch
+    /// that ended within a second without any event counts as a failure.
+    public mutating func watchEnded(eventCount: Int, after duration: Duration) -> [Action] {
+        guard case .watching = phase else { return [] }
+        if eventCount == 0 && duration < .seconds(1) { return [retry(.list(relistRequest))] }
+        return [startWatch()]
+    }
+
+    private mutating func watchRefused(_ status: APIStatus) -> [Action] {
+        guard case .watching(let request) = phase else { return [] }
+        switch status.code {
+        case 410:
+            let relist = relistRequest
+            phase = .listing(relist, items: [])
+            return [.list(relist)]
+        case 429:
+            return [retry(.watch(request), retryAfterSeconds: status.retryAfterSeconds)]
+        case 401:
+            return [.refreshCredentials, retry(.watch(request))]
+        case _ where status.isTooLargeResourceVersion:
+            return [retry(.list(ListRequest(resourceVersion: "", continueToken: nil, limit: pageSize)))]
+        default:
+            return [retry(.list(relistRequest))]
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+
+@testable import Kube
+
+@Suite struct WatchParsingTests {
+    @Test func podRecordsKeepTheFieldsTheInformerNeedsAndTheExactBytes() throws {
+        let text = podJSON("busybox", namespace: "jobs", uid: "u-7", resourceVersion: "42", phase: "Running")
+        let record = try PodRecord.scan(Array(text.utf8))
+        #expect(record.key == PodKey(namespace: "jobs", name: "busybox"))
+        #expect(record.uid == "u-7")
+        #expect(record.resourceVersion == "42")
+        #expect(record.phase == "Running")
+        #expect(record.json == Array(text.utf8))
+    }
+
+    @Test func escapedStringsAreDecoded() throws {
+        let text = #"{"metadata":{"name":"a\u00e9\"b","namespace":"n\\s","resourceVersion":"1"},"status":{"phase":null}}"#
+        let record = try PodRecord.scan(Array(text.utf8))
+        #expect(record.key.name == "aé\"b")
+        #expect(record.key.namespace == "n\\s")
+        #expect(record.phase == nil)
+    }
+
+    @Test func eventsOfEveryTypeParse() throws {
+        let object = podJSON("p", resourceVersion: "9")
+        #expect(try WatchEvent.parse(Array(eventJSON("ADDED", object).utf8)) == .added(pod("p", rv: "9")))
+        #expect(try WatchEvent.parse(Array(eventJSON("MODIFIED", object).utf8)) == .modified(pod("p", rv: "9")))
+        #expect(try WatchEvent.parse(Array(eventJSON("DELETED", object).utf8)) == .deleted(pod("p", rv: "9")))
+        let bookmark = eventJSON("BOOKMARK", #"{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"12345","annotations":{"k8s.io/initial-events-end":"true"}}}"#)
+        #expect(try WatchEvent.parse(Array(bookmark.utf8)) == .bookmark(resourceVersion: "12345"))
+        let gone = eventJSON("ERROR", #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (5)","reason":"Expired","code":410}"#)
+        #expect(try WatchEvent.parse(Array(gone.utf8)) == .error(APIStatus(code: 410, reason: "Expired", message: "too old resource version: 1 (5)")))
+        let throttled = eventJSON("ERROR", #"{"kind":"Status","code":429,"reason":"TooManyRequests","details":{"retryAfterSeconds":3}}"#)
+        #expect(try WatchEvent.parse(Array(throttled.utf8)) == .error(APIStatus(code: 429, reason: "TooManyRequests", retryAfterSeconds: 3)))
+    }
+
+    @Test(arguments: [
+        (#"{"type":"SURPRISE","object":{}}"#, "unknown watch event type \"SURPRISE\""),
+        (#"{"object":{}}"#, "watch event without a type"),
+        (#"{"type":"ADDED","object":{"metadata":{"name":"x"}}}"#, "pod /x without metadata.resourceVersion"),
+        (#"{"type":"ADDED","object":{"metadata":{"name":"x","resourceVersion":"1"}"#, "unterminated object or array"),
+    ])
+    func badEventsAreErrors(text: String, message: String) {
+        let error = #expect(throws: JSONScanError.self) { try WatchEvent.parse(Array(text.utf8)) }
+        #expect(error?.message == message)
+    }
+
+    @Test func listPagesCarryTheirResourceVersionAndContinueToken() throws {
+        let body = #"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"77","continue":"tok"},"items":[\#(podJSON("a", resourceVersion: "5")),\#(podJSON("b", uid: "u2", resourceVersion: "6"))]}"#
+        let page = try PodListPage.parse(Array(body.utf8))
+        #expect(page.resourceVersion == "77")
+        #expect(page.continueToken == "tok")
+        #expect(page.items.map(\.key.name) == ["a", "b"])
+        #expect(page.items[1].json == Array(podJSON("b", uid: "u2", resourceVersion: "6").utf8))
+        let last = try PodListPage.parse(Array(#"{"metadata":{"resourceVersion":"78","continue":""},"items":null}"#.utf8))
+        #expect(last.continueToken == nil)
+        #expect(last.items.isEmpty)
+    }
+
+    @Test func statusBodiesParse() {
+        let body = #"{"kind":"Status","status":"Failure","message":"pods \"x\" not found","reason":"NotFound","code":404}"#
+        #expect(APIStatus.parse(Array(body.utf8)) == APIStatus(code: 404, reason: "NotFound", message: "pods \"x\" not found"))
+        #expect(APIStatus.parse(Array("<html>".utf8)) == nil)
+    }
+}
+
+@Suite struct JSONObjectFramerTests {
+    let events = (1...5).map { eventJSON("MODIFIED", podJSON("p\($0)", resourceVersion: "\($0)")) }
+
+    @Test(arguments: [1, 2, 3, 7, 64, 100_000])
+    func eventsSurviveAnyChunking(chunkSize: Int) throws {
+        let stream = Array(events.joined(separator: "\n").utf8) + [0x0A]
+        var framer = JSONObjectFramer()
+        var frames: [[UInt8]] = []
+        for start in stride(from: 0, to: stream.count, by: chunkSize) {
+            frames += try framer.append(stream[start..<min(start + chunkSize, stream.count)])
+        }
+        #expect(frames.map { String(decoding: $0, as: UTF8.self) } == events)
+        #expect(!framer.hasPartialObject)
+    }
+
+    @Test func braceCharactersInsideStringsDoNotEndAnObject() throws {
+        let tricky = #"{"type":"MODIFIED","object":{"metadata":{"name":"}{\"]","resourceVersion":"1"}}}"#
+        var framer = JSONObjectFramer()
+        #expect(try framer.append(Array(tricky.utf8)).count == 1)
+    }
+
+    @Test func indentedConcatenatedObjectsAsKubectlPrintsThem() throws {
+        let text = "{\n    \"type\": \"ADDED\",\n    \"object\": {}\n}\n{\n    \"type\": \"DELETED\",\n    \"object\": {}\n}\n"
+        var framer = JSONObjectFramer()
+        #expect(try framer.append(Array(text.utf8)).count == 2)
+    }
+
+    @Test func aPartialEventAtTheEndIsHeldBackNotDelivered() throws {
+        let stream = Array((events[0] + "\n" + events[1]).utf8)
+        var framer = JSONObjectFramer()
+        let frames = try framer.append(stream.dropLast(10))
+        #expect(frames.count == 1)
+        #expect(framer.hasPartialObject)
+    }
+
+    @Test func garbageBetweenEventsIsAFramingError() {
+        var framer = JSONObjectFramer()
+        #expect(throws: FramingError.self) { try framer.append(Array("not json\n".utf8)) }
+    }
+
+    @Test func anOversizedEventIsAFramingError() {
+        var framer = JSONObjectFramer(maximumObjectSize: 100)
+        #expect(throws: FramingError.self) { try framer.append(Array(("{\"a\":\"" + String(repeating: "x", count: 200)).utf8)) }
+    }
+}
