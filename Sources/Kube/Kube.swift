@@ -1,2 +1,0 @@
-/// Kubernetes access for kubelua: configuration, client and pod informer.
-public enum Kube {}

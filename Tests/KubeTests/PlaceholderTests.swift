@@ -1,4 +1,0 @@
-import Testing
-@testable import Kube
-
-@Test func kubeModuleLinks() { #expect(Kube.self == Kube.self) }
