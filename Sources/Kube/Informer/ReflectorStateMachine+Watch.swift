@@ -23,10 +23,10 @@ extension ReflectorStateMachine {
 
     /// The watch request itself failed (an HTTP error status, or no connection).
     public mutating func watchFailed(_ failure: Failure) -> [Action] {
-        guard case .watching(let request) = phase else { return [] }
+        guard case .watching = phase else { return [] }
         switch failure {
         case .status(let status): return watchRefused(status)
-        case .transport, .malformed: return [retry(.watch(request))]
+        case .transport, .malformed: return [retry(.watch(rewatchRequest))]
         }
     }
 
@@ -38,17 +38,23 @@ extension ReflectorStateMachine {
         return [startWatch()]
     }
 
+    /// The watch being read again, from where the events that did arrive left the cache.
+    private var rewatchRequest: WatchRequest {
+        guard case .watching(let request) = phase else { preconditionFailure("only asked while watching") }
+        return WatchRequest(resourceVersion: lastResourceVersion ?? request.resourceVersion, timeoutSeconds: request.timeoutSeconds)
+    }
+
     private mutating func watchRefused(_ status: APIStatus) -> [Action] {
-        guard case .watching(let request) = phase else { return [] }
+        guard case .watching = phase else { return [] }
         switch status.code {
         case 410:
             let relist = relistRequest
             phase = .listing(relist, items: [])
             return [.list(relist)]
         case 429:
-            return [retry(.watch(request), retryAfterSeconds: status.retryAfterSeconds)]
+            return [retry(.watch(rewatchRequest), retryAfterSeconds: status.retryAfterSeconds)]
         case 401:
-            return [.refreshCredentials, retry(.watch(request))]
+            return [.refreshCredentials, retry(.watch(rewatchRequest))]
         case _ where status.isTooLargeResourceVersion:
             return [retry(.list(ListRequest(resourceVersion: "", continueToken: nil, limit: pageSize)))]
         default:
