@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // Lua 5.4 from Debian, and the C shim the bridge needs.
@@ -36,6 +39,20 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The command-line tool: the only place that bootstraps logging.
+        .executableTarget(
+            name: "kubelua",
+            dependencies: [
+                "Kube",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // A fake Kubernetes API server for tests, the demo and the benchmark.
@@ -55,6 +72,6 @@ let package = Package(
             path: "Benchmarks/JSONBench"
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "kubelua"]),
     ]
 )

@@ -29,13 +29,7 @@ public struct ReflectorStateMachine: Sendable {
     }
 
     /// How a list or watch request failed before any event.
-    public enum Failure: Sendable, Equatable {
-        case status(APIStatus)
-        /// Connection refused, reset before the response, timeout, TLS failure...
-        case transport(String)
-        /// The response body was not what the API promises.
-        case malformed(String)
-    }
+    public typealias Failure = KubeRequestFailure
 
     enum Phase: Equatable {
         case idle

@@ -1,0 +1,69 @@
+import AsyncHTTPClient
+import NIOCore
+
+extension KubeClient {
+    /// One page of pods.
+    public func listPods(_ query: PodQuery, _ list: ReflectorStateMachine.ListRequest) async throws(KubeRequestFailure) -> PodListPage {
+        var items = query.selectorItems
+        if let limit = list.limit { items.append(("limit", String(limit))) }
+        if let token = list.continueToken { items.append(("continue", token)) }
+        if !list.resourceVersion.isEmpty { items.append(("resourceVersion", list.resourceVersion)) }
+        let response = try await send(request(path: query.path, query: items), timeout: .seconds(120))
+        let body = try await collect(response.body)
+        do {
+            return try PodListPage.parse(body)
+        } catch {
+            throw .malformed("pod list: \(error)")
+        }
+    }
+
+    /// Opens a watch; the body streams events until the server's timeout, a reset, or silence
+    /// longer than the idle timeout.
+    public func watchPods(_ query: PodQuery, _ watch: ReflectorStateMachine.WatchRequest) async throws(KubeRequestFailure) -> HTTPClientResponse.Body {
+        var items = query.selectorItems
+        items += [
+            ("watch", "true"), ("allowWatchBookmarks", "true"), ("timeoutSeconds", String(watch.timeoutSeconds)),
+        ]
+        if !watch.resourceVersion.isEmpty { items.append(("resourceVersion", watch.resourceVersion)) }
+        let response = try await send(request(path: query.path, query: items), timeout: .seconds(Int64(watch.timeoutSeconds) + 60))
+        return response.body
+    }
+
+    /// Sends with the current bearer token; an error status becomes `.status` with the server's
+    /// Status body and `Retry-After`.
+    func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws(KubeRequestFailure) -> HTTPClientResponse {
+        var request = request
+        if let credentials = connection.credentials {
+            do {
+                if let token = try await credentials.token() {
+                    request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)")
+                }
+            } catch {
+                throw .transport("credentials unavailable: \(error)")
+            }
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: timeout, logger: logger)
+        } catch {
+            throw .transport(String(describing: error))
+        }
+        guard (200..<300).contains(response.status.code) else {
+            let body = (try? await collect(response.body, limit: 1 << 20)) ?? []
+            var status = APIStatus.parse(body) ?? APIStatus(code: Int(response.status.code), reason: response.status.reasonPhrase)
+            if status.code == 0 { status.code = Int(response.status.code) }
+            if status.retryAfterSeconds == nil { status.retryAfterSeconds = response.headers.first(name: "Retry-After").flatMap(Int.init) }
+            throw .status(status)
+        }
+        return response
+    }
+
+    func collect(_ body: HTTPClientResponse.Body, limit: Int? = nil) async throws(KubeRequestFailure) -> [UInt8] {
+        do {
+            let buffer = try await body.collect(upTo: limit ?? maximumBodySize)
+            return Array(buffer.readableBytesView)
+        } catch {
+            throw .transport("reading the response: \(error)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Kube
+import Logging
+import ServiceLifecycle
+
+/// `kubelua events`: the informer's event stream, one line per event — what hooks will see.
+struct EventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Print the pod events kubelua's informer sees, one line each.",
+        discussion: """
+            Each line shows the event (ADD, UPDATE, DELETE), namespace/name, the phase (before->after \
+            when an update changes it), the resource version, and the flags `initial` (the pod existed \
+            before kubelua started) and `tombstone` (the delete was inferred on a relist). A SYNCED \
+            line marks the end of the initial list. Stop with Ctrl-C.
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .shortAndLong, help: "Namespace to watch; repeat for several (default: the context's).")
+    var namespace: [String] = []
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Watch all namespaces.")
+    var allNamespaces = false
+
+    @Option(name: [.customShort("l"), .customLong("selector")], help: "Label selector, e.g. app=web,tier!=db.")
+    var labelSelector: String?
+
+    @Option(name: .customLong("field-selector"), help: "Field selector, e.g. status.phase=Running.")
+    var fieldSelector: String?
+
+    func validate() throws {
+        if allNamespaces && !namespace.isEmpty { throw ValidationError("use either --namespace or --all-namespaces") }
+    }
+
+    func run() async throws {
+        let logger = bootstrapLogging(level: connection.logLevel)
+        let cluster = try connection.connect(namespace: namespace.first, logger: logger)
+        let client = try KubeClient(connection: cluster, logger: logger)
+        let namespaces: [String?] = allNamespaces ? [nil] : (namespace.isEmpty ? [cluster.namespace] : namespace)
+        let queries = namespaces.map { PodQuery(namespace: $0, labelSelector: labelSelector, fieldSelector: fieldSelector) }
+        let informer = PodInformer(client: client, queries: queries, logger: logger) { update in
+            switch update {
+            case .events(let events): for event in events { writeLine(event.summary) }
+            case .synced(let query): writeLine("SYNCED \(query)")
+            }
+        }
+        let group = ServiceGroup(configuration: .init(services: [informer], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        try await client.shutdown()
+    }
+}
+
+/// Writes a line to standard output at once, so pipes see events as they happen.
+func writeLine(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Logs go to standard error, human-readable.
+func bootstrapLogging(level: Logger.Level) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+    return Logger(label: "kubelua")
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Kubelua: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kubelua",
+        abstract: "Runs Lua hooks on Kubernetes pod events.",
+        subcommands: [EventsCommand.self]
+    )
+}
