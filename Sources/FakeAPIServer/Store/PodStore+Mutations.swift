@@ -1,0 +1,148 @@
+import Foundation
+
+/// Create, update, patch and delete with the API server's rules: server-assigned uid,
+/// creationTimestamp and resourceVersion; 409 on a name taken or a stale resourceVersion;
+/// name, namespace, uid and creationTimestamp immutable.
+extension PodStore {
+    func create(_ object: [String: Any], namespace requestNamespace: String?) throws(APIStatus) -> PodRecord {
+        var object = object
+        try Self.checkKind(object)
+        var metadata = object["metadata"] as? [String: Any] ?? [:]
+        let bodyNamespace = metadata["namespace"] as? String
+        if let requestNamespace, let bodyNamespace, !bodyNamespace.isEmpty, bodyNamespace != requestNamespace {
+            throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
+        }
+        let namespace = requestNamespace ?? bodyNamespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        var name = metadata["name"] as? String ?? ""
+        if name.isEmpty, let prefix = metadata["generateName"] as? String, !prefix.isEmpty {
+            name = prefix + Self.randomSuffix()
+        }
+        try Self.validateName(name)
+        metadata["name"] = name
+        metadata["namespace"] = namespace
+        metadata["uid"] = UUID().uuidString.lowercased()
+        metadata["creationTimestamp"] = JSONText.timestamp()
+        metadata["deletionTimestamp"] = nil
+        object["metadata"] = metadata
+        object["kind"] = "Pod"
+        object["apiVersion"] = "v1"
+        // No kubelet here: a pod keeps the status it was created with; without one it is Pending.
+        var status = object["status"] as? [String: Any] ?? [:]
+        if status["phase"] == nil { status["phase"] = "Pending" }
+        object["status"] = status
+        return try state.withLock { state throws(APIStatus) in
+            guard state.pods[PodKey(namespace: namespace, name: name)] == nil else { throw .alreadyExists(name) }
+            return state.commit(.added, object: object, previous: nil)
+        }
+    }
+
+    /// PUT: replaces the pod. Without `metadata.resourceVersion` the update is unconditional
+    /// (pods allow that); with a stale one it is a 409 Conflict.
+    func update(_ object: [String: Any], namespace: String, name: String) throws(APIStatus) -> PodRecord {
+        try Self.checkKind(object)
+        let metadata = object["metadata"] as? [String: Any] ?? [:]
+        if let bodyName = metadata["name"] as? String, bodyName != name {
+            throw .badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+        }
+        if let bodyNamespace = metadata["namespace"] as? String, !bodyNamespace.isEmpty, bodyNamespace != namespace {
+            throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
+        }
+        return try state.withLock { state throws(APIStatus) in
+            let stored = try state.existing(namespace: namespace, name: name)
+            try Self.checkPreconditions(stored, resourceVersion: metadata["resourceVersion"] as? String, uid: metadata["uid"] as? String)
+            return state.commit(.modified, object: Self.keepingImmutables(object, of: stored), previous: stored)
+        }
+    }
+
+    /// PATCH with an RFC 7386 merge patch. A `metadata.resourceVersion` in the patch is a
+    /// precondition, as in Kubernetes.
+    func patch(namespace: String, name: String, mergePatch: [String: Any]) throws(APIStatus) -> PodRecord {
+        let metadata = mergePatch["metadata"] as? [String: Any] ?? [:]
+        return try state.withLock { state throws(APIStatus) in
+            let stored = try state.existing(namespace: namespace, name: name)
+            try Self.checkPreconditions(stored, resourceVersion: metadata["resourceVersion"] as? String, uid: metadata["uid"] as? String)
+            let patched = MergePatch.apply(mergePatch, to: stored.object())
+            guard let patched = patched as? [String: Any] else { throw .badRequest("the patch replaces the whole object") }
+            return state.commit(.modified, object: Self.keepingImmutables(patched, of: stored), previous: stored)
+        }
+    }
+
+    /// Changes a pod in place with a Swift closure (the scenario API's general update).
+    func mutate(namespace: String, name: String, _ change: (inout [String: Any]) throws -> Void) throws -> PodRecord {
+        try state.withLock { state in
+            let stored = try state.existing(namespace: namespace, name: name)
+            var object = stored.object()
+            try change(&object)
+            return state.commit(.modified, object: Self.keepingImmutables(object, of: stored), previous: stored)
+        }
+    }
+
+    /// Removes the pod at once (no graceful deletion): a DELETED event carries the last object
+    /// at the deletion's resource version, which is also what is returned.
+    func delete(namespace: String, name: String, uid: String? = nil, resourceVersion: String? = nil) throws(APIStatus) -> PodRecord {
+        try state.withLock { state throws(APIStatus) in
+            let stored = try state.existing(namespace: namespace, name: name)
+            try Self.checkPreconditions(stored, resourceVersion: resourceVersion, uid: uid)
+            return state.commit(.deleted, object: stored.object(), previous: stored)
+        }
+    }
+}
+
+extension PodStore.State {
+    func existing(namespace: String, name: String) throws(APIStatus) -> PodRecord {
+        guard let stored = pods[PodKey(namespace: namespace, name: name)] else { throw .notFound(name) }
+        return stored
+    }
+}
+
+extension PodStore {
+    static func checkKind(_ object: [String: Any]) throws(APIStatus) {
+        if let kind = object["kind"] as? String, !kind.isEmpty, kind != "Pod" {
+            throw .badRequest("the kind of the object (\(kind)) does not match the resource (pods)")
+        }
+    }
+
+    static func checkPreconditions(_ stored: PodRecord, resourceVersion: String?, uid: String?) throws(APIStatus) {
+        if let resourceVersion, !resourceVersion.isEmpty, resourceVersion != String(stored.resourceVersion) {
+            throw .conflict(stored.name)
+        }
+        if let uid, !uid.isEmpty, uid != stored.uid {
+            throw APIStatus(code: 409, reason: "Conflict",
+                            message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(stored.uid)",
+                            details: .init(name: stored.name, kind: "pods"))
+        }
+    }
+
+    /// Identity and creation time come from the stored pod whatever the request says.
+    static func keepingImmutables(_ object: [String: Any], of stored: PodRecord) -> [String: Any] {
+        var object = object
+        let storedMetadata = stored.object()["metadata"] as? [String: Any] ?? [:]
+        var metadata = object["metadata"] as? [String: Any] ?? [:]
+        for key in ["name", "namespace", "uid", "creationTimestamp"] {
+            metadata[key] = storedMetadata[key]
+        }
+        object["metadata"] = metadata
+        object["kind"] = "Pod"
+        object["apiVersion"] = "v1"
+        return object
+    }
+
+    static func validateName(_ name: String) throws(APIStatus) {
+        let valid = !name.isEmpty && name.utf8.count <= 253
+            && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
+            && name.first!.isLetterOrDigit && name.last!.isLetterOrDigit
+        guard valid else {
+            if name.isEmpty { throw .invalid("Pod \"\" is invalid: metadata.name: Required value: name or generateName is required") }
+            throw .invalid("Pod \"\(name)\" is invalid: metadata.name: Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character")
+        }
+    }
+
+    static func randomSuffix() -> String {
+        let letters = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in letters.randomElement()! })
+    }
+}
+
+private extension Character {
+    var isLetterOrDigit: Bool { isLetter || isNumber }
+}
