@@ -62,6 +62,13 @@ extension FakeAPIServer {
         return try self.patch(namespace: namespace, name: name, mergePatch: ["metadata": ["labels": patch]])
     }
 
+    /// A MODIFIED event where only `metadata.resourceVersion` changes, made without decoding
+    /// or encoding the pod: for streaming many events fast (benchmarks, load tests).
+    @discardableResult
+    public func touch(namespace: String = "default", name: String) throws(APIStatus) -> FakePod {
+        FakePod(try core.store.touch(namespace: namespace, name: name))
+    }
+
     /// Deletes at once; watchers get DELETED with the last state at a new resource version.
     @discardableResult
     public func delete(namespace: String = "default", name: String) throws(APIStatus) -> FakePod {

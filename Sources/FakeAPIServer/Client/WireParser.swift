@@ -26,6 +26,8 @@ struct WireParser {
 
     private var state = State.head
     private var buffer: [UInt8] = []
+    /// Bytes before this are consumed; dropped from `buffer` in batches so parsing stays linear.
+    private var position = 0
     private var reportedComplete = false
 
     var isComplete: Bool {
@@ -37,6 +39,10 @@ struct WireParser {
         buffer.append(contentsOf: bytes)
         var parts: [Part] = []
         while let part = next() { parts.append(part) }
+        if position > 65_536 || position == buffer.count {
+            buffer.removeFirst(position)
+            position = 0
+        }
         if isComplete && !reportedComplete {
             reportedComplete = true
             parts.append(.complete)
@@ -48,8 +54,8 @@ struct WireParser {
         switch state {
         case .head:
             guard let end = find([13, 10, 13, 10]) else { return nil }
-            let text = String(decoding: buffer[..<end], as: UTF8.self)
-            buffer.removeFirst(end + 4)
+            let text = String(decoding: buffer[position..<end], as: UTF8.self)
+            position = end + 4
             var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
             let statusLine = lines.removeFirst().split(separator: " ")
             let status = statusLine.count > 1 ? Int(statusLine[1]) ?? 0 : 0
@@ -67,45 +73,49 @@ struct WireParser {
             }
             return Part.head(status: status, headers: headers)
         case .length(let remaining):
-            guard !buffer.isEmpty else { return nil }
-            let n = min(remaining, buffer.count)
-            let data = Array(buffer.prefix(n))
-            buffer.removeFirst(n)
+            guard available > 0 else { return nil }
+            let n = min(remaining, available)
+            let data = Array(buffer[position..<(position + n)])
+            position += n
             state = n == remaining ? .done : .length(remaining - n)
             return .data(data)
         case .chunkSize:
             guard let end = find([13, 10]) else { return nil }
-            let line = String(decoding: buffer[..<end], as: UTF8.self)
-            buffer.removeFirst(end + 2)
+            let line = String(decoding: buffer[position..<end], as: UTF8.self)
+            position = end + 2
             let size = Int(line.split(separator: ";").first.map(String.init) ?? "", radix: 16) ?? 0
             state = size == 0 ? .chunkTrailer : .chunkData(size)
             return next()
         case .chunkData(let size):
-            guard buffer.count >= size + 2 else { return nil }
-            let chunk = Array(buffer[..<size])
-            buffer.removeFirst(size + 2)
+            guard available >= size + 2 else { return nil }
+            let chunk = Array(buffer[position..<(position + size)])
+            position += size + 2
             state = .chunkSize
             return .chunk(chunk)
         case .chunkTrailer:
             guard let end = find([13, 10]) else { return nil }
-            buffer.removeFirst(end + 2)
-            if end == 0 {
+            let empty = end == position
+            position = end + 2
+            if empty {
                 state = .done
                 return nil
             }
             return next()
         case .untilClose:
-            guard !buffer.isEmpty else { return nil }
-            defer { buffer.removeAll() }
-            return .data(buffer)
+            guard available > 0 else { return nil }
+            defer { position = buffer.count }
+            return .data(Array(buffer[position...]))
         case .done:
             return nil
         }
     }
 
+    private var available: Int { buffer.count - position }
+
+    /// Absolute index of the first occurrence of `pattern` at or after `position`.
     private func find(_ pattern: [UInt8]) -> Int? {
-        guard buffer.count >= pattern.count else { return nil }
-        for index in 0...(buffer.count - pattern.count) where buffer[index] == pattern[0] {
+        guard available >= pattern.count else { return nil }
+        for index in position...(buffer.count - pattern.count) where buffer[index] == pattern[0] {
             if buffer[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
         }
         return nil

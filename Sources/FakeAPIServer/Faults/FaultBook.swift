@@ -8,6 +8,7 @@ final class FaultBook: Sendable {
 
     private let state = Locked(State())
 
+    @discardableResult
     func add(_ action: FaultAction, on target: FaultTarget, _ schedule: FaultSchedule) -> Int {
         state.withLock { state in
             let id = state.nextID

@@ -24,10 +24,10 @@ struct ContinueToken: Equatable, Sendable {
     init(decoding text: String) throws(APIStatus) {
         func invalid() -> APIStatus { .badRequest("continue key is not valid: \(text)") }
         guard let data = Data(base64Encoded: text),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let version = (object["rv"] as? NSNumber)?.uint64Value,
+              let object = try? JSONText.decodeObject(Array(data)),
+              let version = (object["rv"] as? Int).flatMap({ UInt64(exactly: $0) }),
               let start = object["start"] as? String,
-              let page = (object["page"] as? NSNumber)?.intValue
+              let page = object["page"] as? Int
         else { throw invalid() }
         let parts = start.replacingOccurrences(of: "\u{0}", with: "").split(separator: "/", maxSplits: 1)
         guard parts.count == 2 else { throw invalid() }

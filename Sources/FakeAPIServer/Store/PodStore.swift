@@ -66,16 +66,23 @@ extension PodStore.State {
            ResourceVersionBytes.sameIgnoringResourceVersion(previous.json, previous.resourceVersion, bytes, version) {
             return previous
         }
-        resourceVersion = version
+        return append(type, bytes: bytes, previous: previous) { PodRecord(object: object, json: $0) }
+    }
+
+    /// Takes the next resource version for an already-encoded object (which must carry it),
+    /// stores the record and publishes the event.
+    mutating func append(_ type: WatchEventType, bytes: [UInt8], previous: PodRecord?,
+                         record makeRecord: (ByteBuffer) -> PodRecord) -> PodRecord {
+        resourceVersion += 1
         let encoded = EventLine.make(type, object: bytes)
-        let record = PodRecord(object: object, json: encoded.object)
+        let record = makeRecord(encoded.object)
         if type == .deleted {
             pods[record.key] = nil
             sortedKeys = nil
         } else if pods.updateValue(record, forKey: record.key) == nil {
             sortedKeys = nil
         }
-        let event = HistoryEvent(type: type, resourceVersion: version, pod: record, previous: previous, line: encoded.line)
+        let event = HistoryEvent(type: type, resourceVersion: resourceVersion, pod: record, previous: previous, line: encoded.line)
         publish(historyIndex: history.append(event))
         return record
     }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// Byte-level comparison of two encodings of a pod that may differ only in
@@ -22,13 +23,36 @@ enum ResourceVersionBytes {
         }
     }
 
-    private static func firstRange(of marker: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
-        guard bytes.count >= marker.count, let first = marker.first else { return nil }
-        var index = 0
-        while index <= bytes.count - marker.count {
-            if bytes[index] == first, bytes[index..<(index + marker.count)].elementsEqual(marker) { return index }
-            index += 1
+    /// The encoded pod with its `metadata.resourceVersion` value replaced, without decoding
+    /// it (the sorted encoding puts no other "resourceVersion" string key before metadata's,
+    /// short of an annotation with that very name and value).
+    static func replacing(_ old: ByteBuffer, _ oldVersion: UInt64, with newVersion: UInt64) -> [UInt8]? {
+        let oldMarker = Array("\"resourceVersion\":\"\(oldVersion)\"".utf8)
+        let newMarker = Array("\"resourceVersion\":\"\(newVersion)\"".utf8)
+        return old.withUnsafeReadableBytes { bytes -> [UInt8]? in
+            guard let at = firstRange(of: oldMarker, in: bytes) else { return nil }
+            var result = [UInt8]()
+            result.reserveCapacity(bytes.count + newMarker.count - oldMarker.count)
+            result += bytes[..<at]
+            result += newMarker
+            result += bytes[(at + oldMarker.count)...]
+            return result
         }
-        return nil
+    }
+
+    /// memchr for the first byte, memcmp for the rest: fast even in debug builds.
+    private static func firstRange(of marker: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, bytes.count >= marker.count else { return nil }
+        return marker.withUnsafeBytes { needle -> Int? in
+            var offset = 0
+            let last = bytes.count - needle.count
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(marker[0]), last - offset + 1) else { return nil }
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
+                offset = at + 1
+            }
+            return nil
+        }
     }
 }

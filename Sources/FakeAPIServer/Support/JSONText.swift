@@ -1,24 +1,24 @@
 import Foundation
 import NIOCore
 
-/// JSON in and out of the server, on Foundation's `JSONSerialization`. Keys are sorted so that
-/// equal objects encode to equal bytes, which is how a no-op update is recognised.
+/// JSON in and out of the server (see `JSONReader` and `JSONWriter` for why not Foundation).
+/// Keys are sorted on output so that equal objects encode to equal bytes, which is how a
+/// no-op update is recognised.
 enum JSONText {
     static func encode(_ object: Any) -> [UInt8] {
-        Array(data(object))
+        JSONWriter.encode(object)
     }
 
     static func data(_ object: Any) -> Data {
-        // Objects reaching here come from decoded JSON or from our own literals.
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])) ?? Data("null".utf8)
+        Data(JSONWriter.encode(object))
     }
 
     static func decodeObject(_ bytes: some Collection<UInt8>) throws(APIStatus) -> [String: Any] {
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            parsed = try JSONReader.parse(bytes)
         } catch {
-            throw .badRequest("unable to decode JSON body: \(error.localizedDescription)")
+            throw .badRequest("unable to decode JSON body: \(error.message) at offset \(error.offset)")
         }
         guard let object = parsed as? [String: Any] else {
             throw .badRequest("the request body is not a JSON object")
