@@ -89,7 +89,8 @@ extension FakeAPIServer {
     /// Watches and continue tokens from before it then get 410 Expired.
     public func compact(through resourceVersion: String? = nil) {
         core.store.state.withLock { state in
-            state.history.compact(through: resourceVersion.flatMap { UInt64($0) } ?? state.resourceVersion)
+            let requested = resourceVersion.flatMap { UInt64($0) } ?? state.resourceVersion
+            state.history.compact(through: min(requested, state.resourceVersion))
         }
     }
 

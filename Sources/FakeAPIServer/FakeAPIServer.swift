@@ -11,6 +11,23 @@ import NIOSSL
 ///
 /// Drive scenarios over HTTP or in-process with the pod methods (`create`, `update`, `patch`,
 /// `delete`, `setPhase`, ...), which change the same store and emit the same watch events.
+///
+/// Where it differs from a real API server:
+/// - Pods only, JSON only. Discovery lists pods in the core group; no aggregated discovery, no
+///   OpenAPI (so `kubectl create` needs `--validate=false`), no Table output (kubectl falls
+///   back to NAME and AGE columns).
+/// - Lists with `resourceVersion` "", "0" or `NotOlderThan` read the current state; `Exact`
+///   and continue tokens read a snapshot rebuilt from history, 410 once compacted. "0" still
+///   honours `limit`. A version ahead of the store is 504 at once (the real one waits ~3 s).
+/// - Watches: no `sendInitialEvents`; bookmarks at a fixed interval only; no default timeout
+///   unless configured; no flow control (a slow reader makes the server buffer).
+/// - Writes: no admission or validation beyond the name; a created pod keeps its status (no
+///   kubelet; phase defaults to Pending); deletion is immediate (no grace period, finalizers
+///   or deletionTimestamp); strategic merge patch is applied as a JSON merge patch; JSON patch
+///   and apply patch are 415; `dryRun` is ignored; name, namespace, uid and
+///   creationTimestamp are silently kept on update.
+/// - Auth: one bearer token for every path; client certificates are verified, not mapped to
+///   users.
 public final class FakeAPIServer: Sendable {
     public let configuration: Configuration
     let core: ServerCore
@@ -37,8 +54,9 @@ public final class FakeAPIServer: Sendable {
         "\(configuration.tls == nil ? "http" : "https")://\(configuration.host):\(port)"
     }
 
-    /// Binds and starts serving.
+    /// Binds and starts serving. Does nothing if already started.
     public func start() async throws {
+        guard port == 0 else { return }
         let sslContext = try configuration.tls?.makeContext()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
         let core = self.core

@@ -15,7 +15,7 @@ final class ServerCore: Sendable {
         self.configuration = configuration
         self.logger = logger
         store = PodStore(initialResourceVersion: configuration.initialResourceVersion,
-                         historyLimit: configuration.historyLimit, logger: logger)
+                         historyLimit: configuration.historyLimit)
     }
 
     func authenticate(_ headers: HTTPHeaders) -> AuthOutcome {

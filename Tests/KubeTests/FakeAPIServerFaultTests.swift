@@ -117,6 +117,16 @@ import Testing
         #expect(watch.end == .closed)
     }
 
+    @Test func closedPortRefusesConnections() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        let client = WireClient(port: server.port)
+        try await server.shutdown()
+        await #expect(throws: (any Error).self) {
+            _ = try await client.request("GET", "/version")
+        }
+    }
+
     @Test(arguments: [401, 410, 500, 503, 504])
     func statusFaults(_ code: Int) async throws {
         try await withFakeServer { server, client in

@@ -51,34 +51,31 @@ import Testing
     @Test func tlsWithClientCertificates() async throws {
         let pki = try TestPKI()
         defer { pki.remove() }
-        var configuration = FakeAPIServer.Configuration()
-        configuration.tls = try FakeAPIServer.TLS(certificateChainFile: pki.path("server.crt"), privateKeyFile: pki.path("server.key"),
-                                                  clientCAFile: pki.path("ca.crt"))
-        let server = FakeAPIServer(configuration: configuration)
-        try await server.start()
-        defer { Task { try? await server.shutdown() } }
-        #expect(server.baseURL.hasPrefix("https://127.0.0.1:"))
-        try server.createPod(name: "secure")
+        let tls = try FakeAPIServer.TLS(certificateChainFile: pki.path("server.crt"), privateKeyFile: pki.path("server.key"),
+                                        clientCAFile: pki.path("ca.crt"))
+        try await withFakeServer({ $0.tls = tls }) { server, plain in
+            #expect(server.baseURL.hasPrefix("https://127.0.0.1:"))
+            try server.createPod(name: "secure")
 
-        let withCertificate = WireClient(port: server.port, tls: WireClient.TLS(
-            caPEM: try pki.read("ca.crt"), certificatePEM: try pki.read("client.crt"), privateKeyPEM: try pki.read("client.key")))
-        let list = try await withCertificate.request("GET", "/api/v1/pods")
-        #expect(list.status == 200)
-        #expect(itemNames(list.json) == ["secure"])
-        let watch = try await withCertificate.open("GET", "/api/v1/pods?watch=true&resourceVersion=0")
-        #expect(await watch.lines(1).first?.name == "secure")
-        watch.close()
+            let withCertificate = WireClient(port: server.port, tls: WireClient.TLS(
+                caPEM: try pki.read("ca.crt"), certificatePEM: try pki.read("client.crt"), privateKeyPEM: try pki.read("client.key")))
+            let list = try await withCertificate.request("GET", "/api/v1/pods")
+            #expect(list.status == 200)
+            #expect(itemNames(list.json) == ["secure"])
+            let watch = try await withCertificate.open("GET", "/api/v1/pods?watch=true&resourceVersion=0")
+            #expect(await watch.lines(1).first?.name == "secure")
+            watch.close()
 
-        let withoutCertificate = WireClient(port: server.port, tls: WireClient.TLS(caPEM: try pki.read("ca.crt")))
-        await #expect(throws: (any Error).self) {
-            _ = try await withoutCertificate.request("GET", "/api/v1/pods")
+            // No client certificate: the handshake fails, so no response ever arrives.
+            let withoutCertificate = WireClient(port: server.port, tls: WireClient.TLS(caPEM: try pki.read("ca.crt")))
+            await #expect(throws: WireError.self) {
+                _ = try await withoutCertificate.request("GET", "/api/v1/pods")
+            }
+            // Plain HTTP to the TLS port gets no HTTP response either.
+            await #expect(throws: WireError.self) {
+                _ = try await plain.request("GET", "/api/v1/pods")
+            }
         }
-        let plain = WireClient(port: server.port)
-        await #expect(throws: (any Error).self) {
-            let response = try await plain.request("GET", "/api/v1/pods")
-            if response.status != 200 { throw WireError.noResponse(response.end) }
-        }
-        try await server.shutdown()
     }
 }
 

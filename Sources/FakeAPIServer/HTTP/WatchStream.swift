@@ -14,17 +14,18 @@ final class WatchStream {
         var version: HTTPVersion
     }
 
-    private let context: ChannelHandlerContext
-    private let store: PodStore
-    private var plan: FaultPlan
-    private let onEnd: () -> Void
-    private var sink: ChannelWatchSink?
-    private var subscription: Int?
-    private var eventsWritten = 0
-    private var injectionsWritten = 0
-    private var timeout: Scheduled<Void>?
-    private var bookmarkTask: RepeatedTask?
-    private(set) var finished = false
+    // Internal (not private) for the writing half in WatchStream+Writing.swift.
+    let context: ChannelHandlerContext
+    let store: PodStore
+    var plan: FaultPlan
+    let onEnd: () -> Void
+    var sink: ChannelWatchSink?
+    var subscription: Int?
+    var eventsWritten = 0
+    var injectionsWritten = 0
+    var timeout: Scheduled<Void>?
+    var bookmarkTask: RepeatedTask?
+    var finished = false
 
     /// `onEnd` runs when the response has ended cleanly and the connection can serve again.
     init(context: ChannelHandlerContext, store: PodStore, plan: FaultPlan, onEnd: @escaping () -> Void) {
@@ -95,72 +96,5 @@ final class WatchStream {
     /// The connection went away: stop receiving.
     func cancel() {
         cleanUp()
-    }
-}
-
-extension WatchStream {
-    /// One line as one chunk, or as K chunks under `splitEvents`.
-    private func writeLine(_ line: ByteBuffer) {
-        let parts = min(plan.chunksPerEvent, line.readableBytes)
-        guard parts > 1 else {
-            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(line))), promise: nil)
-            return
-        }
-        var rest = line
-        for index in 0..<parts {
-            let size = rest.readableBytes / (parts - index)
-            let piece = rest.readSlice(length: size)!
-            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(piece))), promise: nil)
-        }
-    }
-
-    private func writeDueInjections() {
-        while injectionsWritten < plan.injections.count, plan.injections[injectionsWritten].afterEvents <= eventsWritten {
-            writeLine(plan.injections[injectionsWritten].line)
-            injectionsWritten += 1
-        }
-    }
-
-    /// Applies `closeAfter`/`resetAfter` once enough events are out; true if the stream ended.
-    private func reachedEnding() -> Bool {
-        switch plan.ending {
-        case .close(let n)? where eventsWritten >= n:
-            finish()
-            return true
-        case .reset(let n)? where eventsWritten >= n:
-            cleanUp()
-            ConnectionFaults.reset(context)
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Half an event, then the connection closes without a terminal chunk.
-    private func writePartial(_ line: ByteBuffer) {
-        cleanUp()
-        let half = line.getSlice(at: line.readerIndex, length: max(1, line.readableBytes / 2))!
-        context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(half))), promise: nil)
-        context.close(promise: nil)
-    }
-
-    /// Ends the response cleanly (terminal chunk); the connection stays usable.
-    private func finish() {
-        guard !finished else { return }
-        cleanUp()
-        context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
-        onEnd()
-    }
-
-    private func cleanUp() {
-        finished = true
-        if let subscription { store.unsubscribe(subscription) }
-        subscription = nil
-        sink?.close()
-        sink = nil
-        timeout?.cancel()
-        timeout = nil
-        bookmarkTask?.cancel()
-        bookmarkTask = nil
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import NIOCore
 
 /// The pods, the global resource version, and the history of changes that watches replay.
@@ -18,14 +17,12 @@ final class PodStore: Sendable {
     }
 
     let state: Locked<State>
-    let logger: Logger
 
-    init(initialResourceVersion: UInt64, historyLimit: Int, logger: Logger) {
+    init(initialResourceVersion: UInt64, historyLimit: Int) {
         var state = State(resourceVersion: initialResourceVersion)
         state.history.limit = max(1, historyLimit)
         state.history.compactedThrough = initialResourceVersion
         self.state = Locked(state)
-        self.logger = logger
     }
 
     var currentResourceVersion: UInt64 {
