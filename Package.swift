@@ -68,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "json-bench",
-            dependencies: ["Lua", "CLua"],
+            dependencies: ["Lua", "CLua", "FakeAPIServer"],
             path: "Benchmarks/JSONBench"
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),

@@ -1,4 +1,5 @@
 import CLua
+import FakeAPIServer
 import Foundation
 import Lua
 
@@ -32,7 +33,7 @@ struct JSONBench {
     }
 
     func run() throws(LuaJSONError) {
-        let fixture = PodFixture()
+        let fixture = PodGenerator()
         let documents = (0..<poolSize).map { fixture.bytes($0) }
         // Raw copies, so the timed loop measures the decoder and not array access.
         let pool = documents.map { document -> UnsafeRawBufferPointer in

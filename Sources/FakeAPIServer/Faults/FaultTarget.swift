@@ -1,0 +1,48 @@
+/// Which requests a fault applies to.
+public enum FaultTarget: Sendable, Hashable {
+    /// A fresh list request (page 1: no `continue`).
+    case list
+    case watch
+    /// Page N of a paged list; page 1 is the fresh list, page 2 the first `continue` request.
+    case page(Int)
+    /// Any `continue` request (page 2 and later).
+    case continuePage
+    /// Any request of this kind.
+    case kind(RequestKind)
+    /// Any request at all.
+    case any
+
+    /// The targets a request counts for (each keeps its own ordinal).
+    static func targets(kind: RequestKind, page: Int?) -> [FaultTarget] {
+        var targets: [FaultTarget] = [.any, .kind(kind)]
+        switch kind {
+        case .watch: targets.append(.watch)
+        case .list:
+            let page = page ?? 1
+            targets.append(.page(page))
+            targets.append(page == 1 ? .list : .continuePage)
+        default: break
+        }
+        return targets
+    }
+}
+
+/// When a fault fires among the requests its target matches.
+public enum FaultSchedule: Sendable, Hashable {
+    /// The next matching request.
+    case next
+    /// The next N matching requests.
+    case times(Int)
+    /// The Nth matching request since the server started (1-based); never, if already past.
+    case nth(Int)
+    /// Every matching request until the fault is removed.
+    case always
+}
+
+/// An injected fault, as listed by `FakeAPIServer.pendingFaults`.
+public struct Fault: Sendable, Equatable, Identifiable {
+    public var id: Int
+    public var action: FaultAction
+    public var target: FaultTarget
+    public var schedule: FaultSchedule
+}

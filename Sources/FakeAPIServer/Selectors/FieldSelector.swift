@@ -1,0 +1,40 @@
+/// A parsed `fieldSelector` over the pod fields the real server indexes
+/// (`PodRecord.selectableFields`): `f=v`, `f==v`, `f!=v`, joined by commas.
+struct FieldSelector: Sendable, Equatable {
+    struct Requirement: Sendable, Equatable {
+        var field: String
+        var value: String
+        var negated: Bool
+    }
+
+    var requirements: [Requirement] = []
+
+    var isEmpty: Bool { requirements.isEmpty }
+
+    init(parsing text: String) throws(APIStatus) {
+        let supported = Set(PodRecord.selectableFields.map(\.0))
+        for term in text.split(separator: ",") {
+            let term = term.trimmingSpaces
+            if term.isEmpty { continue }
+            var requirement: Requirement?
+            for (op, negated) in [("!=", true), ("==", false), ("=", false)] {
+                if let range = term.range(of: op) {
+                    requirement = Requirement(field: String(term[..<range.lowerBound].trimmingSpaces),
+                                              value: String(term[range.upperBound...].trimmingSpaces), negated: negated)
+                    break
+                }
+            }
+            guard let requirement else {
+                throw .badRequest("invalid selector: '\(text)'; can't understand '\(term)'")
+            }
+            guard supported.contains(requirement.field) else {
+                throw .badRequest("field label not supported: \(requirement.field)")
+            }
+            requirements.append(requirement)
+        }
+    }
+
+    func matches(_ fields: [String: String]) -> Bool {
+        requirements.allSatisfy { ($0.value == fields[$0.field, default: ""]) != $0.negated }
+    }
+}

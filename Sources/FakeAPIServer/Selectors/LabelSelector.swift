@@ -1,0 +1,29 @@
+/// A parsed `labelSelector`: every requirement must hold. The empty selector matches everything.
+struct LabelSelector: Sendable, Equatable {
+    enum Requirement: Sendable, Equatable {
+        case equals(String, String)
+        case notEquals(String, String)
+        case isIn(String, Set<String>)
+        case notIn(String, Set<String>)
+        case exists(String)
+        case doesNotExist(String)
+    }
+
+    var requirements: [Requirement] = []
+
+    var isEmpty: Bool { requirements.isEmpty }
+
+    func matches(_ labels: [String: String]) -> Bool {
+        requirements.allSatisfy { requirement in
+            switch requirement {
+            case let .equals(key, value): labels[key] == value
+            // As in Kubernetes, `!=` and `notin` also match pods that lack the label.
+            case let .notEquals(key, value): labels[key] != value
+            case let .isIn(key, values): labels[key].map(values.contains) ?? false
+            case let .notIn(key, values): !(labels[key].map(values.contains) ?? false)
+            case let .exists(key): labels[key] != nil
+            case let .doesNotExist(key): labels[key] == nil
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// What a list or watch request selects: an optional namespace plus label and field selectors.
+struct PodFilter: Sendable, Equatable {
+    var namespace: String?
+    var labels: LabelSelector
+    var fields: FieldSelector
+
+    static let everything = PodFilter(namespace: nil, labels: LabelSelector(), fields: try! FieldSelector(parsing: ""))
+
+    init(namespace: String?, labels: LabelSelector, fields: FieldSelector) {
+        self.namespace = namespace
+        self.labels = labels
+        self.fields = fields
+    }
+
+    init(namespace: String?, labelSelector: String?, fieldSelector: String?) throws(APIStatus) {
+        self.namespace = namespace
+        labels = try LabelSelector(parsing: labelSelector ?? "")
+        fields = try FieldSelector(parsing: fieldSelector ?? "")
+    }
+
+    /// Whether counts of remaining items can be reported (the real server omits
+    /// `remainingItemCount` when selectors are used).
+    var hasSelectors: Bool { !labels.isEmpty || !fields.isEmpty }
+
+    func matches(_ pod: PodRecord) -> Bool {
+        (namespace == nil || namespace == pod.namespace) && labels.matches(pod.labels) && fields.matches(pod.fields)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// The checks and fix-ups every write goes through, with the real server's messages.
+extension PodStore {
+    static func checkKind(_ object: [String: Any]) throws(APIStatus) {
+        if let kind = object["kind"] as? String, !kind.isEmpty, kind != "Pod" {
+            throw .badRequest("the kind of the object (\(kind)) does not match the resource (pods)")
+        }
+    }
+
+    static func checkPreconditions(_ stored: PodRecord, resourceVersion: String?, uid: String?) throws(APIStatus) {
+        if let resourceVersion, !resourceVersion.isEmpty, resourceVersion != String(stored.resourceVersion) {
+            throw .conflict(stored.name)
+        }
+        if let uid, !uid.isEmpty, uid != stored.uid {
+            throw APIStatus(code: 409, reason: "Conflict",
+                            message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(stored.uid)",
+                            details: .init(name: stored.name, kind: "pods"))
+        }
+    }
+
+    /// Identity and creation time come from the stored pod whatever the request says.
+    static func keepingImmutables(_ object: [String: Any], of stored: [String: Any]) -> [String: Any] {
+        var object = object
+        let storedMetadata = stored["metadata"] as? [String: Any] ?? [:]
+        var metadata = object["metadata"] as? [String: Any] ?? [:]
+        for key in ["name", "namespace", "uid", "creationTimestamp"] {
+            metadata[key] = storedMetadata[key]
+        }
+        object["metadata"] = metadata
+        object["kind"] = "Pod"
+        object["apiVersion"] = "v1"
+        return object
+    }
+
+    static func validateName(_ name: String) throws(APIStatus) {
+        let valid = !name.isEmpty && name.utf8.count <= 253
+            && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
+            && name.first!.isLetterOrDigit && name.last!.isLetterOrDigit
+        guard valid else {
+            if name.isEmpty { throw .invalid("Pod \"\" is invalid: metadata.name: Required value: name or generateName is required") }
+            throw .invalid("Pod \"\(name)\" is invalid: metadata.name: Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character")
+        }
+    }
+
+    static func randomSuffix() -> String {
+        let letters = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in letters.randomElement()! })
+    }
+}
+
+private extension Character {
+    var isLetterOrDigit: Bool { isLetter || isNumber }
+}

@@ -1,0 +1,82 @@
+@testable import FakeAPIServer
+import Foundation
+import Testing
+
+/// The pieces under the HTTP layer: selector parsing, merge patch, history, fault matching.
+@Suite struct FakeAPIServerUnitTests {
+    @Test func labelSelectorGrammar() throws {
+        let labels = ["app": "web", "tier": "front", "example.com/owner": "ops"]
+        let cases: [(String, Bool)] = [
+            ("", true), ("app=web", true), ("app==web", true), ("app!=web", false), ("app!=api", true),
+            ("missing!=x", true), ("app in (api, web)", true), ("app notin (web)", false), ("missing notin (x)", true),
+            ("app", true), ("!app", false), ("!missing", true), ("app=web,tier=back", false),
+            ("example.com/owner=ops", true), (" app = web , tier ", true),
+        ]
+        for (text, expected) in cases {
+            #expect(try LabelSelector(parsing: text).matches(labels) == expected, "\(text)")
+        }
+        for invalid in ["app in web", "app in (a", "=x", "a b=c", "app=(x)", "!"] {
+            #expect(throws: APIStatus.self, "\(invalid)") { try LabelSelector(parsing: invalid) }
+        }
+    }
+
+    @Test func fieldSelectorGrammar() throws {
+        let fields = ["metadata.name": "p", "status.phase": "Running", "spec.nodeName": ""]
+        #expect(try FieldSelector(parsing: "status.phase=Running,metadata.name==p").matches(fields))
+        #expect(try FieldSelector(parsing: "spec.nodeName=").matches(fields))
+        #expect(try !FieldSelector(parsing: "status.phase!=Running").matches(fields))
+        #expect(throws: APIStatus.self) { try FieldSelector(parsing: "metadata.labels=x") }
+        #expect(throws: APIStatus.self) { try FieldSelector(parsing: "status.phase") }
+    }
+
+    @Test func mergePatchFollowsRFC7386() {
+        let target: [String: Any] = ["a": "b", "c": ["d": "e", "f": "g"], "list": [1, 2]]
+        let patch: [String: Any] = ["a": "z", "c": ["f": NSNull()], "list": [3], "new": ["x": 1]]
+        let result = MergePatch.apply(patch, to: target) as? [String: Any] ?? [:]
+        #expect(result["a"] as? String == "z")
+        #expect(result["c"] as? [String: String] == ["d": "e"])
+        #expect(result["list"] as? [Int] == [3])
+        #expect((result["new"] as? [String: Int]) == ["x": 1])
+    }
+
+    @Test func faultSchedules() {
+        let book = FaultBook()
+        book.add(.status(code: 500), on: .watch, .nth(3))
+        book.add(.closeAfter(events: 1), on: .watch, .times(2))
+        book.add(.expiredContinue, on: .page(2), .always)
+        let watches = (0..<4).map { _ in book.take(kind: .watch, page: nil) }
+        #expect(watches == [.closeAfter(events: 1), .closeAfter(events: 1), .status(code: 500), nil])
+        #expect(book.take(kind: .list, page: 1) == nil)
+        #expect(book.take(kind: .list, page: 2) == .expiredContinue)
+        #expect(book.take(kind: .list, page: 2) == .expiredContinue)
+        #expect(book.pending.count == 1)
+    }
+
+    @Test func continueTokenRoundTrips() throws {
+        let token = ContinueToken(resourceVersion: 1234, lastKey: PodKey(namespace: "ns", name: "pod-1"), page: 3)
+        #expect(try ContinueToken(decoding: token.encoded) == token)
+        #expect(throws: APIStatus.self) { try ContinueToken(decoding: "not-a-token") }
+    }
+
+    @Test func snapshotsUndoHistory() throws {
+        let server = FakeAPIServer()
+        try server.createPod(name: "a", labels: ["v": "1"])
+        let v1 = server.currentResourceVersion
+        try server.setLabels(name: "a", ["v": "2"])
+        try server.createPod(name: "b")
+        try server.delete(name: "a")
+        let snapshot = try #require(server.core.store.state.withLock { $0.snapshot(at: UInt64(v1)!) })
+        #expect(snapshot.count == 1)
+        #expect(snapshot.values.first?.labels == ["v": "1"])
+        server.compact()
+        #expect(server.core.store.state.withLock { $0.snapshot(at: UInt64(v1)!) } == nil)
+    }
+
+    @Test func noOpUpdatesKeepTheVersion() throws {
+        let server = FakeAPIServer()
+        let pod = try server.createPod(name: "a", phase: "Running")
+        #expect(try server.setPhase(name: "a", "Running").resourceVersion == pod.resourceVersion)
+        #expect(try server.modify(name: "a") { _ in }.resourceVersion == pod.resourceVersion)
+        #expect(try server.setPhase(name: "a", "Failed").resourceVersion != pod.resourceVersion)
+    }
+}
