@@ -45,11 +45,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The hook runtime: loads scripts per namespace folder, routes pod events to them,
+        // gives them helpers. It joins the Lua bridge and the Kubernetes client.
+        .target(
+            name: "Hooks",
+            dependencies: [
+                "Lua",
+                "Kube",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // The command-line tool: the only place that bootstraps logging.
         .executableTarget(
             name: "kubelua",
             dependencies: [
                 "Kube",
+                "Hooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,5 +85,6 @@ let package = Package(
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "kubelua"]),
+        .testTarget(name: "HooksTests", dependencies: ["Hooks", "Lua", "Kube", "FakeAPIServer"]),
     ]
 )

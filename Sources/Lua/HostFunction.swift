@@ -57,7 +57,7 @@ final class HostFunction {
     func invoke(_ L: OpaquePointer, continuing: Bool) -> Int32 {
         if continuing { return resumeWithResult(L) }
         do {
-            let arguments = LuaArguments(state: L, functionName: name)
+            let arguments = LuaArguments(state: L, functionName: name, callContext: state.callContext)
             switch body {
             case .immediate(let function):
                 return try function(arguments)

@@ -7,6 +7,8 @@ public struct LuaArguments {
     public let state: OpaquePointer
     /// The function's name, for error messages.
     public let functionName: String
+    /// The context the running call was resumed with (see `LuaState.resume`).
+    public let callContext: (any Sendable)?
 
     public var count: Int32 { lua_gettop(state) }
 

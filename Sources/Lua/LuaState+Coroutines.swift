@@ -4,9 +4,10 @@ import Synchronization
 extension LuaState {
     /// Runs the function below `argumentCount` arguments (on the main stack) in a new coroutine,
     /// awaiting the work of suspending helpers it calls, and returns up to `resultCount` of its
-    /// results. Calls may interleave while one waits; each keeps its own budget and deadline.
+    /// results. Calls may interleave while one waits; each keeps its own budget, deadline and
+    /// `context` (visible to Swift functions as `callContext` while the call runs).
     public func resume(
-        argumentCount: Int32, resultCount: Int = 0, limits: LuaCallLimits = .unlimited,
+        argumentCount: Int32, resultCount: Int = 0, limits: LuaCallLimits = .unlimited, context: (any Sendable)? = nil,
         isolation: isolated (any Actor)? = #isolation
     ) async throws(LuaError) -> [LuaValue] {
         guard let thread = lua_newthread(pointer) else { throw LuaError(kind: .memory, message: "not enough memory") }
@@ -21,7 +22,7 @@ extension LuaState {
         var budget = LuaCallBudget(limits)
         var arguments = argumentCount
         while true {
-            let (status, results) = run(thread, arguments: arguments, budget: &budget)
+            let (status, results) = run(thread, arguments: arguments, budget: &budget, context: context)
             arguments = 0
             if let killKind {
                 throw threadError(thread, anchor: anchor, kind: killKind, message: killMessage)
@@ -51,9 +52,11 @@ extension LuaState {
     }
 
     /// Resumes `thread` once under `budget`, saving what it spent so calls can interleave.
-    private func run(_ thread: OpaquePointer, arguments: Int32, budget: inout LuaCallBudget) -> (Int32, Int32) {
+    private func run(_ thread: OpaquePointer, arguments: Int32, budget: inout LuaCallBudget, context: (any Sendable)?) -> (Int32, Int32) {
         activate(budget, on: thread)
         drivenThread = thread
+        callContext = context
+        defer { callContext = nil }
         var results: Int32 = 0
         let status = enforcingMemoryLimit { lua_resume(thread, pointer, arguments, &results) }
         drivenThread = nil

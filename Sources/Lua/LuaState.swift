@@ -18,6 +18,9 @@ public final class LuaState {
     var pendingSuspension: LuaSuspension?
     /// What the awaited work produced, handed to the resumed coroutine by the continuation.
     var completedSuspension: LuaAsyncResult?
+    /// The context of the call being resumed (for example the pod a handler runs for), so Swift
+    /// functions know on whose behalf they run even when suspended calls interleave.
+    public internal(set) var callContext: (any Sendable)?
 
     /// Creates a bare state (no libraries) whose memory use is capped at `memoryLimit` bytes
     /// while script code runs.

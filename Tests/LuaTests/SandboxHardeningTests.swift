@@ -89,7 +89,7 @@ import Testing
         let lines = Lines()
         let script = try LuaScript(
             source: Array("function run() print('pod', 42, nil, true) end".utf8), chunkName: "p.lua", sandbox: testSandbox,
-            print: { lines.all.append($0) })
+            print: { line, _ in lines.all.append(line) })
         _ = try await script.call("run", [])
         #expect(lines.all == ["pod\t42\tnil\ttrue"])
     }

@@ -30,13 +30,7 @@ public struct PodListPage: Sendable, Equatable {
                         }
                     }
                 case "items":
-                    guard value.peek() == UInt8(ascii: "[") else { return }
-                    try value.forEachElement { (element) throws(JSONScanError) in
-                        let start = element.position
-                        let range = try element.skipValue()
-                        var item = JSONCursor(buffer, at: start)
-                        page.items.append(try PodRecord.scan(&item, json: Array(buffer[range])))
-                    }
+                    page.items = try PodRecord.scanArray(&value)
                 default: break
                 }
             }

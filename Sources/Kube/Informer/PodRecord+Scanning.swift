@@ -38,4 +38,18 @@ extension PodRecord {
         return PodRecord(
             key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: resourceVersion, phase: phase, json: json)
     }
+
+    /// Reads the array of pod objects at the cursor (a list's `items`); `null` is empty.
+    static func scanArray(_ cursor: inout JSONCursor) throws(JSONScanError) -> [PodRecord] {
+        var pods: [PodRecord] = []
+        guard cursor.peek() == UInt8(ascii: "[") else { return pods }
+        let buffer = cursor.bytes
+        try cursor.forEachElement { (element) throws(JSONScanError) in
+            let start = element.position
+            let range = try element.skipValue()
+            var item = JSONCursor(buffer, at: start)
+            pods.append(try scan(&item, json: Array(buffer[range])))
+        }
+        return pods
+    }
 }

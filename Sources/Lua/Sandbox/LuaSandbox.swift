@@ -10,9 +10,12 @@ public struct LuaSandbox: Sendable {
         self.limits = limits
     }
 
-    /// Creates a sandboxed state. `print` receives what the script prints; each module becomes a
-    /// read-only global table.
-    public func makeState(print: @escaping (String) -> Void = { _ in }, modules: [LuaModule] = []) throws(LuaError) -> LuaState {
+    /// Creates a sandboxed state. `print` receives what the script prints, with the context of
+    /// the call that printed; each module becomes a read-only global table; `libraries`, when
+    /// given, backs `require(name)` with sandboxed text modules.
+    public func makeState(
+        print: @escaping LuaPrintHandler = { _, _ in }, modules: [LuaModule] = [], libraries: LuaLibraryLoader? = nil
+    ) throws(LuaError) -> LuaState {
         let state = try LuaState(memoryLimit: limits.memory)
         kl_push_library_opener(state.pointer)
         try state.call()
@@ -20,10 +23,19 @@ public struct LuaSandbox: Sendable {
         state.newTable()
         installPatternFunctions(in: state)
         state.pushFunction(named: "print") { arguments in
-            print(try arguments.string(at: 1))
+            print(try arguments.string(at: 1), arguments.callContext)
             return 0
         }
         state.setField("print")
+        if let libraries {
+            state.pushFunction(named: "require") { arguments in
+                let library = try libraries(try arguments.string(at: 1))
+                arguments.push(bytes: library.source)
+                arguments.push("=" + library.chunkName)
+                return 2
+            }
+            state.setField("read_library")
+        }
         kl_push_kill_probe(state.pointer)
         state.setField("killed")
         state.newTable()
@@ -34,6 +46,24 @@ public struct LuaSandbox: Sendable {
         state.setField("modules")
         try state.call(argumentCount: 1)
         return state
+    }
+}
+
+/// Receives what a script prints, and the context of the call that printed it.
+public typealias LuaPrintHandler = (String, (any Sendable)?) -> Void
+
+/// Finds the source of `require(name)`, or throws the error the script sees.
+public typealias LuaLibraryLoader = @Sendable (String) throws -> LuaLibrarySource
+
+/// A module a script can `require`.
+public struct LuaLibrarySource: Sendable {
+    /// What error messages show, e.g. `_lib/util.lua`.
+    public var chunkName: String
+    public var source: [UInt8]
+
+    public init(chunkName: String, source: [UInt8]) {
+        self.chunkName = chunkName
+        self.source = source
     }
 }
 

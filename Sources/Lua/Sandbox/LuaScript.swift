@@ -4,8 +4,9 @@ public final class LuaScript {
     public let chunkName: String
     public let source: [UInt8]
     public let sandbox: LuaSandbox
-    private let print: (String) -> Void
+    private let print: LuaPrintHandler
     private let modules: [LuaModule]
+    private let libraries: LuaLibraryLoader?
     public private(set) var state: LuaState
     /// How many times the state was rebuilt after a poisoning error.
     public private(set) var rebuilds = 0
@@ -13,20 +14,22 @@ public final class LuaScript {
     /// Compiles `source` and runs its top level; throws the compile or top-level error.
     public init(
         source: [UInt8], chunkName: String, sandbox: LuaSandbox = LuaSandbox(),
-        print: @escaping (String) -> Void = { _ in }, modules: [LuaModule] = []
+        print: @escaping LuaPrintHandler = { _, _ in }, modules: [LuaModule] = [], libraries: LuaLibraryLoader? = nil
     ) throws(LuaError) {
         self.source = source
         self.chunkName = chunkName
         self.sandbox = sandbox
         self.print = print
         self.modules = modules
-        state = try Self.load(source, chunkName: chunkName, sandbox: sandbox, print: print, modules: modules)
+        self.libraries = libraries
+        state = try Self.load(source, chunkName: chunkName, sandbox: sandbox, print: print, modules: modules, libraries: libraries)
     }
 
     private static func load(
-        _ source: [UInt8], chunkName: String, sandbox: LuaSandbox, print: @escaping (String) -> Void, modules: [LuaModule]
+        _ source: [UInt8], chunkName: String, sandbox: LuaSandbox, print: @escaping LuaPrintHandler, modules: [LuaModule],
+        libraries: LuaLibraryLoader?
     ) throws(LuaError) -> LuaState {
-        let state = try sandbox.makeState(print: print, modules: modules)
+        let state = try sandbox.makeState(print: print, modules: modules, libraries: libraries)
         try state.load(source, chunkName: chunkName)
         try state.call(limits: sandbox.limits.call)
         return state
@@ -37,15 +40,23 @@ public final class LuaScript {
 
     /// Calls the global function `name` with the values `pushArguments` pushes (it returns how
     /// many), under the sandbox's per-call limits. Returns nil when the script has no such function.
+    /// If `pushArguments` throws, the function is not called and the stack is restored.
     public func call(
-        _ name: String, resultCount: Int = 0, isolation: isolated (any Actor)? = #isolation,
-        pushArguments: (LuaState) -> Int32
+        _ name: String, resultCount: Int = 0, context: (any Sendable)? = nil, isolation: isolated (any Actor)? = #isolation,
+        pushArguments: (LuaState) throws(LuaError) -> Int32
     ) async throws(LuaError) -> [LuaValue]? {
         guard defines(name) else { return nil }
+        let base = state.top
         state.pushGlobal(name)
-        let count = pushArguments(state)
+        let count: Int32
         do {
-            return try await state.resume(argumentCount: count, resultCount: resultCount, limits: sandbox.limits.call)
+            count = try pushArguments(state)
+        } catch {
+            state.setTop(base)
+            throw error
+        }
+        do {
+            return try await state.resume(argumentCount: count, resultCount: resultCount, limits: sandbox.limits.call, context: context)
         } catch {
             if error.poisonsState || state.memoryExceeded { try rebuild() }
             throw error
@@ -64,7 +75,7 @@ public final class LuaScript {
     /// Replaces the state with a fresh one built from the source. If that fails (the top level
     /// raised this time), the old state stays and the error is thrown.
     public func rebuild() throws(LuaError) {
-        state = try Self.load(source, chunkName: chunkName, sandbox: sandbox, print: print, modules: modules)
+        state = try Self.load(source, chunkName: chunkName, sandbox: sandbox, print: print, modules: modules, libraries: libraries)
         rebuilds += 1
     }
 }

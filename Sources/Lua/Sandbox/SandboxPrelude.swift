@@ -93,6 +93,25 @@ xpcall = function(f, handler, ...)
   end, ...)
 end
 
+-- require: sandboxed text modules the host finds by name, run once, in this script's globals.
+if host.read_library then
+  local loaded, read_library = {}, host.read_library
+  require = function(name)
+    if type(name) ~= "string" then
+      error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2)
+    end
+    local value = loaded[name]
+    if value ~= nil then return value end
+    local source, chunkname = read_library(name)
+    local chunk, err = raw_load(source, chunkname, "t", G)
+    if not chunk then error(err, 2) end
+    value = chunk(name)
+    if value == nil then value = true end
+    loaded[name] = value
+    return value
+  end
+end
+
 rawset = function(t, k, v)
   if readonly[t] then error("bad argument #1 to 'rawset' (table is read-only)", 2) end
   return raw_rawset(t, k, v)

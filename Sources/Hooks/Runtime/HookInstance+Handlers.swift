@@ -1,0 +1,84 @@
+import CLua
+import Kube
+import Lua
+
+extension HookInstance {
+    /// Runs the handlers for one event; returns true when one failed (reported already).
+    func handle(_ event: PodEvent) async -> Bool {
+        guard let script else { return false }
+        let context = HookCallContext(hook: file.name, event: event.kind, pod: event.pod.key, resourceVersion: event.resourceVersion)
+        let ctx = Self.ctx(event, hook: file.name)
+        var failed = false
+        switch event.kind {
+        case .add:
+            failed = await call(script, "on_add", event, context) { (state) throws(LuaError) -> Int32 in
+                try Self.push(event.pod, onto: state)
+                state.push(ctx)
+                return 2
+            }
+        case .update:
+            failed = await call(script, "on_update", event, context) { (state) throws(LuaError) -> Int32 in
+                try Self.push(event.old ?? event.pod, onto: state)
+                try Self.push(event.pod, onto: state)
+                state.push(ctx)
+                return 3
+            }
+        case .delete:
+            failed = await call(script, "on_delete", event, context) { (state) throws(LuaError) -> Int32 in
+                try Self.push(event.pod, onto: state)
+                state.push(ctx)
+                return 2
+            }
+        }
+        let from = event.kind == .add ? nil : event.old?.phase
+        if event.kind != .delete, let to = event.pod.phase, from != to {
+            let phaseFailed = await call(script, "on_phase", event, context) { (state) throws(LuaError) -> Int32 in
+                try Self.push(event.pod, onto: state)
+                state.push(from.map { .string($0) } ?? .nil)
+                state.push(.string(to))
+                state.push(ctx)
+                return 4
+            }
+            failed = failed || phaseFailed
+        }
+        return failed
+    }
+
+    /// Calls one handler if the script defines it; reports a failure and returns true.
+    private func call(
+        _ script: LuaScript, _ handler: String, _ event: PodEvent, _ context: HookCallContext,
+        push: (LuaState) throws(LuaError) -> Int32
+    ) async -> Bool {
+        do {
+            _ = try await script.call(handler, context: context, pushArguments: push)
+            return false
+        } catch {
+            environment.failures(HookFailure(hook: file.name, handler: handler, pod: event.pod.key, error: error))
+            return true
+        }
+    }
+
+    /// Decodes the pod's JSON straight onto the Lua stack.
+    private static func push(_ pod: PodRecord, onto state: LuaState) throws(LuaError) {
+        let runtime = kl_runtime_of(state.pointer)!
+        let limits = LuaJSONLimits(isOverMemory: { runtime.pointee.limit > 0 && runtime.pointee.used > runtime.pointee.limit })
+        do {
+            try LuaJSON.push(pod.json, onto: state.pointer, limits: limits)
+        } catch {
+            throw LuaError(kind: error.kind == .outOfMemory ? .memory : .runtime, message: "pod \(pod.key): \(error.message)")
+        }
+    }
+
+    /// The `ctx` argument every handler receives.
+    private static func ctx(_ event: PodEvent, hook: String) -> LuaValue {
+        .table([
+            "event": .string(event.kind.rawValue),
+            "namespace": .string(event.pod.key.namespace),
+            "name": .string(event.pod.key.name),
+            "hook": .string(hook),
+            "initial": .boolean(event.initial),
+            "tombstone": .boolean(event.tombstone),
+            "resource_version": .string(event.resourceVersion),
+        ])
+    }
+}

@@ -1,0 +1,27 @@
+import Synchronization
+
+/// Counters shared by all hooks of a runtime: what ran, what failed, what is waiting.
+public final class HookStatistics: Sendable {
+    private let counts = Mutex(Counts())
+
+    public struct Counts: Sendable, Equatable {
+        /// Handler calls completed without error.
+        public var succeeded = 0
+        /// Handler calls that raised, were killed or ran out of memory.
+        public var failed = 0
+        /// Events queued for hooks and not yet handled: the backlog.
+        public var queued = 0
+    }
+
+    public init() {}
+
+    public var snapshot: Counts { counts.withLock { $0 } }
+
+    func queued(_ count: Int) { counts.withLock { $0.queued += count } }
+    func handled(failed: Bool) {
+        counts.withLock {
+            $0.queued -= 1
+            if failed { $0.failed += 1 } else { $0.succeeded += 1 }
+        }
+    }
+}
