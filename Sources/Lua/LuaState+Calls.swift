@@ -2,13 +2,14 @@ import CLua
 
 extension LuaState {
     /// Compiles `source` as a text chunk (binary chunks are refused) and pushes it as a
-    /// function. `chunkName` is what error messages show, e.g. `hooks/default/observer.lua`.
+    /// function. `chunkName` is what error messages show, e.g. `hooks/default/observer.lua`
+    /// (a file name: Lua shortens a long one to `...` and its end).
     public func load(_ source: [UInt8], chunkName: String) throws(LuaError) {
         let status = enforcingMemoryLimit {
             source.withUnsafeBufferPointer { buffer in
                 luaL_loadbufferx(
                     pointer, UnsafeRawPointer(buffer.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) },
-                    buffer.count, "=" + chunkName, "t")
+                    buffer.count, "@" + chunkName, "t")
             }
         }
         guard status == LUA_OK else { throw popError(status: status) }

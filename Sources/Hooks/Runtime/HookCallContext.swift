@@ -6,4 +6,11 @@ public struct HookCallContext: Sendable, Equatable {
     public let event: PodEvent.Kind
     public let pod: PodKey
     public let resourceVersion: String
+
+    public init(hook: String, event: PodEvent.Kind, pod: PodKey, resourceVersion: String) {
+        self.hook = hook
+        self.event = event
+        self.pod = pod
+        self.resourceVersion = resourceVersion
+    }
 }

@@ -11,6 +11,12 @@ public final class HookStatistics: Sendable {
         public var failed = 0
         /// Events queued for hooks and not yet handled: the backlog.
         public var queued = 0
+
+        public init(succeeded: Int = 0, failed: Int = 0, queued: Int = 0) {
+            self.succeeded = succeeded
+            self.failed = failed
+            self.queued = queued
+        }
     }
 
     public init() {}

@@ -31,7 +31,7 @@ public struct LuaSandbox: Sendable {
             state.pushFunction(named: "require") { arguments in
                 let library = try libraries(try arguments.string(at: 1))
                 arguments.push(bytes: library.source)
-                arguments.push("=" + library.chunkName)
+                arguments.push("@" + library.chunkName)
                 return 2
             }
             state.setField("read_library")

@@ -102,7 +102,8 @@ if host.read_library then
     end
     local value = loaded[name]
     if value ~= nil then return value end
-    local source, chunkname = read_library(name)
+    local found, source, chunkname = pcall(read_library, name)
+    if not found then error(source, 2) end
     local chunk, err = raw_load(source, chunkname, "t", G)
     if not chunk then error(err, 2) end
     value = chunk(name)
