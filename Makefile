@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config
 
-.PHONY: deps test bench-json build
+.PHONY: deps test demo bench-json build
 
 # Installs the Debian packages the build and the benchmarks need, only when one is missing.
 deps:
@@ -20,6 +20,11 @@ build: deps
 
 test: deps
 	$(SWIFT) test
+
+# kubelua against its built-in API server, with the hooks in ./hooks.
+demo: deps
+	$(SWIFT) build --product kubelua
+	$$($(SWIFT) build --show-bin-path)/kubelua demo --hooks hooks
 
 bench-json: deps
 	$(SWIFT) run -c release json-bench

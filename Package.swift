@@ -54,6 +54,7 @@ let package = Package(
                 "Kube",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The command-line tool: the only place that bootstraps logging.
@@ -62,6 +63,7 @@ let package = Package(
             dependencies: [
                 "Kube",
                 "Hooks",
+                "FakeAPIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

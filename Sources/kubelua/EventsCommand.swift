@@ -18,6 +18,7 @@ struct EventsCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var logging: LogOptions
 
     @Option(name: .shortAndLong, help: "Namespace to watch; repeat for several (default: the context's).")
     var namespace: [String] = []
@@ -36,7 +37,7 @@ struct EventsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = bootstrapLogging(level: connection.logLevel)
+        let logger = logging.bootstrap(level: connection.logLevel)
         let cluster = try connection.connect(namespace: namespace.first, logger: logger)
         let client = try KubeClient(connection: cluster, logger: logger)
         let namespaces: [String?] = allNamespaces ? [nil] : (namespace.isEmpty ? [cluster.namespace] : namespace)
@@ -60,14 +61,4 @@ func writeLine(_ line: String) {
 
 func writeError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-/// Logs go to standard error, human-readable.
-func bootstrapLogging(level: Logger.Level) -> Logger {
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
-    }
-    return Logger(label: "kubelua")
 }

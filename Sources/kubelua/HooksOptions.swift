@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hooks
 import Lua
 
@@ -16,8 +17,14 @@ struct HooksOptions: ParsableArguments {
     @Option(help: "MiB of memory each hook script may use.")
     var memoryLimit = 64
 
-    var sandbox: LuaSandbox {
-        LuaSandbox(limits: LuaSandboxLimits(
-            instructionsPerCall: instructionLimit, timePerCall: .milliseconds(Int(timeLimit * 1000)), memory: memoryLimit << 20))
+    var sandbox: LuaSandbox { sandbox(passing: []) }
+
+    /// The sandbox, with the named environment variables visible to `os.getenv`.
+    func sandbox(passing variables: [String]) -> LuaSandbox {
+        let process = ProcessInfo.processInfo.environment
+        return LuaSandbox(
+            limits: LuaSandboxLimits(
+                instructionsPerCall: instructionLimit, timePerCall: .milliseconds(Int(timeLimit * 1000)), memory: memoryLimit << 20),
+            environment: process.filter { variables.contains($0.key) })
     }
 }

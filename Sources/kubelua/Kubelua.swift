@@ -5,6 +5,6 @@ struct Kubelua: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubelua",
         abstract: "Runs Lua hooks on Kubernetes pod events.",
-        subcommands: [CheckCommand.self, ReplayCommand.self, EventsCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, ReplayCommand.self, DemoCommand.self, EventsCommand.self]
     )
 }

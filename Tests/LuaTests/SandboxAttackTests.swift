@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test(arguments: [
-        "io", "os.execute", "os.exit", "os.getenv", "os.remove", "package", "require", "dofile", "loadfile",
+        "io", "os.execute", "os.exit", "os.remove", "package", "require", "dofile", "loadfile",
         "debug", "string.dump", "collectgarbage", "warn", "loadstring",
     ])
     func escapesAreNotReachable(name: String) async throws {

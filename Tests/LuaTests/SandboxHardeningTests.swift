@@ -120,3 +120,11 @@ import Testing
         #expect(error?.kind == .memory)
     }
 }
+
+extension SandboxHardeningTests {
+    @Test func getenvSeesOnlyPassedVariables() async throws {
+        let sandbox = LuaSandbox(limits: testSandbox.limits, environment: ["WEBHOOK": "https://hooks.example/x"])
+        let results = try await runInSandbox("return os.getenv('WEBHOOK'), os.getenv('HOME'), os.getenv('PATH')", results: 3, sandbox: sandbox)
+        #expect(results == ["https://hooks.example/x", .nil, .nil])
+    }
+}

@@ -3,15 +3,24 @@ import Kube
 import Lua
 
 /// The hooks of one hooks folder: loads them, routes pod events to the hooks whose scope
-/// covers the pod's namespace, and keeps the current set of pods so a newly loaded hook
-/// version can start from the current world.
+/// covers the pod's namespace, reloads them when their files change, and keeps the current set
+/// of pods so a newly loaded hook version starts from the current world.
 public actor HookRuntime {
     public let root: String
     let environment: HookEnvironment
-    public private(set) var layout: HookLayout?
+    public internal(set) var layout: HookLayout?
     var hooks: [String: HookInstance] = [:]
+    /// The source each loaded hook runs, and the last source that failed to load (so a broken
+    /// file is reported once, not on every rescan).
+    var loadedSources: [String: [UInt8]] = [:]
+    var rejectedSources: [String: [UInt8]] = [:]
+    /// The contents of `_lib` the loaded hooks were built with.
+    var librarySnapshot: [String: [UInt8]] = [:]
     /// The pods as the events so far describe them.
     var pods: [PodKey: PodRecord] = [:]
+    /// The highest numeric resource version dispatched, and who waits for one.
+    var dispatchedVersion = 0
+    var versionWaiters: [(version: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(root: String, environment: HookEnvironment) {
         self.root = root
@@ -25,40 +34,13 @@ public actor HookRuntime {
     /// out, the others run. Returns the failures (also sent to the environment).
     @discardableResult
     public func loadAll() async throws -> [HookFailure] {
-        let layout = try HookLayout.scan(root)
-        self.layout = layout
-        var failures: [HookFailure] = []
-        for file in layout.hooks {
-            if let failure = await load(file) { failures.append(failure) }
-        }
-        return failures
-    }
-
-    /// Loads (or reloads) one hook. On failure the previous version, if any, keeps running.
-    func load(_ file: HookFile) async -> HookFailure? {
-        let instance = HookInstance(file: file, environment: environment)
-        do {
-            guard let source = FileManager.default.contents(atPath: file.path) else {
-                throw LuaError(kind: .runtime, message: "\(file.path): cannot read the file")
-            }
-            try await instance.load(source: Array(source), libraries: root)
-        } catch {
-            let failure = HookFailure(hook: file.name, handler: HookFailure.loading, pod: nil, error: error as? LuaError ?? LuaError(kind: .runtime, message: "\(error)"))
-            environment.failures(failure)
-            return failure
-        }
-        hooks[file.name] = instance
-        return nil
+        try await reload().failures
     }
 
     /// Hands events to every hook in scope, in order, without waiting for them to be handled.
     public func dispatch(_ events: [PodEvent]) async {
-        for event in events {
-            switch event.kind {
-            case .add, .update: pods[event.pod.key] = event.pod
-            case .delete: pods[event.pod.key] = nil
-            }
-        }
+        noteDispatched(events)
+        let events = reconcile(events)
         for hook in hooks.values {
             let relevant = events.filter { hook.file.scope.contains(namespace: $0.pod.key.namespace) }
             if !relevant.isEmpty { await hook.enqueue(relevant) }
@@ -68,5 +50,40 @@ public actor HookRuntime {
     /// Returns once every hook has handled everything dispatched so far.
     public func waitUntilIdle() async {
         for hook in hooks.values { await hook.waitUntilIdle() }
+    }
+
+    /// Returns once events up to `resourceVersion` (a number, as the API server's are in
+    /// practice) have been dispatched: how the demo paces its scenario.
+    public func waitUntilDispatched(resourceVersion: Int) async {
+        if dispatchedVersion >= resourceVersion { return }
+        await withCheckedContinuation { versionWaiters.append((resourceVersion, $0)) }
+    }
+
+    private func noteDispatched(_ events: [PodEvent]) {
+        for event in events { dispatchedVersion = max(dispatchedVersion, Int(event.resourceVersion) ?? 0) }
+        let ready = versionWaiters.filter { $0.version <= dispatchedVersion }
+        versionWaiters.removeAll { $0.version <= dispatchedVersion }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Keeps the world up to date and drops what it already shows: a watch that restarts (its
+    /// namespaces changed) lists pods the hooks have seen already, which must not arrive twice.
+    private func reconcile(_ events: [PodEvent]) -> [PodEvent] {
+        events.compactMap { event in
+            let key = event.pod.key
+            switch event.kind {
+            case .add:
+                let known = pods.updateValue(event.pod, forKey: key)
+                if let known, known.uid == event.pod.uid {
+                    return known.resourceVersion == event.pod.resourceVersion ? nil : .update(known, event.pod, at: event.resourceVersion)
+                }
+                return event
+            case .update:
+                pods[key] = event.pod
+                return event
+            case .delete:
+                return pods.removeValue(forKey: key) == nil ? nil : event
+            }
+        }
     }
 }

@@ -1,5 +1,5 @@
 /// Which pods a list or watch asks for: one namespace or all, and optional selectors.
-public struct PodQuery: Sendable, Equatable, CustomStringConvertible {
+public struct PodQuery: Sendable, Hashable, CustomStringConvertible {
     /// nil for all namespaces.
     public var namespace: String?
     public var labelSelector: String?

@@ -5,9 +5,12 @@ import CLua
 /// and per-call instruction, time and memory limits (see `shared/design/sandbox.md`).
 public struct LuaSandbox: Sendable {
     public var limits: LuaSandboxLimits
+    /// What `os.getenv` may see: only these variables, nothing else of the process environment.
+    public var environment: [String: String]
 
-    public init(limits: LuaSandboxLimits = LuaSandboxLimits()) {
+    public init(limits: LuaSandboxLimits = LuaSandboxLimits(), environment: [String: String] = [:]) {
         self.limits = limits
+        self.environment = environment
     }
 
     /// Creates a sandboxed state. `print` receives what the script prints, with the context of
@@ -38,6 +41,12 @@ public struct LuaSandbox: Sendable {
         }
         kl_push_kill_probe(state.pointer)
         state.setField("killed")
+        let environment = environment
+        state.pushFunction(named: "os.getenv") { arguments in
+            arguments.push(environment[try arguments.string(at: 1)].map { LuaValue.string($0) } ?? .nil)
+            return 1
+        }
+        state.setField("getenv")
         state.newTable()
         for module in [LuaModule.json] + modules {
             module.install(state)

@@ -28,7 +28,7 @@ for _, name in ipairs({ "dofile", "loadfile", "collectgarbage", "warn", "require
   G[name] = nil
 end
 string.dump = nil
-os = { time = os.time, clock = os.clock, date = os.date, difftime = os.difftime }
+os = { time = os.time, clock = os.clock, date = os.date, difftime = os.difftime, getenv = host.getenv }
 
 -- Pattern functions that count their steps, so a pathological pattern cannot outlive the
 -- call's budget or deadline (the count hook cannot interrupt C code).

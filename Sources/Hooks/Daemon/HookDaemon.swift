@@ -1,0 +1,107 @@
+import Kube
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// `kubelua run`: watches the pods the hooks folder asks for, feeds every change to the hooks,
+/// reloads hooks (and changes watches) when the folder changes, and on graceful shutdown stops
+/// watching and lets in-flight handlers finish, up to `drainTimeout`.
+public struct HookDaemon: Service {
+    public let runtime: HookRuntime
+    public let client: KubeClient
+    public let monitor: HookFolderMonitor?
+    public let labelSelector: String?
+    public let drainTimeout: Duration
+    let logger: Logger
+    /// Updates received from the watches and not yet handed to the hooks.
+    public let backlog = Backlog()
+
+    public init(
+        runtime: HookRuntime, client: KubeClient, monitor: HookFolderMonitor?, labelSelector: String? = nil,
+        drainTimeout: Duration = .seconds(10), logger: Logger
+    ) {
+        self.runtime = runtime
+        self.client = client
+        self.monitor = monitor
+        self.labelSelector = labelSelector
+        self.drainTimeout = drainTimeout
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let (updates, continuation) = AsyncStream<InformerUpdate>.makeStream()
+        let backlog = backlog
+        let watches = WatchSet(client: client, logger: logger) { update in
+            backlog.added()
+            continuation.yield(update)
+        }
+        await watches.update(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await deliver(updates) }
+                if let monitor {
+                    group.addTask { await follow(monitor, watches: watches) }
+                }
+            }
+        } onGracefulShutdown: {
+            logger.info("shutting down: stopping watches, finishing in-flight handlers")
+            monitor?.stop()
+            Task {
+                await watches.stopAll()
+                continuation.finish()
+            }
+        }
+        await drain()
+    }
+
+    /// Hands updates to the hooks in arrival order; ends when the stream is finished.
+    private func deliver(_ updates: AsyncStream<InformerUpdate>) async {
+        for await update in updates {
+            backlog.removed()
+            if case .events(let events) = update { await runtime.dispatch(events) }
+        }
+    }
+
+    /// Reloads on every change signal; restarts watches when the namespaces changed.
+    private func follow(_ monitor: HookFolderMonitor, watches: WatchSet) async {
+        for await _ in monitor.changes {
+            do {
+                let reload = try await runtime.reload()
+                for name in reload.loaded { logger.info("hook loaded", metadata: ["hook": "\(name)"]) }
+                for name in reload.removed { logger.info("hook removed", metadata: ["hook": "\(name)"]) }
+                if reload.watchesChanged {
+                    await watches.update(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
+                }
+            } catch {
+                logger.error("cannot rescan the hooks folder", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Waits for in-flight handlers, at most `drainTimeout`.
+    private func drain() async {
+        let runtime = runtime
+        let finished = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await runtime.waitUntilIdle()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: drainTimeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !finished { logger.warning("handlers still running after the drain timeout; exiting anyway") }
+    }
+}
+
+/// A count of updates waiting between the watches and the hooks.
+public final class Backlog: Sendable {
+    private let count = Atomic(0)
+    public var value: Int { count.load(ordering: .relaxed) }
+    func added() { count.add(1, ordering: .relaxed) }
+    func removed() { count.subtract(1, ordering: .relaxed) }
+}

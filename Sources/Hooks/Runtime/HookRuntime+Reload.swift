@@ -1,0 +1,79 @@
+import Foundation
+import Kube
+import Lua
+
+/// What a rescan of the hooks folder changed.
+public struct HookReload: Sendable {
+    public var loaded: [String] = []
+    public var removed: [String] = []
+    public var failures: [HookFailure] = []
+    /// The namespaces to watch changed (a folder appeared or went away).
+    public var watchesChanged = false
+}
+
+extension HookRuntime {
+    /// Rescans the folder: loads new and changed hooks (all of them when `_lib` changed), drops
+    /// removed ones. A version that fails to load is reported and the previous one keeps
+    /// running. Each newly loaded version first receives `on_add` with `ctx.initial` for every
+    /// pod in its scope, so it starts from the current world.
+    @discardableResult
+    public func reload() async throws -> HookReload {
+        let layout = try HookLayout.scan(root)
+        var result = HookReload()
+        result.watchesChanged = layout.namespaces != self.layout?.namespaces || layout.watchesAllNamespaces != self.layout?.watchesAllNamespaces
+        self.layout = layout
+        let libraries = Self.libraryContents(root + "/" + HookLayout.libraryFolder)
+        let librariesChanged = libraries != librarySnapshot
+        librarySnapshot = libraries
+
+        let present = Set(layout.hooks.map(\.name))
+        for name in hooks.keys where !present.contains(name) {
+            hooks[name] = nil
+            loadedSources[name] = nil
+            result.removed.append(name)
+        }
+        rejectedSources = rejectedSources.filter { present.contains($0.key) }
+        for file in layout.hooks {
+            guard let source = FileManager.default.contents(atPath: file.path).map(Array.init) else { continue }
+            let unchanged = loadedSources[file.name] == source && !librariesChanged
+            if unchanged || (rejectedSources[file.name] == source && !librariesChanged) { continue }
+            if let failure = await load(file, source: source) {
+                rejectedSources[file.name] = source
+                result.failures.append(failure)
+            } else {
+                rejectedSources[file.name] = nil
+                result.loaded.append(file.name)
+            }
+        }
+        return result
+    }
+
+    /// Loads one version of a hook and, on success, puts it in place of the previous one.
+    private func load(_ file: HookFile, source: [UInt8]) async -> HookFailure? {
+        let instance = HookInstance(file: file, environment: environment)
+        do {
+            try await instance.load(source: source, libraries: root)
+        } catch {
+            let failure = HookFailure(hook: file.name, handler: HookFailure.loading, pod: nil, error: error)
+            environment.failures(failure)
+            return failure
+        }
+        hooks[file.name] = instance
+        loadedSources[file.name] = source
+        let world = pods.values.filter { file.scope.contains(namespace: $0.key.namespace) }.sorted { $0.key < $1.key }
+        if !world.isEmpty {
+            await instance.enqueue(world.map { .add($0, initial: true, at: $0.resourceVersion) })
+        }
+        return nil
+    }
+
+    private static func libraryContents(_ folder: String) -> [String: [UInt8]] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [:] }
+        var contents: [String: [UInt8]] = [:]
+        while let path = enumerator.nextObject() as? String {
+            guard path.hasSuffix(".lua"), !path.hasPrefix("."), let data = FileManager.default.contents(atPath: folder + "/" + path) else { continue }
+            contents[path] = Array(data)
+        }
+        return contents
+    }
+}

@@ -1,0 +1,51 @@
+import FakeAPIServer
+import Foundation
+import Hooks
+
+/// The demo's story, played on the built-in API server: each step changes pods the way the
+/// cluster would, then waits until the hooks have handled the change.
+struct DemoScenario {
+    let server: FakeAPIServer
+    let runtime: HookRuntime
+
+    func play() async throws {
+        try await step("a bare pod busybox runs `echo hello`") {
+            _ = try server.create(DemoPods.pod("busybox", command: ["echo", "hello"]))
+        }
+        try await step("busybox starts, finishes and is deleted") {
+            _ = try server.setPhase(name: "busybox", "Running")
+            _ = try server.setPhase(name: "busybox", "Succeeded")
+            _ = try server.delete(name: "busybox")
+        }
+        let jobPod = "busybox-" + DemoPods.suffix(5)
+        try await step("a Job busybox creates pod \(jobPod)") {
+            _ = try server.create(DemoPods.pod(jobPod, command: ["echo", "hello"], owner: ("batch/v1", "Job", "busybox")))
+            _ = try server.modify(name: jobPod) { DemoPods.schedule(&$0) }
+        }
+        try await step("the Job's pod completes; the Job is deleted with its pod") {
+            _ = try server.setPhase(name: jobPod, "Succeeded")
+            _ = try server.delete(name: jobPod)
+        }
+        let replicaSet = "nginx-deploy-" + DemoPods.suffix(10)
+        let replicas = (0..<2).map { _ in replicaSet + "-" + DemoPods.suffix(5) }
+        try await step("a Deployment nginx-deploy brings up 2 replicas") {
+            for name in replicas {
+                _ = try server.create(DemoPods.pod(name, image: "nginx:1.27", owner: ("apps/v1", "ReplicaSet", replicaSet)))
+            }
+            for name in replicas { _ = try server.setPhase(name: name, "Running") }
+        }
+        try await step("pod crashy crash-loops, then fails") {
+            _ = try server.create(DemoPods.pod("crashy", command: ["sh", "-c", "exit 1"]))
+            _ = try server.setPhase(name: "crashy", "Running")
+            _ = try server.modify(name: "crashy") { DemoPods.crashLoop(&$0, restarts: 3) }
+            _ = try server.setPhase(name: "crashy", "Failed")
+        }
+    }
+
+    private func step(_ narration: String, _ change: () throws -> Void) async throws {
+        writeLine("--- \(narration)")
+        try change()
+        await runtime.waitUntilDispatched(resourceVersion: Int(server.currentResourceVersion) ?? 0)
+        await runtime.waitUntilIdle()
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Hooks
+import Kube
+import Logging
+import ServiceLifecycle
+
+/// `kubelua run`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the hooks on every pod event until stopped (SIGTERM or Ctrl-C).",
+        discussion: """
+            Each hooks/<namespace>/ folder adds a watch of that namespace; hooks/_all/ watches all \
+            namespaces. Hooks reload when their files change; a version that fails to load is \
+            reported and the previous one keeps running. On SIGTERM or SIGINT kubelua stops \
+            watching, lets in-flight handlers finish (up to --drain-timeout) and exits 0.
+            """
+    )
+
+    @OptionGroup var hooks: HooksOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var logging: LogOptions
+
+    @Option(name: [.customShort("l"), .customLong("selector")], help: "Only pods with these labels, e.g. app=web.")
+    var labelSelector: String?
+
+    @Option(name: .customLong("pass-env"), help: "An environment variable hooks may read with os.getenv (repeatable).")
+    var passEnvironment: [String] = []
+
+    @Option(help: "Seconds to let in-flight handlers finish on shutdown.")
+    var drainTimeout = 10.0
+
+    func run() async throws {
+        let logger = logging.bootstrap(level: connection.logLevel)
+        let hookLogger = Logger(label: "hook")
+        let cluster = try connection.connect(namespace: nil, logger: logger)
+        let client = try KubeClient(connection: cluster, logger: logger)
+        let environment = HookEnvironment(
+            sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
+            failures: { failure in
+                logger.error("\(failure.description)", metadata: failure.error.traceback.map { ["traceback": "\($0)"] } ?? [:])
+            })
+        let runtime = HookRuntime(root: hooks.directory, environment: environment)
+        let failures = try await runtime.loadAll()
+        let loaded = await runtime.loadedHooks
+        logger.info("hooks loaded", metadata: ["hooks": "\(loaded.joined(separator: ", "))", "failed": "\(failures.count)"])
+        for warning in await runtime.layout?.warnings ?? [] { logger.warning("\(warning)") }
+        let daemon = HookDaemon(
+            runtime: runtime, client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
+            drainTimeout: .milliseconds(Int(drainTimeout * 1000)), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        try await client.shutdown()
+    }
+}
