@@ -11,9 +11,14 @@ public final class HookFolderMonitor: Sendable {
     private let continuation: AsyncStream<Void>.Continuation
     private let stopped = Atomic(false)
 
+    /// Watches are in place when this returns: a change made right after is seen.
     public init(root: String, pollInterval: Duration = .seconds(2), settle: Duration = .milliseconds(100)) {
         (changes, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let thread = Thread { [self] in self.watch(root: root, pollInterval: pollInterval, settle: settle) }
+        let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        let watched = Self.addWatches(descriptor, root: root, replacing: [])
+        let thread = Thread { [self] in
+            self.watch(descriptor, root: root, watched: watched, pollInterval: pollInterval, settle: settle)
+        }
         thread.name = "kubelua-hooks-monitor"
         thread.start()
     }
@@ -25,17 +30,17 @@ public final class HookFolderMonitor: Sendable {
 
     private var isStopped: Bool { stopped.load(ordering: .relaxed) }
 
-    private func watch(root: String, pollInterval: Duration, settle: Duration) {
-        let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+    /// Watches the root and every folder below it (new folders need new watches).
+    private static func addWatches(_ descriptor: Int32, root: String, replacing old: [Int32]) -> [Int32] {
+        guard descriptor >= 0 else { return [] }
+        for watch in old { inotify_rm_watch(descriptor, watch) }
+        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE_SELF)
+        return folders(under: root).map { inotify_add_watch(descriptor, $0, mask) }.filter { $0 >= 0 }
+    }
+
+    private func watch(_ descriptor: Int32, root: String, watched: [Int32], pollInterval: Duration, settle: Duration) {
         defer { if descriptor >= 0 { close(descriptor) } }
-        var watched: [Int32] = []
-        func rewatch() {
-            guard descriptor >= 0 else { return }
-            for watch in watched { inotify_rm_watch(descriptor, watch) }
-            let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE_SELF)
-            watched = Self.folders(under: root).map { inotify_add_watch(descriptor, $0, mask) }.filter { $0 >= 0 }
-        }
-        rewatch()
+        var watched = watched
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !isStopped {
             var pending = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
@@ -44,7 +49,7 @@ public final class HookFolderMonitor: Sendable {
                 // Let a burst of writes (an editor saving, a ConfigMap update) finish first.
                 usleep(UInt32(Self.milliseconds(settle)) * 1000)
                 while read(descriptor, &buffer, buffer.count) > 0 {}
-                rewatch()
+                watched = Self.addWatches(descriptor, root: root, replacing: watched)
             }
             if isStopped { break }
             continuation.yield()

@@ -1,0 +1,108 @@
+import Foundation
+import Hooks
+import Kube
+import Testing
+
+@Suite struct HookReloadTests {
+    let hello = "function on_add(pod, ctx) print('v1 ' .. pod.metadata.name .. (ctx.initial and ' initial' or '')) end"
+    let helloAgain = "function on_add(pod, ctx) print('v2 ' .. pod.metadata.name .. (ctx.initial and ' initial' or '')) end"
+
+    @Test func editBreakFixAndDelete() async throws {
+        let folder = try HooksFolder(["default/h.lua": hello])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        await runtime.dispatch(events([.added(pod("p", rv: 1))]))
+        await runtime.waitUntilIdle()
+
+        // Edit: the new version starts from the current world.
+        try folder.write("default/h.lua", helloAgain)
+        let edited = try await runtime.reload()
+        #expect(edited.loaded == ["default/h.lua"])
+        await runtime.waitUntilIdle()
+        #expect(output.texts == ["v1 p", "v2 p initial"])
+
+        // Break: reported once, the previous version keeps running.
+        try folder.write("default/h.lua", "function on_add(pod)\n  oops(\nend\n")
+        let broken = try await runtime.reload()
+        #expect(broken.failures.count == 1)
+        #expect(broken.failures.first?.error.location?.line == 3)
+        #expect(try await runtime.reload().failures.isEmpty)
+        await runtime.dispatch(events([.added(pod("q", rv: 2))]))
+        await runtime.waitUntilIdle()
+        #expect(output.texts.last == "v2 q")
+
+        // Fix, then delete.
+        try folder.write("default/h.lua", hello)
+        #expect(try await runtime.reload().loaded == ["default/h.lua"])
+        try FileManager.default.removeItem(atPath: folder.root + "/default/h.lua")
+        #expect(try await runtime.reload().removed == ["default/h.lua"])
+        #expect(await runtime.loadedHooks.isEmpty)
+    }
+
+    @Test func aNewFolderChangesTheWatchesAndGetsTheWorldInItsScope() async throws {
+        let folder = try HooksFolder(["default/h.lua": hello])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        #expect(await runtime.layout?.queries() == [PodQuery(namespace: "default")])
+        await runtime.dispatch(events([.added(pod("p", rv: 1)), .added(pod("s", namespace: "staging", rv: 2))]))
+        await runtime.waitUntilIdle()
+
+        try folder.write("staging/s.lua", "function on_add(pod, ctx) print('staging ' .. pod.metadata.name .. (ctx.initial and ' initial' or '')) end")
+        let reload = try await runtime.reload()
+        #expect(reload.watchesChanged)
+        #expect(await runtime.layout?.queries() == [PodQuery(namespace: "default"), PodQuery(namespace: "staging")])
+        await runtime.waitUntilIdle()
+        #expect(output.texts.contains("staging s initial"))
+
+        try folder.write("_all/a.lua", "function on_add() end")
+        #expect(try await runtime.reload().watchesChanged)
+        #expect(await runtime.layout?.queries() == [PodQuery()])
+    }
+
+    @Test func aRestartedWatchDoesNotDeliverKnownPodsTwice() async throws {
+        let folder = try HooksFolder(["default/h.lua": hello + "\nfunction on_update(old, new) print('update ' .. new.metadata.resourceVersion) end"])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        await runtime.dispatch(events([.added(pod("p", rv: 1))]))
+        // A new reflector lists again: same pod unchanged, then changed.
+        await runtime.dispatch([.add(pod("p", rv: 1), initial: true, at: "5")])
+        await runtime.dispatch([.add(pod("p", rv: 6), initial: true, at: "6")])
+        await runtime.waitUntilIdle()
+        #expect(output.texts == ["v1 p", "update 6"])
+    }
+
+    @Test func configMapStyleSymlinkSwapsAreFollowed() async throws {
+        let folder = try HooksFolder([:])
+        let mount = folder.root + "/default"
+        try FileManager.default.createDirectory(atPath: mount + "/..2026_01", withIntermediateDirectories: true)
+        try Data(hello.utf8).write(to: URL(fileURLWithPath: mount + "/..2026_01/h.lua"))
+        try FileManager.default.createSymbolicLink(atPath: mount + "/..data", withDestinationPath: "..2026_01")
+        try FileManager.default.createSymbolicLink(atPath: mount + "/h.lua", withDestinationPath: "..data/h.lua")
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        #expect(await runtime.loadedHooks == ["default/h.lua"])
+
+        // The kubelet writes a new timestamped folder and swaps ..data in one rename.
+        try FileManager.default.createDirectory(atPath: mount + "/..2026_02", withIntermediateDirectories: true)
+        try Data(helloAgain.utf8).write(to: URL(fileURLWithPath: mount + "/..2026_02/h.lua"))
+        try FileManager.default.createSymbolicLink(atPath: mount + "/..data_tmp", withDestinationPath: "..2026_02")
+        #expect(rename(mount + "/..data_tmp", mount + "/..data") == 0)
+        #expect(try await runtime.reload().loaded == ["default/h.lua"])
+        await runtime.dispatch(events([.added(pod("p", rv: 1))]))
+        await runtime.waitUntilIdle()
+        #expect(output.texts == ["v2 p"])
+    }
+
+    @Test func theMonitorSignalsAChangeWithoutWaitingForThePollInterval() async throws {
+        let folder = try HooksFolder(["default/h.lua": hello])
+        let monitor = HookFolderMonitor(root: folder.root, pollInterval: .seconds(3600), settle: .milliseconds(1))
+        defer { monitor.stop() }
+        var changes = monitor.changes.makeAsyncIterator()
+        try folder.write("default/h.lua", helloAgain)
+        #expect(await changes.next() != nil)
+    }
+}
