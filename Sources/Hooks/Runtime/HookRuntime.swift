@@ -53,15 +53,20 @@ public actor HookRuntime {
 
     /// Hands events to every hook in scope, in order, without waiting for them to be handled.
     public func dispatch(_ events: [PodEvent]) async {
+        remember(events)
+        for hook in hooks.values {
+            let relevant = events.filter { hook.file.scope.contains(namespace: $0.pod.key.namespace) }
+            if !relevant.isEmpty { await hook.enqueue(relevant) }
+        }
+    }
+
+    /// Keeps the current set of pods up to date with events being dispatched.
+    func remember(_ events: [PodEvent]) {
         for event in events {
             switch event.kind {
             case .add, .update: pods[event.pod.key] = event.pod
             case .delete: pods[event.pod.key] = nil
             }
-        }
-        for hook in hooks.values {
-            let relevant = events.filter { hook.file.scope.contains(namespace: $0.pod.key.namespace) }
-            if !relevant.isEmpty { await hook.enqueue(relevant) }
         }
     }
 
