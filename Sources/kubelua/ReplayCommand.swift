@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import Hooks
 import Synchronization
-import Kube
 
-/// `kubelua replay`: recorded events through the same event logic and dispatch as `run`.
+/// `kubelua replay`: recorded events through the same event logic and handlers as `run`.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -12,7 +11,8 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
             FILE may hold the watch stream's NDJSON, the output of `kubectl get pods -w -o json \
             --output-watch-events`, or a `kubectl get pods -o json` list (its pods arrive as \
-            initial adds). Exits 1 when a hook fails to load or a handler raises.
+            initial adds). Events are handled one at a time, hook by hook in name order, so a \
+            recording always prints the same lines. Exits 1 when a hook fails to load or a handler raises.
             """
     )
 
@@ -30,26 +30,11 @@ struct ReplayCommand: AsyncParsableCommand {
                 writeError(failure.report)
             })
         let runtime = HookRuntime(root: hooks.directory, environment: environment)
-        try await runtime.loadAll()
-        var store = PodStore()
-        for file in files {
-            guard let bytes = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot read the file") }
-            let entries: [PodRecording.Entry]
-            do {
-                entries = try PodRecording.parse(Array(bytes))
-            } catch {
-                throw ValidationError("\(file): \(error)")
-            }
-            for entry in entries {
-                switch entry {
-                case .list(let pods):
-                    await runtime.dispatch(store.replace(with: pods, at: pods.last?.resourceVersion ?? "", initial: true))
-                case .event(let event):
-                    await runtime.dispatch(store.apply(event))
-                }
-            }
+        do {
+            try await HookReplay.run(files: files, runtime: runtime)
+        } catch let error as HookReplayError {
+            throw ValidationError(error.message)
         }
-        await runtime.waitUntilIdle()
         if failed.withLock({ $0 }) { throw ExitCode(1) }
     }
 }

@@ -39,8 +39,7 @@ public actor HookRuntime {
 
     /// Hands events to every hook in scope, in order, without waiting for them to be handled.
     public func dispatch(_ events: [PodEvent]) async {
-        noteDispatched(events)
-        let events = reconcile(events)
+        let events = accept(events)
         for hook in hooks.values {
             let relevant = events.filter { hook.file.scope.contains(namespace: $0.pod.key.namespace) }
             if !relevant.isEmpty { await hook.enqueue(relevant) }
@@ -64,6 +63,12 @@ public actor HookRuntime {
         let ready = versionWaiters.filter { $0.version <= dispatchedVersion }
         versionWaiters.removeAll { $0.version <= dispatchedVersion }
         for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Takes events in: notes how far dispatching got, and returns those the hooks must see.
+    func accept(_ events: [PodEvent]) -> [PodEvent] {
+        noteDispatched(events)
+        return reconcile(events)
     }
 
     /// Keeps the world up to date and drops what it already shows: a watch that restarts (its

@@ -1,0 +1,44 @@
+import Foundation
+import Hooks
+import Testing
+
+/// Every folder under `examples/` replays its recordings (`events*`, in name order) through its
+/// hooks as `kubelua replay` does, and prints exactly its `expected.txt`.
+@Suite struct ExamplesTests {
+    static let examples = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples").path
+
+    static let names: [String] = {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: examples)) ?? []
+        return entries.filter { isFolder(examples + "/" + $0) }.sorted()
+    }()
+
+    @Test func theExamplesAreFound() {
+        #expect(Self.names == ["per-namespace", "phase-recorder", "webhook-notifier"])
+    }
+
+    @Test(arguments: names) func replayPrintsTheExpectedOutput(_ name: String) async throws {
+        let folder = Self.examples + "/" + name
+        let recordings = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.hasPrefix("events") }.sorted().map { folder + "/" + $0 }
+        #expect(!recordings.isEmpty, "\(name) has no events* recording")
+        #expect(FileManager.default.fileExists(atPath: folder + "/README.md"), "\(name) has no README.md")
+
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder + "/hooks", environment: output.environment())
+        try await HookReplay.run(files: recordings, runtime: runtime)
+
+        #expect(output.failures.map(\.report) == [])
+        let expected = try String(contentsOfFile: folder + "/expected.txt", encoding: .utf8)
+        let printed = output.texts.map { $0 + "\n" }.joined()
+        #expect(lines(printed) == lines(expected))
+    }
+
+    private func lines(_ text: String) -> [Substring] { text.split(separator: "\n", omittingEmptySubsequences: false) }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
