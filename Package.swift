@@ -52,6 +52,10 @@ let package = Package(
             dependencies: [
                 "Lua",
                 "Kube",
+                // NIO types the http helper uses directly (buffers, headers, connection errors).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,6 +91,16 @@ let package = Package(
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "kubelua"]),
-        .testTarget(name: "HooksTests", dependencies: ["Hooks", "Lua", "Kube", "FakeAPIServer"]),
+        .testTarget(
+            name: "HooksTests",
+            dependencies: [
+                "Hooks", "Lua", "Kube", "FakeAPIServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
     ]
 )

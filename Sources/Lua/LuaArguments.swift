@@ -12,6 +12,13 @@ public struct LuaArguments {
 
     public var count: Int32 { lua_gettop(state) }
 
+    /// Seconds left before the running call's deadline, or nil when it has none: a helper that
+    /// waits bounds its work by it.
+    public var secondsLeft: Double? {
+        guard let runtime = kl_runtime_of(state), runtime.pointee.deadline > 0 else { return nil }
+        return max(0, runtime.pointee.deadline - kl_now())
+    }
+
     public func type(at position: Int32) -> LuaType { LuaType(rawValue: lua_type(state, position)) ?? .none }
 
     public func isNil(at position: Int32) -> Bool { kl_isnoneornil(state, position) != 0 }
