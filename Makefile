@@ -1,6 +1,6 @@
 # kubelua: `make demo` and `make test` are the two commands a new machine needs.
 SWIFT ?= swift
-APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config
+APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config openssl
 
 .PHONY: deps test demo bench-json build
 

@@ -16,7 +16,8 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let failures = Mutex<[String]>([])
         let environment = HookEnvironment(
-            sandbox: hooks.sandbox, log: { writeLine($0.text) }, failures: { failure in failures.withLock { $0.append(failure.description) } })
+            sandbox: hooks.sandbox, log: { writeLine($0.text) }, failures: { failure in failures.withLock { $0.append(failure.description) } },
+            modules: { _ in [.http(HTTPHelper(policy: .disabled("http is not available while checking"), client: nil))] })
         let runtime = HookRuntime(root: hooks.directory, environment: environment)
         do {
             try await runtime.loadAll()

@@ -5,7 +5,6 @@ import Hooks
 import Kube
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// `kubelua demo`: kubelua against its built-in API server, over real HTTP.
 struct DemoCommand: AsyncParsableCommand {
@@ -31,14 +30,9 @@ struct DemoCommand: AsyncParsableCommand {
         try await server.start()
         let connection = KubeConnection(server: URL(string: server.baseURL)!, namespace: "default", origin: "kubelua demo")
         let client = try KubeClient(connection: connection, logger: logger)
-        let failed = Mutex(false)
-        let environment = HookEnvironment(
-            sandbox: hooks.sandbox, log: { writeLine($0.text) },
-            failures: { failure in
-                failed.withLock { $0 = true }
-                writeError(failure.report)
-            })
-        let runtime = HookRuntime(root: hooks.directory, environment: environment)
+        let failures = FailureLog()
+        let http = HTTPHelper(policy: .disabled("http is disabled in the demo"), client: nil)
+        let runtime = HookRuntime(root: hooks.directory, environment: hooks.printingEnvironment(http: http, failures: failures))
         try await runtime.loadAll()
         let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
@@ -50,6 +44,6 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try await client.shutdown()
         try await server.shutdown()
-        if failed.withLock({ $0 }) { throw ExitCode(1) }
+        if !failures.all.isEmpty { throw ExitCode(1) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hooks
 import Lua
+import Synchronization
 
 /// Where the hooks are and the limits they run under.
 struct HooksOptions: ParsableArguments {
@@ -27,4 +28,23 @@ struct HooksOptions: ParsableArguments {
                 instructionsPerCall: instructionLimit, timePerCall: .milliseconds(Int(timeLimit * 1000)), memory: memoryLimit << 20),
             environment: process.filter { variables.contains($0.key) })
     }
+
+    /// The environment of the commands that print what hooks log (check, replay, demo): lines go
+    /// to standard output, failures to standard error and into `failures`.
+    func printingEnvironment(http: HTTPHelper, failures: FailureLog) -> HookEnvironment {
+        HookEnvironment(
+            sandbox: sandbox, log: { writeLine($0.text) },
+            failures: { failure in
+                failures.record(failure)
+                writeError(failure.report)
+            },
+            modules: { _ in [.http(http)] })
+    }
+}
+
+/// The failures a command saw, for its exit code.
+final class FailureLog: Sendable {
+    private let failures = Mutex<[HookFailure]>([])
+    func record(_ failure: HookFailure) { failures.withLock { $0.append(failure) } }
+    var all: [HookFailure] { failures.withLock { $0 } }
 }

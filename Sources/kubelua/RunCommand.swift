@@ -21,6 +21,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var hooks: HooksOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LogOptions
+    @OptionGroup var http: HTTPOptions
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: "Only pods with these labels, e.g. app=web.")
     var labelSelector: String?
@@ -36,11 +37,13 @@ struct RunCommand: AsyncParsableCommand {
         let hookLogger = Logger(label: "hook")
         let cluster = try connection.connect(namespace: nil, logger: logger)
         let client = try KubeClient(connection: cluster, logger: logger)
+        let (helper, httpClient) = try http.helper(disabledWithoutAllowList: false)
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { failure in
                 logger.error("\(failure.description)", metadata: failure.error.traceback.map { ["traceback": "\($0)"] } ?? [:])
-            })
+            },
+            modules: { _ in [.http(helper)] })
         let runtime = HookRuntime(root: hooks.directory, environment: environment)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks
@@ -52,5 +55,6 @@ struct RunCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         try await client.shutdown()
+        try await httpClient?.shutdown()
     }
 }
