@@ -92,6 +92,7 @@ let package = Package(
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "kubelua"]),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [

@@ -1,0 +1,97 @@
+import FakeAPIServer
+import Foundation
+import Testing
+
+@Suite struct CommandTests {
+    @Test func demoPrintsTheJobPodsStoryAndExitsZero() async throws {
+        let run = try await KubeluaProcess.run(["demo", "--hooks", "hooks"])
+        #expect(run.status == 0, "\(run.errors)")
+        let jobPod = try #require(run.lines.compactMap { line in
+            line.firstMatch(of: /Pod <(busybox-[a-z0-9]{5})> was added by Job <busybox>\./).map { String($0.1) }
+        }.first)
+        let jobLines = run.lines.filter { $0.contains("<\(jobPod)>") }
+        #expect(jobLines == [
+            "Pod <\(jobPod)> was added by Job <busybox>.",
+            "Pod <\(jobPod)> is Pending phase.",
+            "Pod <\(jobPod)> is Succeeded phase. previous: Pending phase",
+            "Pod <\(jobPod)> was deleted.",
+        ])
+        #expect(run.lines.contains("Pod <crashy> is Failed phase. previous: Running phase"))
+        #expect(run.lines.filter { $0.contains("was added by ReplicaSet <nginx-deploy-") }.count == 2)
+    }
+
+    @Test func checkReportsEachProblemAndExitsOne() async throws {
+        let folder = NSTemporaryDirectory() + "kubelua-check-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/default", withIntermediateDirectories: true)
+        try "function on_add(pod)\n  local x = = 1\nend\n".write(toFile: folder + "/default/broken.lua", atomically: true, encoding: .utf8)
+        try "function on_add(pod) end\n".write(toFile: folder + "/default/fine.lua", atomically: true, encoding: .utf8)
+        let broken = try await KubeluaProcess.run(["check", "--hooks", folder])
+        #expect(broken.status == 1)
+        #expect(broken.lines.count == 1)
+        #expect(broken.lines.first?.hasSuffix("/default/broken.lua:2: unexpected symbol near '='") == true)
+
+        try FileManager.default.removeItem(atPath: folder + "/default/broken.lua")
+        let fine = try await KubeluaProcess.run(["check", "--hooks", folder])
+        #expect(fine.status == 0)
+        #expect(fine.lines.isEmpty)
+        #expect(fine.errors.contains("1 hook(s) loaded, 0 problem(s)"))
+    }
+
+    @Test func replayExitsOneWhenAHandlerRaises() async throws {
+        let folder = NSTemporaryDirectory() + "kubelua-replay-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/default", withIntermediateDirectories: true)
+        try "function on_add(pod) if pod.metadata.name == 'b' then error('no b') end print('saw ' .. pod.metadata.name) end\n"
+            .write(toFile: folder + "/default/h.lua", atomically: true, encoding: .utf8)
+        let events = (["a", "b", "c"].map { name in
+            #"{"type":"ADDED","object":{"metadata":{"name":"\#(name)","namespace":"default","uid":"\#(name)","resourceVersion":"1"}}}"#
+        }).joined(separator: "\n")
+        try events.write(toFile: folder + "/events.ndjson", atomically: true, encoding: .utf8)
+        let run = try await KubeluaProcess.run(["replay", "--hooks", folder, folder + "/events.ndjson"])
+        #expect(run.status == 1)
+        #expect(run.lines == ["saw a", "saw c"])
+        #expect(run.errors.contains("default/h.lua:1: no b (pod default/b) in on_add"))
+    }
+
+    @Test func runDrainsInFlightHandlersOnSIGTERMAndExitsZero() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        defer { Task { try? await server.shutdown() } }
+        let folder = NSTemporaryDirectory() + "kubelua-run-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/default", withIntermediateDirectories: true)
+        // A handler long enough that SIGTERM arrives while it runs: it must still finish.
+        try """
+            function on_add(pod)
+              print('start ' .. pod.metadata.name)
+              local n = 0
+              for i = 1, 3e7 do n = n + i end
+              print('end ' .. pod.metadata.name)
+            end
+            """.write(toFile: folder + "/default/slow.lua", atomically: true, encoding: .utf8)
+        let kubeconfig = folder + "/kubeconfig"
+        try """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: fake, cluster: {server: "\(server.baseURL)"}}]
+            users: [{name: me, user: {token: not-checked}}]
+            contexts: [{name: fake, context: {cluster: fake, user: me, namespace: default}}]
+            current-context: fake
+            """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        _ = try server.createPod(name: "p1")
+        let process = try KubeluaProcess([
+            "run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--instruction-limit", "1000000000",
+            "--time-limit", "60",
+        ], readingErrors: true)
+        // The hook's lines are JSON log records on standard error, among kubelua's own.
+        let messages = process.lines.compactMap { line -> [String: String]? in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: String]
+        }.filter { $0["logger"] == "hook" }
+        var records = messages.makeAsyncIterator()
+        let start = await records.next()
+        #expect(start?["message"] == "start p1")
+        #expect(start?["pod"] == "p1")
+        #expect(start?["hook"] == "default/slow.lua")
+        process.process.terminate() // SIGTERM
+        #expect(await records.next()?["message"] == "end p1")
+        #expect(await process.exitStatus() == 0)
+    }
+}
