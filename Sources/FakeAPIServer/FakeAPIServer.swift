@@ -19,8 +19,9 @@ import NIOSSL
 /// - Lists with `resourceVersion` "", "0" or `NotOlderThan` read the current state; `Exact`
 ///   and continue tokens read a snapshot rebuilt from history, 410 once compacted. "0" still
 ///   honours `limit`. A version ahead of the store is 504 at once (the real one waits ~3 s).
-/// - Watches: no `sendInitialEvents`; bookmarks at a fixed interval only; no default timeout
-///   unless configured; no flow control (a slow reader makes the server buffer).
+/// - Watches: no `sendInitialEvents`; bookmarks at a fixed interval, or when a test calls
+///   `sendBookmarks()`; no default timeout unless configured; no flow control (a slow reader
+///   makes the server buffer).
 /// - Writes: no admission or validation beyond the name; a created pod keeps its status (no
 ///   kubelet; phase defaults to Pending); deletion is immediate (no grace period, finalizers
 ///   or deletionTimestamp); strategic merge patch is applied as a JSON merge patch; JSON patch
@@ -83,6 +84,15 @@ public final class FakeAPIServer: Sendable {
         } catch {
             try? await group.shutdownGracefully()
             throw error
+        }
+    }
+
+    /// Returns once every event loop has finished what it was doing: a request already logged
+    /// has then been answered, or its watch registered (unless a `delay` fault holds it).
+    func settleEventLoops() async {
+        guard let group = running.withLock({ $0?.group }) else { return }
+        for loop in group.makeIterator() {
+            try? await loop.submit {}.get()
         }
     }
 

@@ -42,13 +42,11 @@ struct EventsCommand: AsyncParsableCommand {
         let client = try KubeClient(connection: cluster, logger: logger)
         let namespaces: [String?] = allNamespaces ? [nil] : (namespace.isEmpty ? [cluster.namespace] : namespace)
         let queries = namespaces.map { PodQuery(namespace: $0, labelSelector: labelSelector, fieldSelector: fieldSelector) }
-        let informer = PodInformer(client: client, queries: queries, logger: logger) { update in
-            switch update {
-            case .events(let events): for event in events { writeLine(event.summary) }
-            case .synced(let query): writeLine("SYNCED \(query)")
-            }
-        }
-        let group = ServiceGroup(configuration: .init(services: [informer], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // Reflectors must not wait on a terminal or pipe: they hand updates to a buffer.
+        let updates = InformerUpdateBuffer()
+        let informer = PodInformer(client: client, queries: queries, logger: logger, deliver: updates.deliver)
+        let group = ServiceGroup(configuration: .init(
+            services: [UpdatePrinter(updates: updates), informer], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         try await client.shutdown()
     }

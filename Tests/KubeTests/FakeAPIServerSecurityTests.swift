@@ -80,12 +80,13 @@ import Testing
     }
 }
 
-/// A CA, a server certificate for localhost/127.0.0.1 and a client certificate, made with the
-/// openssl CLI in a temporary directory.
+/// A CA, a server certificate (for localhost and 127.0.0.1 unless told otherwise) and a client
+/// certificate, made with the openssl CLI in a temporary directory.
 struct TestPKI {
     let directory: URL
 
-    init() throws {
+    /// - Parameter serverNames: the server certificate's subjectAltName.
+    init(serverNames: String = "DNS:localhost,IP:127.0.0.1") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fakeapi-pki-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
@@ -94,7 +95,7 @@ struct TestPKI {
             openssl req -x509 \(ec) -keyout ca.key -out ca.crt -days 2 -subj /CN=fake-ca \
               -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
             openssl req \(ec) -keyout server.key -out server.csr -subj /CN=localhost
-            printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > server.ext
+            printf 'subjectAltName=\(serverNames)\\nextendedKeyUsage=serverAuth\\n' > server.ext
             openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile server.ext
             openssl req \(ec) -keyout client.key -out client.csr -subj /CN=tester
             printf 'extendedKeyUsage=clientAuth\\n' > client.ext

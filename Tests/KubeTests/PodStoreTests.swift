@@ -21,6 +21,13 @@ import Testing
         ])
     }
 
+    @Test func aDeleteOfAnotherUIDTombstonesThePodHeld() {
+        var store = PodStore()
+        _ = store.apply(.added(pod("a", uid: "seen", rv: "1")))
+        #expect(store.apply(.deleted(pod("a", uid: "unseen", rv: "6"))) == [.delete(pod("a", uid: "seen", rv: "1"), tombstone: true, at: "6")])
+        #expect(store.count == 0)
+    }
+
     @Test func theFirstListAddsEveryPodAsInitial() {
         var store = PodStore()
         let events = store.replace(with: [pod("a", rv: "1"), pod("b", uid: "u2", rv: "2")], at: "10", initial: true)

@@ -72,7 +72,12 @@ public struct WireClient: Sendable {
         var buffer = channel.allocator.buffer(capacity: text.utf8.count + (body?.count ?? 0))
         buffer.writeString(text)
         if let body { buffer.writeBytes(body) }
-        try await channel.writeAndFlush(buffer)
+        do {
+            try await channel.writeAndFlush(buffer)
+        } catch {
+            // The connection was gone before the request was out (a refused TLS handshake, say):
+            // the stream reports that as no response, like any other early end.
+        }
         return try await WireStream(channel: channel, events: parts)
     }
 

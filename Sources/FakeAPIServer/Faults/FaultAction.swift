@@ -31,6 +31,10 @@ public indirect enum FaultAction: Sendable, Equatable {
     case garbageLine(afterEvents: Int)
     /// Watch: after N events, a well-formed event of an unknown type; the stream then goes on.
     case unknownEventType(afterEvents: Int)
+    /// Watch: after N events, one event of this type carrying this object (JSON), whatever the
+    /// store holds: an ADDED for a pod the client already listed, a MODIFIED or DELETED for one
+    /// it never saw, as a lagging watch cache can send. The stream then goes on.
+    case event(type: String, object: [UInt8], afterEvents: Int)
     /// Watch: no ADDED/MODIFIED/DELETED at all; a BOOKMARK at once and then at every bookmark
     /// interval, whether or not the client asked for bookmarks.
     case onlyBookmarks

@@ -45,6 +45,8 @@ struct FaultPlan {
             injections.append((n, ByteBuffer(string: "this is not JSON {{{\n")))
         case let .unknownEventType(n):
             injections.append((n, EventLine.make("SURPRISE", object: Array("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{}}".utf8)).line))
+        case let .event(type, object, n):
+            injections.append((n, EventLine.make(type, object: object).line))
         case .onlyBookmarks: onlyBookmarks = true
         case let .combined(actions): actions.forEach { add($0) }
         }

@@ -41,7 +41,8 @@ final class WatchStream {
     func start(_ parameters: Parameters) -> Reply? {
         let sink = ChannelWatchSink(stream: self, eventLoop: context.eventLoop)
         let id: Int
-        switch store.subscribe(filter: parameters.filter, from: parameters.resourceVersion, sink: sink) {
+        let bookmarks = parameters.bookmarks || plan.onlyBookmarks
+        switch store.subscribe(filter: parameters.filter, from: parameters.resourceVersion, bookmarks: bookmarks, sink: sink) {
         case .failure(.status(let status)):
             return .error(status)
         case .failure(.expired(let status)):
@@ -59,7 +60,7 @@ final class WatchStream {
         if let timeout = parameters.timeout {
             self.timeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { self.finish() }
         }
-        if parameters.bookmarks || plan.onlyBookmarks {
+        if bookmarks {
             let interval = TimeAmount(parameters.bookmarkInterval)
             bookmarkTask = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [store] _ in
                 store.bookmark(id)
@@ -78,6 +79,9 @@ final class WatchStream {
             switch item {
             case .bookmark(let line):
                 writeLine(line)
+            case .end:
+                finish()
+                return
             case .event(let line):
                 if plan.onlyBookmarks { continue }
                 if case .partial(let n)? = plan.ending, eventsWritten >= n {

@@ -6,10 +6,10 @@ extension PodStore {
     /// `nil`, "" and "0" mean "now": one synthetic ADDED per matching pod, then live events.
     /// Returns the subscription id, or the Status to answer with: 410 Expired (sent as an ERROR
     /// event) for a compacted version, 504 for one the store has not reached.
-    func subscribe(filter: PodFilter, from resourceVersion: String?, sink: any WatchSink) -> Result<Int, WatchRefusal> {
+    func subscribe(filter: PodFilter, from resourceVersion: String?, bookmarks: Bool, sink: any WatchSink) -> Result<Int, WatchRefusal> {
         state.withLock { state in
             let current = state.resourceVersion
-            let subscription = WatchSubscription(filter: filter, selectsAll: filter == .everything, sink: sink)
+            let subscription = WatchSubscription(filter: filter, selectsAll: filter == .everything, bookmarks: bookmarks, sink: sink)
             switch resourceVersion {
             case nil, "", "0":
                 for key in state.orderedKeys() {
@@ -46,6 +46,23 @@ extension PodStore {
     func bookmark(_ id: Int) {
         state.withLock { state in
             state.watchers[id]?.sink.deliver(.bookmark(EventLine.bookmark(state.resourceVersion)))
+        }
+    }
+
+    /// Queues a BOOKMARK at the current version for every watch that asked for bookmarks.
+    func bookmarkAll() {
+        state.withLock { state in
+            let line = EventLine.bookmark(state.resourceVersion)
+            for subscription in state.watchers.values where subscription.bookmarks {
+                subscription.sink.deliver(.bookmark(line))
+            }
+        }
+    }
+
+    /// Queues the end of every watch, behind the events already queued for it.
+    func endAll() {
+        state.withLock { state in
+            for subscription in state.watchers.values { subscription.sink.deliver(.end) }
         }
     }
 

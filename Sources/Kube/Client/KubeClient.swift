@@ -25,6 +25,13 @@ public final class KubeClient: Sendable {
         configuration.tlsConfiguration = try connection.tls.nioConfiguration()
         configuration.timeout = .init(connect: .seconds(10), read: .nanoseconds(idleTimeout.nanoseconds))
         configuration.decompression = .enabled(limit: .none)
+        // The reflector owns retries (informer.md 10: its backoff, its injectable clock). Left
+        // on, async-http-client would silently retry a refused connection until the connect
+        // timeout, so every refused round would take 10 s whatever the backoff says.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        // Over HTTP/1.1 every open watch holds a connection for minutes. With the default of 8
+        // per host, the reflectors of a ninth namespace would wait for a connection forever.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1024
         if let serverName = connection.tls.serverName, let host = connection.server.host {
             // Address the server by the name its certificate must carry, connect to the real host.
             configuration.dnsOverride = [serverName: host]

@@ -12,13 +12,17 @@ public struct PodStore: Sendable {
 
     /// Applies a watch event's object: ADDED or MODIFIED for a known key with the same UID is an
     /// update, for an unknown key an add; a new UID under a known key is a delete then an add;
-    /// DELETED for an unknown key is nothing.
+    /// DELETED for an unknown key is nothing, and for a known key with another UID a tombstone
+    /// of the pod held.
     public mutating func apply(_ event: WatchEvent) -> [PodEvent] {
         switch event {
         case .added(let pod), .modified(let pod):
             return upsert(pod, initial: false)
         case .deleted(let pod):
-            guard pods.removeValue(forKey: pod.key) != nil else { return [] }
+            guard let old = pods.removeValue(forKey: pod.key) else { return [] }
+            // Another UID: the pod handlers know was deleted unseen (a tombstone with its last
+            // known state), and the one deleted now was never delivered, so it gets nothing.
+            guard old.uid == pod.uid else { return [.delete(old, tombstone: true, at: pod.resourceVersion)] }
             return [.delete(pod, tombstone: false, at: pod.resourceVersion)]
         case .bookmark, .error:
             return []
