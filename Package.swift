@@ -91,7 +91,7 @@ let package = Package(
             path: "Benchmarks/JSONBench"
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "kubelua"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer"]),
         .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),
         .testTarget(
             name: "HooksTests",

@@ -67,15 +67,7 @@ import Testing
               print('end ' .. pod.metadata.name)
             end
             """.write(toFile: folder + "/default/slow.lua", atomically: true, encoding: .utf8)
-        let kubeconfig = folder + "/kubeconfig"
-        try """
-            apiVersion: v1
-            kind: Config
-            clusters: [{name: fake, cluster: {server: "\(server.baseURL)"}}]
-            users: [{name: me, user: {token: not-checked}}]
-            contexts: [{name: fake, context: {cluster: fake, user: me, namespace: default}}]
-            current-context: fake
-            """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        let kubeconfig = try writeKubeconfig(in: folder, server: server)
         _ = try server.createPod(name: "p1")
         let process = try KubeluaProcess([
             "run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--instruction-limit", "1000000000",

@@ -1,3 +1,4 @@
+import FakeAPIServer
 import Foundation
 
 /// The built `kubelua` binary run as a user would run it, with its output read line by line.
@@ -64,4 +65,19 @@ final class KubeluaProcess: @unchecked Sendable {
         let status = await process.exitStatus()
         return (status, lines, process.standardError)
     }
+}
+
+/// A kubeconfig whose current context points at `server`, namespace default.
+func writeKubeconfig(in folder: String, server: FakeAPIServer) throws -> String {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let path = folder + "/kubeconfig"
+    try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: fake, cluster: {server: "\(server.baseURL)"}}]
+        users: [{name: me, user: {token: not-checked}}]
+        contexts: [{name: fake, context: {cluster: fake, user: me, namespace: default}}]
+        current-context: fake
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
 }

@@ -1,7 +1,6 @@
 import Kube
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// `kubelua run`: watches the pods the hooks folder asks for, feeds every change to the hooks,
 /// reloads hooks (and changes watches) when the folder changes, and on graceful shutdown stops
@@ -13,8 +12,8 @@ public struct HookDaemon: Service {
     public let labelSelector: String?
     public let drainTimeout: Duration
     let logger: Logger
-    /// Updates received from the watches and not yet handed to the hooks.
-    public let backlog = Backlog()
+    /// Updates received from the watches and not yet handed to the hooks (`backlog` is the lag).
+    public let updates = InformerUpdateBuffer()
 
     public init(
         runtime: HookRuntime, client: KubeClient, monitor: HookFolderMonitor?, labelSelector: String? = nil,
@@ -29,12 +28,8 @@ public struct HookDaemon: Service {
     }
 
     public func run() async throws {
-        let (updates, continuation) = AsyncStream<InformerUpdate>.makeStream()
-        let backlog = backlog
-        let watches = WatchSet(client: client, logger: logger) { update in
-            backlog.added()
-            continuation.yield(update)
-        }
+        let updates = updates
+        let watches = WatchSet(client: client, logger: logger, deliver: updates.deliver)
         await watches.update(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -48,16 +43,15 @@ public struct HookDaemon: Service {
             monitor?.stop()
             Task {
                 await watches.stopAll()
-                continuation.finish()
+                updates.finish()
             }
         }
         await drain()
     }
 
     /// Hands updates to the hooks in arrival order; ends when the stream is finished.
-    private func deliver(_ updates: AsyncStream<InformerUpdate>) async {
+    private func deliver(_ updates: InformerUpdateBuffer) async {
         for await update in updates {
-            backlog.removed()
             if case .events(let events) = update { await runtime.dispatch(events) }
         }
     }
@@ -96,12 +90,4 @@ public struct HookDaemon: Service {
         }
         if !finished { logger.warning("handlers still running after the drain timeout; exiting anyway") }
     }
-}
-
-/// A count of updates waiting between the watches and the hooks.
-public final class Backlog: Sendable {
-    private let count = Atomic(0)
-    public var value: Int { count.load(ordering: .relaxed) }
-    func added() { count.add(1, ordering: .relaxed) }
-    func removed() { count.subtract(1, ordering: .relaxed) }
 }

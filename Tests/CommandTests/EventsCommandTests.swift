@@ -1,0 +1,41 @@
+import FakeAPIServer
+import Foundation
+import Testing
+
+/// `kubelua events`, the built executable, against the fake server.
+@Suite(.timeLimit(.minutes(1)))
+struct EventsCommandTests {
+    @Test func printsTheInformersEventsAndExitsCleanlyOnSIGTERM() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        defer { Task { try? await server.shutdown() } }
+        _ = try server.createPod(name: "a")
+        _ = try server.createPod(name: "b")
+        let listed = server.currentResourceVersion
+        let config = try writeKubeconfig(in: NSTemporaryDirectory() + "kubelua-events-" + UUID().uuidString, server: server)
+        let kubelua = try KubeluaProcess(["events", "--kubeconfig", config])
+        var lines = kubelua.lines.makeAsyncIterator()
+        #expect(await lines.next() == "ADD    default/a  Pending  rv=\(listed)  initial")
+        #expect(await lines.next() == "ADD    default/b  Pending  rv=\(listed)  initial")
+        #expect(await lines.next() == "SYNCED namespace default")
+        let running = try server.setPhase(name: "a", "Running")
+        #expect(await lines.next() == "UPDATE default/a  Pending->Running  rv=\(running.resourceVersion)")
+        let deleted = try server.delete(name: "b")
+        #expect(await lines.next() == "DELETE default/b  Pending  rv=\(deleted.resourceVersion)")
+        kubelua.process.terminate()
+        #expect(await kubelua.exitStatus() == 0)
+        #expect(await lines.next() == nil)
+    }
+
+    @Test(arguments: ["missing", "broken"])
+    func aBadKubeconfigFailsNamingTheFile(_ kind: String) async throws {
+        let folder = NSTemporaryDirectory() + "kubelua-events-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let config = folder + "/" + kind + ".yaml"
+        if kind == "broken" { try "clusters: [unclosed\n".write(toFile: config, atomically: true, encoding: .utf8) }
+        let run = try await KubeluaProcess.run(["events", "--kubeconfig", config])
+        #expect(run.status != 0)
+        #expect(run.errors.contains(config), "\(run.errors)")
+        #expect(run.lines.isEmpty)
+    }
+}
