@@ -1,0 +1,47 @@
+import FakeAPIServer
+import Foundation
+import Hooks
+import Kube
+import Logging
+import ServiceLifecycle
+import Testing
+
+/// The daemon end to end: real HTTP to the fake API server, real files, the folder monitor.
+@Suite(.timeLimit(.minutes(1)))
+struct HookDaemonTests {
+    @Test func foldersStartWatchesAndEditsReloadWhileRunning() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        let folder = try HooksFolder(["default/h.lua": "function on_add(pod) print('default ' .. pod.metadata.name) end"])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        let logger = Logger(label: "test")
+        let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
+        let monitor = HookFolderMonitor(root: folder.root, pollInterval: .seconds(3600), settle: .milliseconds(1))
+        let daemon = HookDaemon(runtime: runtime, client: client, monitor: monitor, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
+        var lines = output.stream.makeAsyncIterator()
+
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            _ = await server.waitForRequest { $0.kind == .watch && $0.path == "/api/v1/namespaces/default/pods" }
+            _ = try server.createPod(name: "a")
+            #expect(await lines.next()?.text == "default a")
+
+            // A new namespace folder: its hook loads with the pods it can see, and a watch starts.
+            _ = try server.createPod(namespace: "staging", name: "s")
+            try folder.write("staging/h.lua", "function on_add(pod, ctx) print('staging ' .. pod.metadata.name .. (ctx.initial and ' initial' or '')) end")
+            _ = await server.waitForRequest { $0.kind == .watch && $0.path == "/api/v1/namespaces/staging/pods" }
+            #expect(await lines.next()?.text == "staging s initial")
+
+            // An edit takes effect without a restart.
+            try folder.write("default/h.lua", "function on_add(pod) print('edited ' .. pod.metadata.name) end")
+            #expect(await lines.next()?.text == "edited a")
+
+            await group.triggerGracefulShutdown()
+        }
+        try await client.shutdown()
+        try await server.shutdown()
+    }
+}
