@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config openssl
 
-.PHONY: deps test demo bench-json build
+.PHONY: deps test demo bench-json bench build
 
 # Installs the Debian packages the build and the benchmarks need, only when one is missing.
 deps:
@@ -28,3 +28,8 @@ demo: deps
 
 bench-json: deps
 	$(SWIFT) run -c release json-bench
+
+# The pipeline benchmark (throughput, sync, RSS, lua5.4 + cjson reference); figures also go to
+# bench-results/latest.json. Smaller run: make bench BENCH_ARGS="--pods 2000 --events 20000".
+bench: deps
+	$(SWIFT) run -c release kubelua-bench $(BENCH_ARGS)

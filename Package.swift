@@ -90,6 +90,16 @@ let package = Package(
             dependencies: ["Lua", "CLua", "FakeAPIServer"],
             path: "Benchmarks/JSONBench"
         ),
+        // The pipeline benchmark: fake server → informer → hooks, beside lua5.4 + cjson.
+        .executableTarget(
+            name: "kubelua-bench",
+            dependencies: [
+                "Hooks", "Kube", "FakeAPIServer", "Lua",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/KubeluaBench"
+        ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer"]),
         .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The reference: `lua5.4` + lua-cjson decoding each event line, keeping the same kind of
+/// cache the informer keeps (old = the pod's previous state) and calling the same handler.
+/// As in json-bench, the lines are read first and only the loop is timed, with os.clock.
+/// The file holds the first min(pods, events) lines as streamed; the loop goes round them
+/// until it has handled as many events as the pipeline did.
+enum EventReference {
+    struct Figures: Decodable {
+        let seconds: Double
+        let events: Int
+        let bytes: Int
+        let seen: Int
+        let cjson: String
+    }
+
+    enum Outcome {
+        case measured(Figures)
+        case unavailable(String)
+    }
+
+    static func script() -> String {
+        """
+        local ok, cjson = pcall(require, "cjson")
+        if not ok then io.stderr:write(tostring(cjson):match("[^\\n]*"), "\\n") os.exit(3) end
+        local path, count = arg[1], tonumber(arg[2])
+        local lines = {}
+        for line in io.lines(path) do lines[#lines + 1] = line end
+        local pool, decode = #lines, cjson.decode
+        \(HookScript.handler)
+        local cache, bytes = {}, 0
+        local t0 = os.clock()
+        for i = 1, count do
+          local line = lines[(i - 1) % pool + 1]
+          bytes = bytes + #line
+          local event = decode(line)
+          local new = event.object
+          local meta = new.metadata
+          local key = meta.namespace .. "/" .. meta.name
+          local old = cache[key]
+          cache[key] = new
+          on_update(old, new)
+        end
+        local dt = os.clock() - t0
+        io.write(string.format('{"seconds":%.6f,"events":%d,"bytes":%d,"seen":%d,"cjson":"%s"}\\n',
+          dt, count, bytes, seen, tostring(cjson._VERSION)))
+        """
+    }
+
+    static func run(lines: URL?, events: Int) -> Outcome {
+        guard let lines else { return .unavailable("no event lines were written") }
+        defer { try? FileManager.default.removeItem(at: lines) }
+        guard let lua = findExecutable("lua5.4") else { return .unavailable("lua5.4 not found in PATH") }
+        let scriptFile = FileManager.default.temporaryDirectory.appendingPathComponent("kubelua-bench-\(getpid()).lua")
+        defer { try? FileManager.default.removeItem(at: scriptFile) }
+        do {
+            try Data(script().utf8).write(to: scriptFile)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: lua)
+            process.arguments = [scriptFile.path, lines.path, String(events)]
+            let output = Pipe(), errors = Pipe()
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            let stdout = output.fileHandleForReading.readDataToEndOfFile()
+            let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                return .unavailable(process.terminationStatus == 3
+                    ? "lua-cjson not available: \(message)" : "lua5.4 failed: \(message)")
+            }
+            return .measured(try JSONDecoder().decode(Figures.self, from: stdout))
+        } catch {
+            return .unavailable("reference run failed: \(error)")
+        }
+    }
+
+    static func findExecutable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
