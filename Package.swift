@@ -87,14 +87,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "json-bench",
-            dependencies: ["Lua", "CLua", "FakeAPIServer"],
+            dependencies: ["Lua", "CLua", "FakeAPIServer", "BenchSupport"],
             path: "Benchmarks/JSONBench"
         ),
+        // What both benchmarks share: running the lua5.4 + lua-cjson reference.
+        .target(name: "BenchSupport", path: "Benchmarks/Support"),
         // The pipeline benchmark: fake server → informer → hooks, beside lua5.4 + cjson.
         .executableTarget(
             name: "kubelua-bench",
             dependencies: [
-                "Hooks", "Kube", "FakeAPIServer", "Lua",
+                "Hooks", "Kube", "FakeAPIServer", "Lua", "BenchSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// The reference: Debian's `lua5.4` with lua-cjson decoding (and encoding) the same documents.
@@ -13,10 +14,7 @@ struct CJSONReference {
         let cjson: String
     }
 
-    enum Outcome {
-        case measured(Figures)
-        case unavailable(String)
-    }
+    typealias Outcome = LuaReferenceOutcome<Figures>
 
     static let script = """
         local ok, cjson = pcall(require, "cjson")
@@ -57,49 +55,18 @@ struct CJSONReference {
         """
 
     static func run(documents: [[UInt8]], count: Int, rounds: Int) -> Outcome {
-        guard let lua = findExecutable("lua5.4") else { return .unavailable("lua5.4 not found in PATH") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("json-bench-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let dataFile = FileManager.default.temporaryDirectory.appendingPathComponent("json-bench-\(getpid()).jsonl")
+        defer { try? FileManager.default.removeItem(at: dataFile) }
+        var lines = Data()
+        for document in documents {
+            lines.append(contentsOf: document)
+            lines.append(0x0A)
+        }
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            var lines = Data()
-            for document in documents {
-                lines.append(contentsOf: document)
-                lines.append(0x0A)
-            }
-            let dataFile = directory.appendingPathComponent("pods.jsonl")
-            let scriptFile = directory.appendingPathComponent("bench.lua")
             try lines.write(to: dataFile)
-            try Data(script.utf8).write(to: scriptFile)
-
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: lua)
-            process.arguments = [scriptFile.path, dataFile.path, String(count), String(rounds)]
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let stdout = output.fileHandleForReading.readDataToEndOfFile()
-            let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                return .unavailable(process.terminationStatus == 3
-                    ? "lua-cjson not available: \(message)" : "lua5.4 failed: \(message)")
-            }
-            return .measured(try JSONDecoder().decode(Figures.self, from: stdout))
         } catch {
             return .unavailable("reference run failed: \(error)")
         }
-    }
-
-    static func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        return LuaReferenceRun.run(script: script, arguments: [dataFile.path, String(count), String(rounds)])
     }
 }

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// The reference: `lua5.4` + lua-cjson decoding each event line, keeping the same kind of
@@ -14,10 +15,7 @@ enum EventReference {
         let cjson: String
     }
 
-    enum Outcome {
-        case measured(Figures)
-        case unavailable(String)
-    }
+    typealias Outcome = LuaReferenceOutcome<Figures>
 
     static func script() -> String {
         """
@@ -50,34 +48,6 @@ enum EventReference {
     static func run(lines: URL?, events: Int) -> Outcome {
         guard let lines else { return .unavailable("no event lines were written") }
         defer { try? FileManager.default.removeItem(at: lines) }
-        guard let lua = findExecutable("lua5.4") else { return .unavailable("lua5.4 not found in PATH") }
-        let scriptFile = FileManager.default.temporaryDirectory.appendingPathComponent("kubelua-bench-\(getpid()).lua")
-        defer { try? FileManager.default.removeItem(at: scriptFile) }
-        do {
-            try Data(script().utf8).write(to: scriptFile)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: lua)
-            process.arguments = [scriptFile.path, lines.path, String(events)]
-            let output = Pipe(), errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let stdout = output.fileHandleForReading.readDataToEndOfFile()
-            let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                return .unavailable(process.terminationStatus == 3
-                    ? "lua-cjson not available: \(message)" : "lua5.4 failed: \(message)")
-            }
-            return .measured(try JSONDecoder().decode(Figures.self, from: stdout))
-        } catch {
-            return .unavailable("reference run failed: \(error)")
-        }
-    }
-
-    static func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return LuaReferenceRun.run(script: script(), arguments: [lines.path, String(events)])
     }
 }
