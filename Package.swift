@@ -25,10 +25,13 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // Byte-level JSON scanning shared by the Lua bridge and the informer (neither imports the other).
+        .target(name: "JSONBytes"),
         // The Swift bridge to Lua and the sandbox scripts run in.
         .target(
             name: "Lua",
             dependencies: [
+                "JSONBytes",
                 "CLua",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -37,6 +40,7 @@ let package = Package(
         .target(
             name: "Kube",
             dependencies: [
+                "JSONBytes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

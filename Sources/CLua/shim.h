@@ -230,6 +230,21 @@ static inline void kl_push_index(lua_State *L) {
     lua_pushcfunction(L, kl_index);
 }
 
+// Arguments: a table and a key; the base library's `next`, which the sandbox wraps and stand-in
+// tables (decoded on demand) hand to `pairs` once decoded.
+static int kl_raw_next(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1))
+        return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static inline void kl_push_raw_next(lua_State *L) {
+    lua_pushcfunction(L, kl_raw_next);
+}
+
 static int kl_open_libraries(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);

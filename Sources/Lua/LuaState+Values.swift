@@ -59,6 +59,8 @@ extension LuaState {
         case LUA_TTABLE:
             guard depth > 0, lua_checkstack(L, 3) != 0 else { return .opaque("table") }
             let table = lua_absindex(L, index)
+            // A stand-in that cannot be decoded reads as what it holds: nothing.
+            try? LuaLazyJSON.materialize(L, at: table)
             var fields: [LuaValue: LuaValue] = [:]
             lua_pushnil(L)
             while lua_next(L, table) != 0 {

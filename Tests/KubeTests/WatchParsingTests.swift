@@ -71,12 +71,45 @@ import Testing
     func eventsSurviveAnyChunking(chunkSize: Int) throws {
         let stream = Array(events.joined(separator: "\n").utf8) + [0x0A]
         var framer = JSONObjectFramer()
-        var frames: [[UInt8]] = []
+        var frames: [JSONFrame] = []
         for start in stride(from: 0, to: stream.count, by: chunkSize) {
             frames += try framer.append(stream[start..<min(start + chunkSize, stream.count)])
         }
-        #expect(frames.map { String(decoding: $0, as: UTF8.self) } == events)
+        #expect(frames.map { String(decoding: $0.bytes, as: UTF8.self) } == events)
         #expect(!framer.hasPartialObject)
+        var oneChunk = JSONObjectFramer()
+        #expect(try oneChunk.append(stream) == frames)
+    }
+
+    @Test(arguments: [1, 5, 4096])
+    func everyContainerIsIndexedWithItsEnd(chunkSize: Int) throws {
+        let text = #"{"a":{"b":[1,{"c":"]}\\"},[]]},"d":"{[\"","e":[[],[{}]]}"# + "\n" + #"{"x":{}}"#
+        let bytes = Array(text.utf8)
+        var framer = JSONObjectFramer()
+        var frames: [JSONFrame] = []
+        for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+            frames += try framer.append(bytes[start..<min(start + chunkSize, bytes.count)])
+        }
+        #expect(frames.count == 2)
+        for frame in frames {
+            // Every bracket outside strings, found independently, maps to where a cursor skip ends.
+            try frame.bytes.withUnsafeBufferPointer { buffer in
+                var inString = false, escaped = false, opened = 0
+                for (position, byte) in buffer.enumerated() {
+                    if inString {
+                        if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                        continue
+                    }
+                    if byte == UInt8(ascii: "\"") { inString = true }
+                    guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") else { continue }
+                    opened += 1
+                    var cursor = JSONCursor(buffer, at: position)
+                    let skipped = try cursor.skipValue()
+                    #expect(frame.index.end(ofContainerAt: position) == skipped.upperBound)
+                }
+                #expect(opened == frame.index.pairs.count / 2)
+            }
+        }
     }
 
     @Test func braceCharactersInsideStringsDoNotEndAnObject() throws {

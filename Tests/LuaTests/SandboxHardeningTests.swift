@@ -28,6 +28,12 @@ import Testing
         #expect(results == [true, 3])
     }
 
+    @Test(arguments: ["next", "rawget", "rawlen", "rawset", "setmetatable"])
+    func wrappedRawFunctionsReportBadArgumentsAtTheCallersLine(function: String) async throws {
+        let error = try await attackError("local x = \(function)(5, 1, 2)")
+        #expect(error?.message == "attack.lua:2: bad argument #1 to '\(function)' (table expected, got number)")
+    }
+
     @Test func loadCannotBringBackRemovedGlobals() async throws {
         let results = try await runInSandbox("return load('return io')(), load('return x', 'c', 't', {x = 7})()", results: 2)
         #expect(results == [.nil, 7])

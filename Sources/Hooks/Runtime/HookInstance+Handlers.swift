@@ -1,4 +1,3 @@
-import CLua
 import Kube
 import Lua
 
@@ -58,14 +57,12 @@ extension HookInstance {
         }
     }
 
-    /// Decodes the pod's JSON straight onto the Lua stack.
+    /// Pushes the pod for the script, decoded as far as the script reads it.
     private static func push(_ pod: PodRecord, onto state: LuaState) throws(LuaError) {
-        let runtime = kl_runtime_of(state.pointer)!
-        let limits = LuaJSONLimits(isOverMemory: { runtime.pointee.limit > 0 && runtime.pointee.used > runtime.pointee.limit })
         do {
-            try LuaJSON.push(pod.json, onto: state.pointer, limits: limits)
+            try state.pushLazyJSON(pod.json)
         } catch {
-            throw LuaError(kind: error.kind == .outOfMemory ? .memory : .runtime, message: "pod \(pod.key): \(error.message)")
+            throw LuaError(kind: .runtime, message: "pod \(pod.key): \(error.message)")
         }
     }
 

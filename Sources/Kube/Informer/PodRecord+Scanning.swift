@@ -43,11 +43,11 @@ extension PodRecord {
     static func scanArray(_ cursor: inout JSONCursor) throws(JSONScanError) -> [PodRecord] {
         var pods: [PodRecord] = []
         guard cursor.peek() == UInt8(ascii: "[") else { return pods }
-        let buffer = cursor.bytes
+        let buffer = cursor.bytes, index = cursor.index
         try cursor.forEachElement { (element) throws(JSONScanError) in
             let start = element.position
             let range = try element.skipValue()
-            var item = JSONCursor(buffer, at: start)
+            var item = JSONCursor(buffer, at: start, index: index)
             pods.append(try scan(&item, json: Array(buffer[range])))
         }
         return pods

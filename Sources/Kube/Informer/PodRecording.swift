@@ -11,7 +11,7 @@ public enum PodRecording {
     /// Reads every entry of a recording, in order. Errors name the entry's ordinal.
     public static func parse(_ bytes: [UInt8]) throws(PodRecordingError) -> [Entry] {
         var framer = JSONObjectFramer()
-        let objects: [[UInt8]]
+        let objects: [JSONFrame]
         do {
             objects = try framer.append(bytes)
         } catch {
@@ -29,9 +29,10 @@ public enum PodRecording {
         return entries
     }
 
-    private static func entry(_ object: [UInt8]) throws(JSONScanError) -> Entry {
+    private static func entry(_ frame: JSONFrame) throws(JSONScanError) -> Entry {
+        let object = frame.bytes
         let shape = try object.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> (Bool, Range<Int>?) in
-            var cursor = JSONCursor(buffer)
+            var cursor = JSONCursor(buffer, index: frame.index)
             var isEvent = false
             var items: Range<Int>?
             try cursor.forEachMember { (key, value) throws(JSONScanError) in
@@ -40,10 +41,10 @@ public enum PodRecording {
             }
             return (isEvent, items)
         }
-        if shape.0 { return .event(try WatchEvent.parse(object)) }
+        if shape.0 { return .event(try WatchEvent.parse(frame)) }
         guard let items = shape.1 else { return .event(.added(try PodRecord.scan(object))) }
         return .list(try object.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> [PodRecord] in
-            var cursor = JSONCursor(buffer, at: items.lowerBound)
+            var cursor = JSONCursor(buffer, at: items.lowerBound, index: frame.index)
             return try PodRecord.scanArray(&cursor)
         })
     }

@@ -13,6 +13,9 @@ extension PodReflector {
         }
         var framer = JSONObjectFramer()
         var frameCount = 0
+        // The events of one chunk go to consumers together: one hand-over, not one per event.
+        var batch: [PodEvent] = []
+        defer { flush(&batch) }
         do {
             for try await chunk in body {
                 for frame in try framer.append(chunk.readableBytesView) {
@@ -24,12 +27,13 @@ extension PodReflector {
                         logger.warning("bad watch event", metadata: ["query": "\(query)", "error": "\(error)"])
                         actions = machine.watchEventMalformed("\(error)")
                     }
-                    if let next = handOn(actions) { return next }
+                    if let next = handOn(actions, batch: &batch) { return next }
                 }
+                flush(&batch)
             }
         } catch let error as FramingError {
             logger.warning("bad watch stream", metadata: ["query": "\(query)", "error": "\(error)"])
-            return handOn(machine.watchEventMalformed(error.message)) ?? []
+            return handOn(machine.watchEventMalformed(error.message), batch: &batch) ?? []
         } catch {
             // A reset or the idle timeout: the same as the server closing the watch.
             logger.debug("watch ended", metadata: ["query": "\(query)", "reason": "\(error)"])
@@ -37,17 +41,25 @@ extension PodReflector {
         return machine.watchEnded(eventCount: frameCount, after: ContinuousClock.now - started)
     }
 
-    /// Delivers events at once; when the actions end the watch, returns those that follow.
-    private func handOn(_ actions: [ReflectorStateMachine.Action]) -> [ReflectorStateMachine.Action]? {
+    /// Adds events to the chunk's batch; when the actions end the watch, delivers the batch and
+    /// returns the actions that follow.
+    private func handOn(_ actions: [ReflectorStateMachine.Action], batch: inout [PodEvent]) -> [ReflectorStateMachine.Action]? {
         var stop = false
         var next: [ReflectorStateMachine.Action] = []
         for action in actions {
             switch action {
-            case .deliver(let events): deliver(.events(events))
+            case .deliver(let events): batch += events
             case .stopWatch: stop = true
             default: next.append(action)
             }
         }
+        if stop { flush(&batch) }
         return stop ? next : nil
+    }
+
+    private func flush(_ batch: inout [PodEvent]) {
+        guard !batch.isEmpty else { return }
+        deliver(.events(batch))
+        batch.removeAll(keepingCapacity: true)
     }
 }

@@ -1,9 +1,14 @@
 extension WatchEvent {
     /// Parses one `{"type": ..., "object": {...}}` frame. An unknown type or a malformed frame is
     /// an error (the reflector backs off and relists).
-    public static func parse(_ frame: [UInt8]) throws(JSONScanError) -> WatchEvent {
+    public static func parse(_ frame: JSONFrame) throws(JSONScanError) -> WatchEvent {
+        try parse(frame.bytes, index: frame.index)
+    }
+
+    /// Parses a frame's bytes; `index`, when given, must index exactly these bytes.
+    public static func parse(_ frame: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) throws(JSONScanError) -> WatchEvent {
         try frame.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> WatchEvent in
-            var cursor = JSONCursor(buffer)
+            var cursor = JSONCursor(buffer, index: index)
             var type: String?
             var objectRange: Range<Int>?
             try cursor.forEachMember { (key, value) throws(JSONScanError) in
@@ -15,7 +20,7 @@ extension WatchEvent {
             }
             guard let type else { throw JSONScanError(message: "watch event without a type", offset: 0) }
             guard let objectRange else { throw JSONScanError(message: "\(type) event without an object", offset: 0) }
-            var object = JSONCursor(buffer, at: objectRange.lowerBound)
+            var object = JSONCursor(buffer, at: objectRange.lowerBound, index: index)
             switch type {
             case "ADDED", "MODIFIED", "DELETED":
                 let pod = try PodRecord.scan(&object, json: Array(buffer[objectRange]))

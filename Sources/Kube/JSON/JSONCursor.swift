@@ -4,10 +4,13 @@
 struct JSONCursor: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
+    /// Where the containers of `bytes` end, when the framer indexed them: skips become jumps.
+    let index: JSONContainerIndex
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int = 0) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int = 0, index: JSONContainerIndex = JSONContainerIndex()) {
         self.bytes = bytes
         self.position = position
+        self.index = index
     }
 
     var atEnd: Bool { position >= bytes.count }
@@ -89,7 +92,11 @@ struct JSONCursor: ~Copyable {
         case UInt8(ascii: "\""):
             try skipString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            try skipContainer()
+            if let end = index.end(ofContainerAt: position), end <= bytes.count {
+                position = end
+            } else {
+                try skipContainer()
+            }
         default:
             while position < bytes.count, !Self.endsScalar(bytes[position]) { position += 1 }
             guard position > start else { throw error("unexpected character") }

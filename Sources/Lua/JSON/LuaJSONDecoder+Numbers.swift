@@ -1,4 +1,5 @@
 import CLua
+import JSONBytes
 
 extension LuaJSONDecoder {
     /// Parses the number at `pos` and pushes it: a Lua integer when it is written without

@@ -1,4 +1,5 @@
 import CLua
+import JSONBytes
 
 extension LuaJSONDecoder {
     /// Parses the string whose opening quote is at `pos` and pushes it. A string without escapes

@@ -1,4 +1,5 @@
 import CLua
+import JSONBytes
 
 extension LuaJSONEncoder {
     mutating func writeInteger(_ value: Int64) {

@@ -56,6 +56,11 @@ struct LuaJSONEncoder {
         guard lua_checkstack(L, 4) != 0 else {
             throw LuaJSONEncodingFailure(.stackOverflow, "not enough Lua stack")
         }
+        do {
+            try LuaLazyJSON.materialize(L, at: table)
+        } catch {
+            throw LuaJSONEncodingFailure(.unencodable, "malformed JSON in a decoded-on-demand object: \(error.message)")
+        }
         var marked = false
         if lua_getmetatable(L, table) != 0 {
             marked = lua_rawequal(L, -1, arrayMetatable) != 0

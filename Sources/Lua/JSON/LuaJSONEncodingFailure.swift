@@ -1,4 +1,5 @@
 import CLua
+import JSONBytes
 
 /// A failure inside the encoder, carrying the path to the offending value. Components are
 /// appended innermost first while the failure unwinds, and reversed once at the top.

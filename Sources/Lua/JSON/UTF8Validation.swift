@@ -1,3 +1,5 @@
+import JSONBytes
+
 /// Well-formedness checks for UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF):
 /// Lua strings are byte strings, but JSON text must be Unicode, in both directions.
 enum UTF8Validation {

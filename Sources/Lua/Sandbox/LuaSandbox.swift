@@ -41,6 +41,13 @@ public struct LuaSandbox: Sendable {
         }
         kl_push_kill_probe(state.pointer)
         state.setField("killed")
+        state.pushLazyMark()
+        state.setField("lazy_mark")
+        state.pushFunction(named: "materialize") { arguments in
+            try arguments.materialize(at: 1)
+            return 0
+        }
+        state.setField("materialize")
         let environment = environment
         state.pushFunction(named: "os.getenv") { arguments in
             arguments.push(environment[try arguments.string(at: 1)].map { LuaValue.string($0) } ?? .nil)

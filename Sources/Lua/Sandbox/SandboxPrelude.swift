@@ -6,7 +6,7 @@ local host = ...
 local G = _G
 local error, type, select, tostring, next = error, type, select, tostring, next
 local raw_rawset, raw_rawget, raw_rawlen = rawset, rawget, rawlen
-local raw_setmetatable, raw_load = setmetatable, load
+local raw_setmetatable, raw_getmetatable, raw_load = setmetatable, getmetatable, load
 local concat, huge_span = table.concat, 1 << 24
 
 -- Tables a script may read but not change (library tables and helper modules).
@@ -72,12 +72,34 @@ load = function(chunk, name, mode, env)
   return raw_load(chunk, name, "t", env)
 end
 
+-- Pod tables are decoded level by level as they are read (stand-ins, see LuaLazyJSON): what
+-- reads or changes a table raw decodes it first, so no script can tell.
+local lazy_mark, materialize, raw_next = host.lazy_mark, host.materialize, next
+local function decoded(t)
+  if raw_getmetatable(t) == lazy_mark then materialize(t) end
+  return t
+end
+-- The table argument of a wrapped raw function, decoded; errors name the wrapped function.
+local function table_argument(t, name)
+  if type(t) ~= "table" then
+    error("bad argument #1 to '" .. name .. "' (table expected, got " .. type(t) .. ")", 3)
+  end
+  return decoded(t)
+end
+G.next = function(t, k) return raw_next(table_argument(t, "next"), k) end
+rawget = function(t, k) return raw_rawget(table_argument(t, "rawget"), k) end
+rawlen = function(t)
+  if type(t) == "string" then return #t end
+  return raw_rawlen(table_argument(t, "rawlen"))
+end
+getmetatable = function(v) return raw_getmetatable(decoded(v)) end
+
 -- Finalizers would run outside any budget, during collection or when the state closes.
 setmetatable = function(t, mt)
   if type(mt) == "table" and raw_rawget(mt, "__gc") ~= nil then
     error("bad argument #2 to 'setmetatable' (metatables with __gc are not allowed)", 2)
   end
-  return raw_setmetatable(t, mt)
+  return raw_setmetatable(table_argument(t, "setmetatable"), mt)
 end
 
 -- An error raised by the count hook reaches xpcall's message handler while Lua has hooks
@@ -115,7 +137,7 @@ end
 
 rawset = function(t, k, v)
   if readonly[t] then error("bad argument #1 to 'rawset' (table is read-only)", 2) end
-  return raw_rawset(t, k, v)
+  return raw_rawset(table_argument(t, "rawset"), k, v)
 end
 
 print = function(...)

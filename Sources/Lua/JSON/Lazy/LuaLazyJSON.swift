@@ -1,0 +1,118 @@
+import CLua
+
+/// JSON objects pushed for scripts to read but decoded only as far as they read: what hooks get
+/// for pods. A handler that looks at `new.status.phase` decodes the top level, then `status`,
+/// not the other ~6 KB of the pod.
+///
+/// Pushing copies the JSON into a Lua userdata (the document) and pushes a *stand-in*: an empty
+/// table whose metatable (one per document) routes `__index`, `__newindex`, `__len` and
+/// `__pairs` to host functions that first decode the stand-in's own level into it. Nested
+/// objects and arrays become stand-ins in turn. Once decoded, a table is exactly what
+/// `LuaJSON.push` would have built: objects lose the metatable, arrays get the json.array one.
+///
+/// Raw accesses bypass metamethods, so whatever reads tables raw decodes first: the sandbox
+/// wraps `next`, `rawget`, `rawlen`, `rawset`, `getmetatable` and `setmetatable` (it recognises
+/// stand-ins by their `__metatable`, the state's *lazy mark*), and the host's own readers (the
+/// JSON encoder, `LuaState.value`) call `materialize`.
+///
+/// Document metatable: the four metamethods, `__metatable` = the mark, [1] = the document,
+/// [2] = a table from each undecoded stand-in to its byte range in the document.
+public enum LuaLazyJSON {
+    /// Registry key of the table the document metatables are copied from.
+    static let prototypeKey = "kubelua.lazy.prototype"
+    static let documentSlot: lua_Integer = 1
+    static let standInsSlot: lua_Integer = 2
+
+    /// Decodes the stand-in at `index` into itself; does nothing for any other value (including
+    /// a stand-in already decoded). Host context only: it allocates with the memory cap lifted.
+    public static func materialize(_ L: OpaquePointer, at index: Int32) throws(LuaJSONError) {
+        guard lua_type(L, index) == LUA_TTABLE, lua_checkstack(L, 12) != 0 else { return }
+        let table = lua_absindex(L, index)
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        guard lua_getmetatable(L, table) != 0 else { return }
+        let metatable = top + 1
+        // Scripts cannot make full userdata, so a table-held userdata marks a document metatable.
+        guard lua_rawgeti(L, metatable, documentSlot) == LUA_TUSERDATA,
+            let document = lua_touserdata(L, -1),
+            lua_rawgeti(L, metatable, standInsSlot) == LUA_TTABLE
+        else { return }
+        let standIns = top + 3
+        lua_pushvalue(L, table)
+        guard lua_rawget(L, standIns) == LUA_TNUMBER else { return }
+        let range = unpack(lua_tointegerx(L, -1, nil))
+        let count = Int(lua_rawlen(L, top + 2))
+        guard range.lowerBound >= 0, range.upperBound <= count, !range.isEmpty else { return }
+
+        let bytes = UnsafePointer(document.assumingMemoryBound(to: UInt8.self))
+        try withUnsafeTemporaryAllocation(of: LuaJSONDecoder.Frame.self, capacity: 1) { (frames) throws(LuaJSONError) in
+            var decoder = LuaJSONDecoder(
+                L: L, bytes: bytes, count: range.upperBound, metatable: 0, limits: LuaJSONLimits(), frames: frames)
+            defer { decoder.release() }
+            decoder.pos = range.lowerBound
+            do throws(LuaJSONError) {
+                try decoder.decodeShallow(into: table) { nested in
+                    pushStandIn(L, range: nested, metatable: metatable, standIns: standIns)
+                }
+            } catch {
+                clear(L, table: table)
+                throw error
+            }
+        }
+        lua_pushvalue(L, table)
+        lua_pushnil(L)
+        lua_rawset(L, standIns)
+        if bytes[range.lowerBound] == UInt8(ascii: "[") {
+            LuaJSON.pushArrayMetatable(L)
+        } else {
+            lua_pushnil(L)
+        }
+        lua_setmetatable(L, table)
+    }
+
+    /// Pushes a stand-in for the container at `range` of the document whose metatable and
+    /// stand-in table are at the given slots.
+    static func pushStandIn(_ L: OpaquePointer, range: Range<Int>, metatable: Int32, standIns: Int32) {
+        lua_createtable(L, 0, 0)
+        lua_pushvalue(L, metatable)
+        lua_setmetatable(L, -2)
+        lua_pushvalue(L, -1)
+        lua_pushinteger(L, pack(range))
+        lua_rawset(L, standIns)
+    }
+
+    /// Removes what a failed decode left in the table, so every later access fails the same way.
+    private static func clear(_ L: OpaquePointer, table: Int32) {
+        lua_pushnil(L)
+        while lua_next(L, table) != 0 {
+            lua_settop(L, -2)
+            lua_pushvalue(L, -1)
+            lua_pushnil(L)
+            lua_rawset(L, table)
+        }
+    }
+
+    static func pack(_ range: Range<Int>) -> lua_Integer {
+        lua_Integer(range.lowerBound) << 32 | lua_Integer(range.upperBound)
+    }
+
+    static func unpack(_ packed: lua_Integer) -> Range<Int> {
+        let lower = Int(packed >> 32), upper = Int(packed & 0xFFFF_FFFF)
+        return lower..<max(lower, upper)
+    }
+}
+
+extension LuaLazyJSON {
+    /// The byte range of the object or array `json` holds (surrounding whitespace excluded),
+    /// or nil when it holds anything else. Only the outer brackets are checked here.
+    static func outline(of json: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        let isSpace = { (c: UInt8) in c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+        guard let first = json.firstIndex(where: { !isSpace($0) }),
+            let last = json.lastIndex(where: { !isSpace($0) }), first < last
+        else { return nil }
+        switch (json[first], json[last]) {
+        case (UInt8(ascii: "{"), UInt8(ascii: "}")), (UInt8(ascii: "["), UInt8(ascii: "]")): return first..<(last + 1)
+        default: return nil
+        }
+    }
+}

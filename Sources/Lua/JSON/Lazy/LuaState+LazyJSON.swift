@@ -1,0 +1,116 @@
+import CLua
+
+extension LuaState {
+    /// Pushes `json` (one object or array; a scalar is decoded at once) for scripts to read,
+    /// decoded on demand (see `LuaLazyJSON`). Leaves exactly one value on the stack, or throws
+    /// with the stack unchanged when the text is not one complete JSON value's outline.
+    public func pushLazyJSON(_ json: [UInt8]) throws(LuaJSONError) {
+        let outline = json.withUnsafeBufferPointer { LuaLazyJSON.outline(of: $0) }
+        guard let outline else {
+            try LuaJSON.push(json, onto: pointer)
+            return
+        }
+        let L = pointer
+        pushLazyPrototype()
+        let prototype = lua_gettop(L)
+        LuaJSON.installArrayMetatable(L)
+        let document = lua_newuserdatauv(L, json.count, 0)!
+        json.withUnsafeBytes { document.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        lua_createtable(L, 2, 5)
+        let metatable = lua_gettop(L)
+        lua_pushnil(L)
+        while lua_next(L, prototype) != 0 {
+            lua_pushvalue(L, -2)
+            lua_rotate(L, -2, 1)
+            lua_rawset(L, metatable)
+        }
+        lua_pushvalue(L, metatable - 1)
+        lua_rawseti(L, metatable, LuaLazyJSON.documentSlot)
+        lua_createtable(L, 0, 8)
+        lua_pushvalue(L, -1)
+        lua_rawseti(L, metatable, LuaLazyJSON.standInsSlot)
+        LuaLazyJSON.pushStandIn(L, range: outline, metatable: metatable, standIns: metatable + 1)
+        lua_copy(L, -1, prototype)
+        lua_settop(L, prototype)
+    }
+
+    /// Pushes the state's lazy mark: the `__metatable` of every stand-in, by which the sandbox
+    /// recognises them.
+    public func pushLazyMark() {
+        pushLazyPrototype()
+        lua_pushstring(pointer, "__metatable")
+        lua_rawget(pointer, -2)
+        lua_rotate(pointer, -2, 1)
+        lua_settop(pointer, -2)
+    }
+
+    /// Pushes the prototype of document metatables, creating it on first use.
+    private func pushLazyPrototype() {
+        let L = pointer
+        lua_pushstring(L, LuaLazyJSON.prototypeKey)
+        if lua_rawget(L, kl_registryindex()) == LUA_TTABLE { return }
+        lua_settop(L, -2)
+        lua_createtable(L, 0, 5)
+        for (name, function) in [
+            ("__index", StandInMetamethods.index), ("__newindex", StandInMetamethods.newIndex),
+            ("__len", StandInMetamethods.length), ("__pairs", StandInMetamethods.pairs),
+        ] as [(String, LuaFunction)] {
+            pushFunction(named: name, function)
+            lua_setfield(L, -2, name)
+        }
+        lua_createtable(L, 0, 0)
+        lua_setfield(L, -2, "__metatable")
+        lua_pushstring(L, LuaLazyJSON.prototypeKey)
+        lua_pushvalue(L, -2)
+        lua_rawset(L, kl_registryindex())
+    }
+}
+
+/// The stand-ins' metamethods: decode, then do what the operation does on a plain table.
+private enum StandInMetamethods {
+    static func index(_ arguments: LuaArguments) throws -> Int32 {
+        let L = arguments.state
+        try arguments.materialize(at: 1)
+        lua_settop(L, 2)
+        lua_rawget(L, 1)
+        return 1
+    }
+
+    static func newIndex(_ arguments: LuaArguments) throws -> Int32 {
+        let L = arguments.state
+        try arguments.materialize(at: 1)
+        if lua_type(L, 2) == LUA_TNIL { throw LuaRaisedError("index is nil") }
+        if lua_type(L, 2) == LUA_TNUMBER, lua_isinteger(L, 2) == 0, lua_tonumberx(L, 2, nil).isNaN {
+            throw LuaRaisedError("index is NaN")
+        }
+        lua_settop(L, 3)
+        lua_rawset(L, 1)
+        return 0
+    }
+
+    static func length(_ arguments: LuaArguments) throws -> Int32 {
+        try arguments.materialize(at: 1)
+        lua_pushinteger(arguments.state, lua_Integer(lua_rawlen(arguments.state, 1)))
+        return 1
+    }
+
+    static func pairs(_ arguments: LuaArguments) throws -> Int32 {
+        let L = arguments.state
+        try arguments.materialize(at: 1)
+        kl_push_raw_next(L)
+        lua_pushvalue(L, 1)
+        lua_pushnil(L)
+        return 3
+    }
+}
+
+extension LuaArguments {
+    /// Decodes the stand-in at `position` (see `LuaLazyJSON`); a JSON error becomes a Lua error.
+    func materialize(at position: Int32) throws {
+        do {
+            try LuaLazyJSON.materialize(state, at: position)
+        } catch {
+            throw LuaRaisedError("malformed JSON in a decoded-on-demand object: \(error.message)")
+        }
+    }
+}

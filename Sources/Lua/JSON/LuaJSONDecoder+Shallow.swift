@@ -1,0 +1,62 @@
+import CLua
+
+extension LuaJSONDecoder {
+    /// Decodes one level: the members of the object or array whose bracket is at `pos` go into
+    /// the existing table at `table`; a nested object or array is not decoded but stepped over,
+    /// and `deferred` pushes what stands for it (it gets the container's byte range).
+    mutating func decodeShallow(into table: Int32, deferred: (Range<Int>) -> Void) throws(LuaJSONError) {
+        guard lua_checkstack(L, 8) != 0 else { throw stackExhausted() }
+        let isObject = bytes[pos] == UInt8(ascii: "{")
+        let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        pos += 1
+        skipWhitespace()
+        if pos < end && bytes[pos] == closer { return }
+        var index: lua_Integer = 1
+        while true {
+            if isObject {
+                try parseKey()
+                skipWhitespace()
+            }
+            try decodeShallowValue(deferred: deferred)
+            if isObject {
+                lua_rawset(L, table)
+            } else {
+                lua_rawseti(L, table, index)
+                index += 1
+            }
+            skipWhitespace()
+            guard pos < end else { throw unexpectedEnd() }
+            let c = bytes[pos]
+            if c == closer { return }
+            guard c == UInt8(ascii: ",") else { throw unexpectedCharacter() }
+            pos += 1
+            skipWhitespace()
+        }
+    }
+
+    /// Pushes the scalar at `pos`, or what `deferred` pushes for a container.
+    private mutating func decodeShallowValue(deferred: (Range<Int>) -> Void) throws(LuaJSONError) {
+        guard pos < end else { throw unexpectedEnd() }
+        switch bytes[pos] {
+        case UInt8(ascii: "\""):
+            try parseString()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try parseNumber()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard let after = JSONSkip.containerEnd(bytes, from: pos, end: end) else { throw unexpectedEnd(at: end) }
+            deferred(pos..<after)
+            pos = after
+        case UInt8(ascii: "t"):
+            try matchLiteral("true")
+            lua_pushboolean(L, 1)
+        case UInt8(ascii: "f"):
+            try matchLiteral("false")
+            lua_pushboolean(L, 0)
+        case UInt8(ascii: "n"):
+            try matchLiteral("null")
+            lua_pushlightuserdata(L, nil)
+        default:
+            throw unexpectedCharacter()
+        }
+    }
+}
