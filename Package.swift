@@ -106,7 +106,7 @@ let package = Package(
             ],
             path: "Benchmarks/KubeluaBench"
         ),
-        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua"]),
+        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer"]),
         .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),
         .testTarget(

@@ -112,6 +112,24 @@ import Testing
         }
     }
 
+    @Test func aFramedPodCarriesTheIndexOfItsOwnBytes() throws {
+        var framer = JSONObjectFramer()
+        let frames = try framer.append(Array((events[2] + "\n").utf8))
+        guard case .modified(let pod) = try WatchEvent.parse(#require(frames.first)) else {
+            Issue.record("not a MODIFIED event")
+            return
+        }
+        #expect(!pod.index.isEmpty)
+        #expect(pod.index.end(ofContainerAt: 0) == pod.json.count)
+        try pod.json.withUnsafeBufferPointer { buffer in
+            for slot in stride(from: 0, to: pod.index.pairs.count, by: 2) {
+                var cursor = JSONCursor(buffer, at: Int(pod.index.pairs[slot]))
+                let skipped = try cursor.skipValue()
+                #expect(skipped.upperBound == Int(pod.index.pairs[slot + 1]))
+            }
+        }
+    }
+
     @Test func braceCharactersInsideStringsDoNotEndAnObject() throws {
         let tricky = #"{"type":"MODIFIED","object":{"metadata":{"name":"}{\"]","resourceVersion":"1"}}}"#
         var framer = JSONObjectFramer()

@@ -1,3 +1,4 @@
+import JSONBytes
 import Testing
 
 @testable import Lua
@@ -66,36 +67,65 @@ import Testing
         "return json.encode(doc.spec.containers[1].ports) .. json.encode(doc.emptyList) .. json.encode(doc.matrix)",
     ]
 
-    /// Runs `body` as `run(doc)` with the document pushed lazily or eagerly.
-    static func run(_ body: String, lazy: Bool, json: String = document) async throws -> LuaValue? {
+    enum Push { case eager, lazy, indexed }
+
+    /// Runs `body` as `run(doc)` with the document pushed eagerly, lazily, or lazily with its
+    /// container index.
+    static func run(_ body: String, _ push: Push, json: String = document) async throws -> LuaValue? {
         let script = try LuaScript(
             source: Array("\(canon)\nfunction run(doc)\n\(body)\nend".utf8), chunkName: "probe.lua", sandbox: testSandbox)
         let bytes = Array(json.utf8)
         return try await script.call("run", resultCount: 1) { (state) throws(LuaError) -> Int32 in
-            try push(bytes, onto: state, lazy: lazy)
+            try Self.push(bytes, onto: state, push)
             return 1
         }?.first
     }
 
-    static func push(_ bytes: [UInt8], onto state: LuaState, lazy: Bool) throws(LuaError) {
+    static func push(_ bytes: [UInt8], onto state: LuaState, _ push: Push) throws(LuaError) {
         do throws(LuaJSONError) {
-            if lazy { try state.pushLazyJSON(bytes) } else { try LuaJSON.push(bytes, onto: state.pointer) }
+            switch push {
+            case .eager: try LuaJSON.push(bytes, onto: state.pointer)
+            case .lazy: try state.pushLazyJSON(bytes)
+            case .indexed: try state.pushLazyJSON(bytes, index: containerIndex(of: bytes))
+            }
         } catch {
             throw LuaError(kind: .runtime, message: error.message)
         }
     }
 
+    /// The index the informer's framer would build, found here by a plain bracket count.
+    static func containerIndex(of bytes: [UInt8]) -> JSONContainerIndex {
+        var pairs: [UInt32] = [], open: [Int] = []
+        var inString = false, escaped = false
+        for (position, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                open.append(pairs.count)
+                pairs += [UInt32(position), 0]
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                pairs[open.removeLast() + 1] = UInt32(position + 1)
+            default: break
+            }
+        }
+        return JSONContainerIndex(pairs: pairs)
+    }
+
     @Test(arguments: probes)
     func aStandInAnswersEveryProbeAsADecodedTableDoes(probe: String) async throws {
-        let eager = try await Self.run(probe, lazy: false)
-        let lazy = try await Self.run(probe, lazy: true)
+        let eager = try await Self.run(probe, .eager)
         #expect(eager != nil && eager != .nil)
-        #expect(lazy == eager)
+        #expect(try await Self.run(probe, .lazy) == eager)
+        #expect(try await Self.run(probe, .indexed) == eager)
     }
 
     @Test func aStandInReturnedToTheHostArrivesWhole() async throws {
-        let eager = try await Self.run("return doc.metadata", lazy: false)
-        let lazy = try await Self.run("return doc.metadata", lazy: true)
+        let eager = try await Self.run("return doc.metadata", .eager)
+        let lazy = try await Self.run("return doc.metadata", .lazy)
         guard case .table(let fields) = lazy else { Issue.record("not a table: \(String(describing: lazy))"); return }
         #expect(fields["name"] == "web-1")
         #expect(lazy == eager)
@@ -103,21 +133,21 @@ import Testing
 
     @Test func malformedJSONIsReportedWhenItsPartIsReadAndTheRestStillReads() async throws {
         let json = #"{"metadata":{"name":"ok"},"spec":{"containers":[{"name" "x"}]}}"#
-        #expect(try await Self.run("return doc.metadata.name", lazy: true, json: json) == "ok")
+        #expect(try await Self.run("return doc.metadata.name", .lazy, json: json) == "ok")
         let error = await #expect(throws: LuaError.self) {
-            _ = try await Self.run("return doc.spec.containers[1].name", lazy: true, json: json)
+            _ = try await Self.run("return doc.spec.containers[1].name", .lazy, json: json)
         }
         #expect(error?.message.contains("malformed JSON") == true)
         #expect(error?.message.contains("probe.lua:") == true)
         let again = try await Self.run(
             "local c = doc.spec.containers local ok = pcall(function() return c[1].name end) "
                 + "local ok2 = pcall(function() return c[1].name end) return tostring(ok) .. tostring(ok2)",
-            lazy: true, json: json)
+            .lazy, json: json)
         #expect(again == "falsefalse")
     }
 
     @Test func theIteratorPairsHandsOutRefusesNonTables() async throws {
-        let result = try await Self.run("local f = pairs(doc) return tostring((pcall(f, 5)))", lazy: true)
+        let result = try await Self.run("local f = pairs(doc) return tostring((pcall(f, 5)))", .lazy)
         #expect(result == "false")
     }
 
@@ -125,7 +155,7 @@ import Testing
         let result = try await Self.run(
             "local seen = {} for _, t in ipairs({doc, doc.metadata, doc.list, doc.spec.containers[1]}) do "
                 + "seen[#seen + 1] = tostring(getmetatable(t)) end return table.concat(seen, ',')",
-            lazy: true)
+            .lazy)
         #expect(result == "nil,nil,json.array,nil")
     }
 
@@ -139,7 +169,7 @@ import Testing
             chunkName: "keep.lua", sandbox: testSandbox)
         let bytes = Array(Self.document.utf8)
         _ = try await script.call("keep", resultCount: 0) { (state) throws(LuaError) -> Int32 in
-            try Self.push(bytes, onto: state, lazy: true)
+            try Self.push(bytes, onto: state, .lazy)
             return 1
         }
         _ = try await script.call("churn", [])
@@ -149,7 +179,7 @@ import Testing
     @Test func readingTwoFieldsOfABigDocumentDecodesLittleOfIt() async throws {
         let filler = (1...400).map { #"{"name":"c\#($0)","image":"registry/image:\#($0)","args":["a","b","c"]}"# }
         let json = #"{"metadata":{"name":"big"},"spec":{"containers":["# + filler.joined(separator: ",") + #"]},"status":{"phase":"Running"}}"#
-        func used(lazy: Bool) async throws -> Int {
+        func used(_ push: Push) async throws -> Int {
             let script = try LuaScript(
                 source: Array("function run(doc) return doc.metadata.name .. doc.status.phase end".utf8),
                 chunkName: "probe.lua", sandbox: testSandbox)
@@ -157,15 +187,15 @@ import Testing
             var during = 0
             let bytes = Array(json.utf8)
             let result = try await script.call("run", resultCount: 1) { (state) throws(LuaError) -> Int32 in
-                try Self.push(bytes, onto: state, lazy: lazy)
+                try Self.push(bytes, onto: state, push)
                 during = state.memoryUsed
                 return 1
             }
             #expect(result == ["bigRunning"])
             return during - before
         }
-        let eager = try await used(lazy: false)
-        let lazy = try await used(lazy: true)
+        let eager = try await used(.eager)
+        let lazy = try await used(.lazy)
         // The lazy push holds the text once; the decoded tree is several times the text.
         #expect(lazy < json.utf8.count + 4096)
         #expect(eager > 3 * lazy)

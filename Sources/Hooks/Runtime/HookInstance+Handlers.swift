@@ -60,7 +60,7 @@ extension HookInstance {
     /// Pushes the pod for the script, decoded as far as the script reads it.
     private static func push(_ pod: PodRecord, onto state: LuaState) throws(LuaError) {
         do {
-            try state.pushLazyJSON(pod.json)
+            try state.pushLazyJSON(pod.json, index: pod.index)
         } catch {
             throw LuaError(kind: .runtime, message: "pod \(pod.key): \(error.message)")
         }

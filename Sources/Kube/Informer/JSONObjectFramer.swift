@@ -1,3 +1,5 @@
+import JSONBytes
+
 /// Cuts a byte stream into top-level JSON objects, whatever the chunk boundaries: the API server
 /// writes one event per line, but a chunk may hold part of an event or many events. It also
 /// reads concatenated, indented objects (what `kubectl get -w -o json` prints). Memory is

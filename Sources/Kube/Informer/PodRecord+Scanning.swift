@@ -1,3 +1,5 @@
+import JSONBytes
+
 extension PodRecord {
     /// Reads a pod object (the bytes of exactly one JSON object).
     public static func scan(_ json: [UInt8]) throws(JSONScanError) -> PodRecord {
@@ -36,7 +38,8 @@ extension PodRecord {
             throw JSONScanError(message: "pod \(namespace)/\(name) without metadata.resourceVersion", offset: start)
         }
         return PodRecord(
-            key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: resourceVersion, phase: phase, json: json)
+            key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: resourceVersion, phase: phase, json: json,
+            index: cursor.index.isEmpty ? JSONContainerIndex() : cursor.index.subindex(of: start..<(start + json.count)))
     }
 
     /// Reads the array of pod objects at the cursor (a list's `items`); `null` is empty.

@@ -1,3 +1,5 @@
+import JSONBytes
+
 /// A pod as the informer keeps it: the fields it reasons about, and the object's JSON exactly as
 /// the API server sent it (hooks decode that straight into Lua).
 public struct PodRecord: Sendable, Equatable {
@@ -8,13 +10,22 @@ public struct PodRecord: Sendable, Equatable {
     public let phase: String?
     /// The whole object as JSON.
     public let json: [UInt8]
+    /// Where the containers of `json` end, when it came through the framer (empty otherwise):
+    /// lets hooks decode a field without walking what comes before it.
+    public let index: JSONContainerIndex
 
-    public init(key: PodKey, uid: String, resourceVersion: String, phase: String?, json: [UInt8]) {
+    public init(key: PodKey, uid: String, resourceVersion: String, phase: String?, json: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) {
         self.key = key
         self.uid = uid
         self.resourceVersion = resourceVersion
         self.phase = phase
         self.json = json
+        self.index = index
+    }
+
+    /// The index is derived from the JSON, so it takes no part in equality.
+    public static func == (a: PodRecord, b: PodRecord) -> Bool {
+        a.key == b.key && a.uid == b.uid && a.resourceVersion == b.resourceVersion && a.phase == b.phase && a.json == b.json
     }
 }
 

@@ -1,3 +1,5 @@
+import JSONBytes
+
 extension WatchEvent {
     /// Parses one `{"type": ..., "object": {...}}` frame. An unknown type or a malformed frame is
     /// an error (the reflector backs off and relists).

@@ -4,11 +4,14 @@ import JSONBytes
 /// the way. It counts brackets outside strings and checks nothing else: the text is validated by
 /// whoever reads it.
 struct JSONContainerScanner {
-    private(set) var index = JSONContainerIndex()
-    /// Slots in `index.pairs` of the containers still open.
+    /// The index's (start, end) pairs so far.
+    private var pairs: [UInt32] = []
+    /// Slots in `pairs` of the containers still open.
     private var open: [Int] = []
     private var inString = false
     private var escaped = false
+
+    var index: JSONContainerIndex { JSONContainerIndex(pairs: pairs) }
 
     /// True once the scanner has seen the container's opening bracket.
     var started: Bool { !open.isEmpty }
@@ -42,12 +45,12 @@ struct JSONContainerScanner {
                 case UInt8(ascii: "\""):
                     inString = true
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    open.append(index.pairs.count)
-                    index.pairs.append(UInt32(truncatingIfNeeded: i))
-                    index.pairs.append(0)
+                    open.append(pairs.count)
+                    pairs.append(UInt32(truncatingIfNeeded: i))
+                    pairs.append(0)
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     guard let slot = open.popLast() else { break }
-                    index.pairs[slot + 1] = UInt32(truncatingIfNeeded: i + 1)
+                    pairs[slot + 1] = UInt32(truncatingIfNeeded: i + 1)
                     if open.isEmpty { return i + 1 }
                 default:
                     break

@@ -1,3 +1,5 @@
+import JSONBytes
+
 /// Walks JSON text without building values: it reads the few fields kubelua needs (a pod's
 /// metadata, an event's type, a list's continue token) and skips everything else, so an event
 /// costs one pass over its bytes instead of a full parse.

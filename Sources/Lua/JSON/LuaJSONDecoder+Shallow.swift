@@ -1,28 +1,32 @@
 import CLua
+import JSONBytes
 
 extension LuaJSONDecoder {
     /// Decodes one level: the members of the object or array whose bracket is at `pos` go into
     /// the existing table at `table`; a nested object or array is not decoded but stepped over,
-    /// and `deferred` pushes what stands for it (it gets the container's byte range).
-    mutating func decodeShallow(into table: Int32, deferred: (Range<Int>) -> Void) throws(LuaJSONError) {
+    /// and `deferred` pushes what stands for it (it gets the container's byte range). Containers
+    /// are stepped over by `index` when it has them, else by scanning.
+    mutating func decodeShallow(
+        into table: Int32, index: UnsafeBufferPointer<UInt32>, deferred: (Range<Int>) -> Void
+    ) throws(LuaJSONError) {
         guard lua_checkstack(L, 8) != 0 else { throw stackExhausted() }
         let isObject = bytes[pos] == UInt8(ascii: "{")
         let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
         pos += 1
         skipWhitespace()
         if pos < end && bytes[pos] == closer { return }
-        var index: lua_Integer = 1
+        var element: lua_Integer = 1
         while true {
             if isObject {
                 try parseKey()
                 skipWhitespace()
             }
-            try decodeShallowValue(deferred: deferred)
+            try decodeShallowValue(index: index, deferred: deferred)
             if isObject {
                 lua_rawset(L, table)
             } else {
-                lua_rawseti(L, table, index)
-                index += 1
+                lua_rawseti(L, table, element)
+                element += 1
             }
             skipWhitespace()
             guard pos < end else { throw unexpectedEnd() }
@@ -35,7 +39,9 @@ extension LuaJSONDecoder {
     }
 
     /// Pushes the scalar at `pos`, or what `deferred` pushes for a container.
-    private mutating func decodeShallowValue(deferred: (Range<Int>) -> Void) throws(LuaJSONError) {
+    private mutating func decodeShallowValue(
+        index: UnsafeBufferPointer<UInt32>, deferred: (Range<Int>) -> Void
+    ) throws(LuaJSONError) {
         guard pos < end else { throw unexpectedEnd() }
         switch bytes[pos] {
         case UInt8(ascii: "\""):
@@ -43,7 +49,8 @@ extension LuaJSONDecoder {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             try parseNumber()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            guard let after = JSONSkip.containerEnd(bytes, from: pos, end: end) else { throw unexpectedEnd(at: end) }
+            let indexed = JSONContainerIndex.end(ofContainerAt: pos, in: index).flatMap { $0 > pos && $0 <= end ? $0 : nil }
+            guard let after = indexed ?? JSONSkip.containerEnd(bytes, from: pos, end: end) else { throw unexpectedEnd(at: end) }
             deferred(pos..<after)
             pos = after
         case UInt8(ascii: "t"):

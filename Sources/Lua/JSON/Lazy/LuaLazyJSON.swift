@@ -1,4 +1,5 @@
 import CLua
+import JSONBytes
 
 /// JSON objects pushed for scripts to read but decoded only as far as they read: what hooks get
 /// for pods. A handler that looks at `new.status.phase` decodes the top level, then `status`,
@@ -16,12 +17,18 @@ import CLua
 /// JSON encoder, `LuaState.value`) call `materialize`.
 ///
 /// Document metatable: the four metamethods, `__metatable` = the mark, [1] = the document,
-/// [2] = a table from each undecoded stand-in to its byte range in the document.
+/// [2] = a table from each undecoded stand-in to its byte range in the document, [3] = the
+/// length of the JSON text. The document holds the text, then (from the next multiple of 4)
+/// the container index the host passed, if any, so decoding a level jumps over nested ones.
 public enum LuaLazyJSON {
     /// Registry key of the table the document metatables are copied from.
     static let prototypeKey = "kubelua.lazy.prototype"
     static let documentSlot: lua_Integer = 1
     static let standInsSlot: lua_Integer = 2
+    static let textLengthSlot: lua_Integer = 3
+
+    /// Where the container index starts in a document holding `count` bytes of text.
+    static func indexOffset(textLength count: Int) -> Int { (count + 3) & ~3 }
 
     /// Decodes the stand-in at `index` into itself; does nothing for any other value (including
     /// a stand-in already decoded). Host context only: it allocates with the memory cap lifted.
@@ -41,17 +48,22 @@ public enum LuaLazyJSON {
         lua_pushvalue(L, table)
         guard lua_rawget(L, standIns) == LUA_TNUMBER else { return }
         let range = unpack(lua_tointegerx(L, -1, nil))
-        let count = Int(lua_rawlen(L, top + 2))
-        guard range.lowerBound >= 0, range.upperBound <= count, !range.isEmpty else { return }
+        let size = Int(lua_rawlen(L, top + 2))
+        lua_rawgeti(L, metatable, textLengthSlot)
+        let count = Int(lua_tointegerx(L, -1, nil))
+        guard count <= size, range.lowerBound >= 0, range.upperBound <= count, !range.isEmpty else { return }
 
         let bytes = UnsafePointer(document.assumingMemoryBound(to: UInt8.self))
+        let indexStart = min(size, indexOffset(textLength: count))
+        let index = UnsafeBufferPointer(
+            start: UnsafeRawPointer(document + indexStart).assumingMemoryBound(to: UInt32.self), count: (size - indexStart) / 4)
         try withUnsafeTemporaryAllocation(of: LuaJSONDecoder.Frame.self, capacity: 1) { (frames) throws(LuaJSONError) in
             var decoder = LuaJSONDecoder(
                 L: L, bytes: bytes, count: range.upperBound, metatable: 0, limits: LuaJSONLimits(), frames: frames)
             defer { decoder.release() }
             decoder.pos = range.lowerBound
             do throws(LuaJSONError) {
-                try decoder.decodeShallow(into: table) { nested in
+                try decoder.decodeShallow(into: table, index: index) { nested in
                     pushStandIn(L, range: nested, metatable: metatable, standIns: standIns)
                 }
             } catch {

@@ -1,10 +1,12 @@
 import CLua
+import JSONBytes
 
 extension LuaState {
     /// Pushes `json` (one object or array; a scalar is decoded at once) for scripts to read,
-    /// decoded on demand (see `LuaLazyJSON`). Leaves exactly one value on the stack, or throws
-    /// with the stack unchanged when the text is not one complete JSON value's outline.
-    public func pushLazyJSON(_ json: [UInt8]) throws(LuaJSONError) {
+    /// decoded on demand (see `LuaLazyJSON`). `index`, when not empty, must index exactly these
+    /// bytes. Leaves exactly one value on the stack, or throws with the stack unchanged when the
+    /// text is not one complete JSON value's outline.
+    public func pushLazyJSON(_ json: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) throws(LuaJSONError) {
         let outline = json.withUnsafeBufferPointer { LuaLazyJSON.outline(of: $0) }
         guard let outline else {
             try LuaJSON.push(json, onto: pointer)
@@ -14,9 +16,13 @@ extension LuaState {
         pushLazyPrototype()
         let prototype = lua_gettop(L)
         LuaJSON.installArrayMetatable(L)
-        let document = lua_newuserdatauv(L, json.count, 0)!
+        let indexStart = LuaLazyJSON.indexOffset(textLength: json.count)
+        let document = lua_newuserdatauv(L, indexStart + 4 * index.pairs.count, 0)!
         json.withUnsafeBytes { document.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        lua_createtable(L, 2, 5)
+        index.pairs.withUnsafeBytes { pairs in
+            if pairs.count > 0 { (document + indexStart).copyMemory(from: pairs.baseAddress!, byteCount: pairs.count) }
+        }
+        lua_createtable(L, 3, 5)
         let metatable = lua_gettop(L)
         lua_pushnil(L)
         while lua_next(L, prototype) != 0 {
@@ -26,6 +32,8 @@ extension LuaState {
         }
         lua_pushvalue(L, metatable - 1)
         lua_rawseti(L, metatable, LuaLazyJSON.documentSlot)
+        lua_pushinteger(L, lua_Integer(json.count))
+        lua_rawseti(L, metatable, LuaLazyJSON.textLengthSlot)
         lua_createtable(L, 0, 8)
         lua_pushvalue(L, -1)
         lua_rawseti(L, metatable, LuaLazyJSON.standInsSlot)
