@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config openssl
 
-.PHONY: deps test demo bench-json bench build
+.PHONY: deps test demo bench-json bench bench-stages build
 
 # Installs the Debian packages the build and the benchmarks need, only when one is missing.
 deps:
@@ -33,3 +33,8 @@ bench-json: deps
 # bench-results/latest.json. Smaller run: make bench BENCH_ARGS="--pods 2000 --events 20000".
 bench: deps
 	$(SWIFT) run -c release kubelua-bench $(BENCH_ARGS)
+
+# What one event costs in each stage of the pipeline (framing, parsing, cache, hook call,
+# dispatch), measured alone on the same generated events: where the throughput goes.
+bench-stages: deps
+	$(SWIFT) run -c release stage-bench $(STAGE_ARGS)

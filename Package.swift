@@ -96,6 +96,11 @@ let package = Package(
         ),
         // What both benchmarks share: running the lua5.4 + lua-cjson reference.
         .target(name: "BenchSupport", path: "Benchmarks/Support"),
+        .executableTarget(
+            name: "stage-bench",
+            dependencies: ["Hooks", "Kube", "Lua", "FakeAPIServer"],
+            path: "Benchmarks/StageBench"
+        ),
         // The pipeline benchmark: fake server → informer → hooks, beside lua5.4 + cjson.
         .executableTarget(
             name: "kubelua-bench",

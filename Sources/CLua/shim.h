@@ -94,7 +94,12 @@ static void *kl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 static inline lua_State *kl_newstate(kl_runtime *rt) {
     lua_State *L = lua_newstate(kl_alloc, rt);
-    if (L != NULL) *(kl_runtime **)lua_getextraspace(L) = rt;
+    if (L == NULL) return NULL;
+    *(kl_runtime **)lua_getextraspace(L) = rt;
+    // Handlers make short-lived garbage (each event's tables) around a small long-lived heap
+    // (libraries, the script's globals): what the generational collector is for. Measured:
+    // a handler call with two pods pushed costs about half what it does with the incremental one.
+    lua_gc(L, LUA_GCGEN, 0, 0);
     return L;
 }
 

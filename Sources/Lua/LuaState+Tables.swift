@@ -13,6 +13,17 @@ extension LuaState {
         lua_rawset(pointer, -3)
     }
 
+    /// Stores `value` under `key` in the table on top of the stack, without metamethods.
+    public func setField(_ key: String, _ value: String) {
+        Self.pushString(value, onto: pointer)
+        setField(key)
+    }
+
+    public func setField(_ key: String, _ value: Bool) {
+        lua_pushboolean(pointer, value ? 1 : 0)
+        setField(key)
+    }
+
     /// Pushes the global `name` (a raw read of the globals table).
     public func pushGlobal(_ name: String) {
         lua_rawgeti(pointer, kl_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))

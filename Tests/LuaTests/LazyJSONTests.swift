@@ -196,8 +196,9 @@ import Testing
         }
         let eager = try await used(.eager)
         let lazy = try await used(.lazy)
-        // The lazy push holds the text once; the decoded tree is several times the text.
-        #expect(lazy < json.utf8.count + 4096)
-        #expect(eager > 3 * lazy)
+        // The lazy push references the host's text instead of copying it, and decodes three
+        // small levels; the decoded tree is several times the text.
+        #expect(lazy < 8192)
+        #expect(eager > json.utf8.count)
     }
 }

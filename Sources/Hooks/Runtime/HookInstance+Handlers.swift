@@ -6,26 +6,26 @@ extension HookInstance {
     func handle(_ event: PodEvent) async -> Bool {
         guard let script else { return false }
         let context = HookCallContext(hook: file.name, event: event.kind, pod: event.pod.key, resourceVersion: event.resourceVersion)
-        let ctx = Self.ctx(event, hook: file.name)
+        let hook = file.name
         var failed = false
         switch event.kind {
         case .add:
             failed = await call(script, "on_add", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.pod, onto: state)
-                state.push(ctx)
+                Self.pushContext(event, hook: hook, onto: state)
                 return 2
             }
         case .update:
             failed = await call(script, "on_update", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.old ?? event.pod, onto: state)
                 try Self.push(event.pod, onto: state)
-                state.push(ctx)
+                Self.pushContext(event, hook: hook, onto: state)
                 return 3
             }
         case .delete:
             failed = await call(script, "on_delete", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.pod, onto: state)
-                state.push(ctx)
+                Self.pushContext(event, hook: hook, onto: state)
                 return 2
             }
         }
@@ -35,7 +35,7 @@ extension HookInstance {
                 try Self.push(event.pod, onto: state)
                 state.push(from.map { .string($0) } ?? .nil)
                 state.push(.string(to))
-                state.push(ctx)
+                Self.pushContext(event, hook: hook, onto: state)
                 return 4
             }
             failed = failed || phaseFailed
@@ -66,16 +66,15 @@ extension HookInstance {
         }
     }
 
-    /// The `ctx` argument every handler receives.
-    private static func ctx(_ event: PodEvent, hook: String) -> LuaValue {
-        .table([
-            "event": .string(event.kind.rawValue),
-            "namespace": .string(event.pod.key.namespace),
-            "name": .string(event.pod.key.name),
-            "hook": .string(hook),
-            "initial": .boolean(event.initial),
-            "tombstone": .boolean(event.tombstone),
-            "resource_version": .string(event.resourceVersion),
-        ])
+    /// Pushes the `ctx` argument every handler receives.
+    private static func pushContext(_ event: PodEvent, hook: String, onto state: LuaState) {
+        state.newTable(fieldCapacity: 7)
+        state.setField("event", event.kind.rawValue)
+        state.setField("namespace", event.pod.key.namespace)
+        state.setField("name", event.pod.key.name)
+        state.setField("hook", hook)
+        state.setField("initial", event.initial)
+        state.setField("tombstone", event.tombstone)
+        state.setField("resource_version", event.resourceVersion)
     }
 }

@@ -5,9 +5,10 @@ import JSONBytes
 /// for pods. A handler that looks at `new.status.phase` decodes the top level, then `status`,
 /// not the other ~6 KB of the pod.
 ///
-/// Pushing copies the JSON into a Lua userdata (the document) and pushes a *stand-in*: an empty
-/// table whose metatable (one per document) routes `__index`, `__newindex`, `__len` and
-/// `__pairs` to host functions that first decode the stand-in's own level into it. Nested
+/// Pushing wraps the JSON in a document (a userdata referencing the host's bytes, not a copy)
+/// and pushes a *stand-in*: an empty table whose metatable (one per document) routes `__index`,
+/// `__newindex`, `__len` and `__pairs` to host functions that first decode the stand-in's own
+/// level into it, jumping over nested containers with the document's container index. Nested
 /// objects and arrays become stand-ins in turn. Once decoded, a table is exactly what
 /// `LuaJSON.push` would have built: objects lose the metatable, arrays get the json.array one.
 ///
@@ -17,18 +18,12 @@ import JSONBytes
 /// JSON encoder, `LuaState.value`) call `materialize`.
 ///
 /// Document metatable: the four metamethods, `__metatable` = the mark, [1] = the document,
-/// [2] = a table from each undecoded stand-in to its byte range in the document, [3] = the
-/// length of the JSON text. The document holds the text, then (from the next multiple of 4)
-/// the container index the host passed, if any, so decoding a level jumps over nested ones.
+/// [2] = a table from each undecoded stand-in to its byte range in the document.
 public enum LuaLazyJSON {
     /// Registry key of the table the document metatables are copied from.
     static let prototypeKey = "kubelua.lazy.prototype"
     static let documentSlot: lua_Integer = 1
     static let standInsSlot: lua_Integer = 2
-    static let textLengthSlot: lua_Integer = 3
-
-    /// Where the container index starts in a document holding `count` bytes of text.
-    static func indexOffset(textLength count: Int) -> Int { (count + 3) & ~3 }
 
     /// Decodes the stand-in at `index` into itself; does nothing for any other value (including
     /// a stand-in already decoded). Host context only: it allocates with the memory cap lifted.
@@ -39,24 +34,35 @@ public enum LuaLazyJSON {
         defer { lua_settop(L, top) }
         guard lua_getmetatable(L, table) != 0 else { return }
         let metatable = top + 1
-        // Scripts cannot make full userdata, so a table-held userdata marks a document metatable.
-        guard lua_rawgeti(L, metatable, documentSlot) == LUA_TUSERDATA,
-            let document = lua_touserdata(L, -1),
-            lua_rawgeti(L, metatable, standInsSlot) == LUA_TTABLE
-        else { return }
+        lua_rawgeti(L, metatable, documentSlot)
+        guard let document = LuaLazyDocument.from(L, at: -1), lua_rawgeti(L, metatable, standInsSlot) == LUA_TTABLE else { return }
         let standIns = top + 3
         lua_pushvalue(L, table)
         guard lua_rawget(L, standIns) == LUA_TNUMBER else { return }
         let range = unpack(lua_tointegerx(L, -1, nil))
-        let size = Int(lua_rawlen(L, top + 2))
-        lua_rawgeti(L, metatable, textLengthSlot)
-        let count = Int(lua_tointegerx(L, -1, nil))
-        guard count <= size, range.lowerBound >= 0, range.upperBound <= count, !range.isEmpty else { return }
+        guard range.lowerBound >= 0, range.upperBound <= document.json.count, !range.isEmpty else { return }
+        let isArray = try document.json.withUnsafeBufferPointer { (bytes) throws(LuaJSONError) -> Bool in
+            try document.index.pairs.withUnsafeBufferPointer { (index) throws(LuaJSONError) -> Bool in
+                try decode(L, table: table, bytes: bytes.baseAddress!, range: range, index: index, metatable: metatable, standIns: standIns)
+                return bytes[range.lowerBound] == UInt8(ascii: "[")
+            }
+        }
+        lua_pushvalue(L, table)
+        lua_pushnil(L)
+        lua_rawset(L, standIns)
+        if isArray {
+            LuaJSON.pushArrayMetatable(L)
+        } else {
+            lua_pushnil(L)
+        }
+        lua_setmetatable(L, table)
+    }
 
-        let bytes = UnsafePointer(document.assumingMemoryBound(to: UInt8.self))
-        let indexStart = min(size, indexOffset(textLength: count))
-        let index = UnsafeBufferPointer(
-            start: UnsafeRawPointer(document + indexStart).assumingMemoryBound(to: UInt32.self), count: (size - indexStart) / 4)
+    /// Decodes the level at `range` of the document into `table`, or empties it and throws.
+    private static func decode(
+        _ L: OpaquePointer, table: Int32, bytes: UnsafePointer<UInt8>, range: Range<Int>, index: UnsafeBufferPointer<UInt32>,
+        metatable: Int32, standIns: Int32
+    ) throws(LuaJSONError) {
         try withUnsafeTemporaryAllocation(of: LuaJSONDecoder.Frame.self, capacity: 1) { (frames) throws(LuaJSONError) in
             var decoder = LuaJSONDecoder(
                 L: L, bytes: bytes, count: range.upperBound, metatable: 0, limits: LuaJSONLimits(), frames: frames)
@@ -71,15 +77,6 @@ public enum LuaLazyJSON {
                 throw error
             }
         }
-        lua_pushvalue(L, table)
-        lua_pushnil(L)
-        lua_rawset(L, standIns)
-        if bytes[range.lowerBound] == UInt8(ascii: "[") {
-            LuaJSON.pushArrayMetatable(L)
-        } else {
-            lua_pushnil(L)
-        }
-        lua_setmetatable(L, table)
     }
 
     /// Pushes a stand-in for the container at `range` of the document whose metatable and

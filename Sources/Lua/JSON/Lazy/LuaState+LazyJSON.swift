@@ -16,13 +16,8 @@ extension LuaState {
         pushLazyPrototype()
         let prototype = lua_gettop(L)
         LuaJSON.installArrayMetatable(L)
-        let indexStart = LuaLazyJSON.indexOffset(textLength: json.count)
-        let document = lua_newuserdatauv(L, indexStart + 4 * index.pairs.count, 0)!
-        json.withUnsafeBytes { document.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        index.pairs.withUnsafeBytes { pairs in
-            if pairs.count > 0 { (document + indexStart).copyMemory(from: pairs.baseAddress!, byteCount: pairs.count) }
-        }
-        lua_createtable(L, 3, 5)
+        LuaLazyDocument(json: json, index: index).push(onto: L)
+        lua_createtable(L, 2, 5)
         let metatable = lua_gettop(L)
         lua_pushnil(L)
         while lua_next(L, prototype) != 0 {
@@ -32,8 +27,6 @@ extension LuaState {
         }
         lua_pushvalue(L, metatable - 1)
         lua_rawseti(L, metatable, LuaLazyJSON.documentSlot)
-        lua_pushinteger(L, lua_Integer(json.count))
-        lua_rawseti(L, metatable, LuaLazyJSON.textLengthSlot)
         lua_createtable(L, 0, 8)
         lua_pushvalue(L, -1)
         lua_rawseti(L, metatable, LuaLazyJSON.standInsSlot)
