@@ -1,3 +1,4 @@
+import JSONBytes
 import Testing
 
 @testable import Kube
@@ -112,6 +113,46 @@ import Testing
         }
     }
 
+    /// Strings full of brackets, escaped quotes and backslash runs, cut at every kind of chunk
+    /// boundary, must not confuse the framer's word-at-a-time string scanning.
+    @Test(arguments: [1, 7, 63, 64, 65, 1000, 1 << 20])
+    func blockScanningAgreesWithAPlainBracketCount(chunkSize: Int) throws {
+        var random = SplitMix(seed: UInt64(chunkSize))
+        let documents = (0..<40).map { _ in RandomJSON.object(depth: 0, random: &random) }
+        let stream = Array(documents.joined(separator: "\n").utf8)
+        var framer = JSONObjectFramer()
+        var frames: [JSONFrame] = []
+        for start in stride(from: 0, to: stream.count, by: chunkSize) {
+            frames += try framer.append(stream[start..<min(start + chunkSize, stream.count)])
+        }
+        #expect(frames.map { String(decoding: $0.bytes, as: UTF8.self) } == documents)
+        for frame in frames {
+            #expect(frame.index == Self.plainIndex(frame.bytes))
+        }
+    }
+
+    /// The container index by a byte-at-a-time bracket count outside strings.
+    static func plainIndex(_ bytes: [UInt8]) -> JSONContainerIndex {
+        var pairs: [UInt32] = [], open: [Int] = []
+        var inString = false, escaped = false
+        for (position, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                open.append(pairs.count)
+                pairs += [UInt32(position), 0]
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                pairs[open.removeLast() + 1] = UInt32(position + 1)
+            default: break
+            }
+        }
+        return JSONContainerIndex(pairs: pairs)
+    }
+
     @Test func aFramedPodCarriesTheIndexOfItsOwnBytes() throws {
         var framer = JSONObjectFramer()
         let frames = try framer.append(Array((events[2] + "\n").utf8))
@@ -158,5 +199,43 @@ import Testing
     @Test func anOversizedEventIsAFramingError() {
         var framer = JSONObjectFramer(maximumObjectSize: 100)
         #expect(throws: FramingError.self) { try framer.append(Array(("{\"a\":\"" + String(repeating: "x", count: 200)).utf8)) }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so random tests repeat exactly.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+}
+
+/// Valid JSON full of what trips structure scanners.
+enum RandomJSON {
+    static let pieces = ["a", "b", "{", "}", "[", "]", ":", ",", " ", "\\\"", "\\\\", "\\n", "é", "\\u00e9", "\\\\\\\""]
+
+    static func string(random: inout SplitMix) -> String {
+        "\"" + (0..<random.next(40)).map { _ in pieces[random.next(pieces.count)] }.joined() + "\""
+    }
+
+    static func value(depth: Int, random: inout SplitMix) -> String {
+        switch depth > 4 ? random.next(3) : random.next(6) {
+        case 0: return string(random: &random)
+        case 1: return String(random.next(100_000))
+        case 2: return ["true", "false", "null"][random.next(3)]
+        case 3: return "[" + (0..<random.next(6)).map { _ in value(depth: depth + 1, random: &random) }.joined(separator: ",") + "]"
+        default: return object(depth: depth + 1, random: &random)
+        }
+    }
+
+    static func object(depth: Int, random: inout SplitMix) -> String {
+        "{" + (0..<random.next(8) + (depth == 0 ? 4 : 0)).map { _ in
+            string(random: &random) + ":" + value(depth: depth + 1, random: &random)
+        }.joined(separator: ",") + "}"
     }
 }
