@@ -5,15 +5,17 @@ import Lua
 
 /// One stage of the pipeline, measured alone.
 enum Stage: CaseIterable {
-    case framing, parsing, cache, lazyCall, eagerCall, dispatch
+    case framing, parsing, parsingUnindexed, cache, lazyCall, lazyCallUnindexed, eagerCall, dispatch
 
     var label: String {
         switch self {
         case .framing: "framing (64 KiB chunks → objects + container index)"
         case .parsing: "parsing (event type, pod metadata, phase)"
+        case .parsingUnindexed: "  the same without the framer's index (walks the pod)"
         case .cache: "informer cache (old → new)"
         case .lazyCall: "hook call, pods decoded as read (kubelua)"
-        case .eagerCall: "hook call, pods decoded whole (for comparison)"
+        case .lazyCallUnindexed: "  the same without the container index (skips by scanning)"
+        case .eagerCall: "  the same with pods decoded whole (json.decode's way)"
         case .dispatch: "dispatch + hook call through HookRuntime (batches of 10)"
         }
     }
@@ -44,14 +46,22 @@ enum Stage: CaseIterable {
             return try Self.time {
                 for frame in input.frames { _ = try WatchEvent.parse(frame) }
             }
+        case .parsingUnindexed:
+            return try Self.time {
+                for frame in input.frames { _ = try WatchEvent.parse(frame.bytes) }
+            }
         case .cache:
             var store = PodStore()
             for update in input.updates { _ = store.apply(.added(update.old!)) }
             return Self.time {
                 for event in input.watchEvents { _ = store.apply(event) }
             }
-        case .lazyCall, .eagerCall:
-            return try await HandlerCall(lazy: self == .lazyCall).time(input.updates)
+        case .lazyCall:
+            return try await HandlerCall(push: .lazy).time(input.updates)
+        case .lazyCallUnindexed:
+            return try await HandlerCall(push: .lazyWithoutIndex).time(input.updates)
+        case .eagerCall:
+            return try await HandlerCall(push: .eager).time(input.updates)
         case .dispatch:
             return try await RuntimeDispatch.time(input.updates, batch: 10)
         }
