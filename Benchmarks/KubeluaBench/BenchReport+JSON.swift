@@ -29,7 +29,7 @@ extension BenchReport {
             json["throughput"] = [
                 "events": stream.events, "wall_seconds": stream.wallSeconds, "cpu_seconds": stream.cpuSeconds,
                 "events_per_second": f.kubeluaRate ?? 0, "events_per_cpu_second": f.kubeluaCPURate ?? 0,
-                "server_cpu_seconds": throughput.serverCPUSeconds,
+                "server_cpu_seconds": throughput.serverCPUSeconds, "other_processes_cpu_seconds": throughput.otherCPUSeconds,
                 "peak_rss_after_sync_bytes": throughput.peakAfterSync, "peak_rss_after_stream_bytes": throughput.peakAfterStream,
                 "calls": stream.calls, "failed_calls": stream.failedCalls,
                 "sync_seconds": throughput.sync.seconds, "sync_and_initial_adds_seconds": throughput.sync.handledSeconds,
@@ -60,6 +60,7 @@ extension BenchReport {
                 "rate": latency.rate, "sent_rate": latency.sentRate, "events": latency.latency.count,
                 "p50_ms": latency.latency.p50, "p99_ms": latency.latency.p99, "max_ms": latency.latency.max,
                 "server_stamp_to_publish_median_ms": latency.stampToPublishMedian, "server_stamp_to_publish_max_ms": latency.stampToPublishMax,
+                "other_processes_cpu_seconds": latency.otherCPUSeconds, "seconds": latency.seconds,
             ] as [String: Any]
         }
         if let reload = f.reload {

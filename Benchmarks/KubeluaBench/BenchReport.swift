@@ -30,6 +30,7 @@ struct BenchReport {
             row("kubelua, wall", "\(Format.rate(rate)) events/s (\(Format.seconds(stream.wallSeconds)))")
             row("kubelua, CPU of its process", "\(Format.rate(cpuRate)) events per CPU-second (\(Format.seconds(stream.cpuSeconds)))")
             row("server child's CPU meanwhile", Format.seconds(throughput.serverCPUSeconds))
+            row("other processes' CPU meanwhile", Self.otherLoad(throughput.otherCPUSeconds, over: stream.wallSeconds))
             row("peak RSS after sync / after stream", "\(Format.megabytes(throughput.peakAfterSync)) / \(Format.megabytes(throughput.peakAfterStream))")
             switch f.reference {
             case .measured(let reference)?:
@@ -53,7 +54,8 @@ struct BenchReport {
             row("server write → hook entered: p50", Format.milliseconds(latency.latency.p50))
             row("p99", Format.milliseconds(latency.latency.p99))
             row("max", Format.milliseconds(latency.latency.max))
-            row("of which server encoding after stamp", "\(Format.milliseconds(latency.stampToPublishMedian)) median, \(Format.milliseconds(latency.stampToPublishMax)) max")
+            row("of which server, stamp to published", "\(Format.milliseconds(latency.stampToPublishMedian)) median, \(Format.milliseconds(latency.stampToPublishMax)) max")
+            row("other processes' CPU meanwhile", Self.otherLoad(latency.otherCPUSeconds, over: latency.seconds))
         }
         if let reload = f.reload {
             section("reload (HookDaemon + HookFolderMonitor, \(reload.rate) events/s flowing)")
@@ -75,5 +77,11 @@ struct BenchReport {
             row(check.goal, "\(check.value): \(check.verdict)")
         }
         print(lines.joined(separator: "\n"))
+    }
+
+    /// Another process's CPU over an interval, as seconds and as a share of the machine.
+    static func otherLoad(_ seconds: Double, over wall: Double) -> String {
+        let share = seconds / (wall * Double(ProcessInfo.processInfo.activeProcessorCount)) * 100
+        return Format.seconds(seconds) + String(format: " (%.0f%% of the machine)", share)
     }
 }

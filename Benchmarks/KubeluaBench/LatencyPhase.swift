@@ -9,14 +9,19 @@ enum LatencyPhase {
         /// Of each latency, the server's own encoding after the stamp (median and max, ms).
         var stampToPublishMedian = 0.0
         var stampToPublishMax = 0.0
+        /// Other processes' CPU seconds while the events were sent (a shared machine's noise).
+        var otherCPUSeconds = 0.0
+        var seconds = 0.0
     }
 
     static func run(_ context: BenchContext, rate: Int, events: Int) async throws -> Figures {
         let probe = BenchProbe()
         let folder = try context.scratch.hooksFolder("latency", scripts: ["bench.lua": HookScript.latency])
         let session = try await PipelineSession(server: context.server, hooks: folder, probe: probe, logger: context.logger)
+        let others = try await OtherLoad.start(context.server)
         _ = try await context.server.request("pace \(rate) \(events)")
         let paced = try PacedReply(try await context.server.request("wait"))
+        let otherCPUSeconds = try await others.seconds(context.server)
         await session.waitUntilHandled(resourceVersion: paced.lastVersion)
         let samples = probe.takeLatencies()
         try await session.stop()
@@ -25,6 +30,7 @@ enum LatencyPhase {
         }
         return Figures(
             rate: rate, latency: LatencySummary(nanoseconds: samples), sentRate: Double(paced.sent) / paced.seconds,
-            stampToPublishMedian: paced.stampToPublishMedian, stampToPublishMax: paced.stampToPublishMax)
+            stampToPublishMedian: paced.stampToPublishMedian, stampToPublishMax: paced.stampToPublishMax,
+            otherCPUSeconds: otherCPUSeconds, seconds: paced.seconds)
     }
 }

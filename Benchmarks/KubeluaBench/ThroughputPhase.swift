@@ -8,6 +8,8 @@ enum ThroughputPhase {
         var stream = PipelineSession.Stream()
         /// The server child's CPU seconds over the stream (its share of the machine).
         var serverCPUSeconds = 0.0
+        /// Other processes' CPU seconds over the stream (a shared machine's noise).
+        var otherCPUSeconds = 0.0
         /// This process's peak RSS once synced and after the stream: whether streaming grows it.
         var peakAfterSync = 0
         var peakAfterStream = 0
@@ -20,7 +22,9 @@ enum ThroughputPhase {
         var figures = Figures(sync: session.sync)
         figures.peakAfterSync = ProcessUsage.peakResidentBytes()
         let serverBefore = try await context.server.usage()
+        let others = try await OtherLoad.start(context.server)
         figures.stream = try await session.stream(events, from: context.server)
+        figures.otherCPUSeconds = try await others.seconds(context.server)
         figures.peakAfterStream = ProcessUsage.peakResidentBytes()
         figures.serverCPUSeconds = try await context.server.usage().cpuSeconds - serverBefore.cpuSeconds
         try await session.stop()
