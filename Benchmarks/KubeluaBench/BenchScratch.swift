@@ -40,6 +40,8 @@ final class BenchScratch {
 
     func remove() {
         for source in signalSources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
         try? FileManager.default.removeItem(at: root)
     }
 }

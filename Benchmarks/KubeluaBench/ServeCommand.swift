@@ -10,8 +10,9 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "The benchmark's fake API server child (driven by kubelua-bench).", shouldDisplay: false)
 
-    @Option(help: "Pods to generate and serve.")
-    var pods = 10_000
+    // An argument, not `--pods`: that option belongs to the parent command, which would take it.
+    @Argument(help: "Pods to generate and serve.")
+    var pods: Int
 
     func run() async throws {
         // The parent may have been ignoring these when it spawned us (it handles them through

@@ -21,7 +21,7 @@ actor ServerProcess {
     static func launch(pods: Int) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executablePath())
-        process.arguments = ["serve", "--pods", String(pods)]
+        process.arguments = ["serve", String(pods)]
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
