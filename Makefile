@@ -29,8 +29,9 @@ demo: deps
 bench-json: deps
 	$(SWIFT) run -c release json-bench
 
-# The pipeline benchmark (throughput, sync, RSS, lua5.4 + cjson reference); figures also go to
-# bench-results/latest.json. Smaller run: make bench BENCH_ARGS="--pods 2000 --events 20000".
+# The pipeline benchmark (throughput, latency, memory, sync, reload, scaling, beside lua5.4 +
+# cjson); the table is printed and bench-results/latest.json written. A quick run:
+# make bench BENCH_ARGS="--pods 2000 --events 20000 --latency-events 4000 --scaling-calls 10000 --reloads 3"
 bench: deps
 	$(SWIFT) run -c release kubelua-bench $(BENCH_ARGS)
 

@@ -108,6 +108,8 @@ let package = Package(
                 "Hooks", "Kube", "FakeAPIServer", "Lua", "BenchSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // The reload figure runs the real HookDaemon, stopped by graceful shutdown.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/KubeluaBench"
         ),

@@ -1,66 +1,87 @@
 import Foundation
 
-/// The figures of one run: printed as a table and written as JSON.
+/// The run's figures as one table on standard output (the JSON is in BenchReport+JSON).
 struct BenchReport {
-    let pipeline: PipelineRun.Figures
-    let reference: EventReference.Outcome
-
-    var kubeluaRate: Double { Double(pipeline.handledEvents) / pipeline.streamSeconds }
-
-    var referenceRate: Double? {
-        if case .measured(let f) = reference { return Double(f.events) / f.seconds }
-        return nil
-    }
+    let figures: BenchFigures
+    let options: BenchOptions
 
     func printTable() {
-        let p = pipeline
-        let mb = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1e6) }
-        var rows: [(String, String)] = [
-            ("pods listed / events streamed", "\(p.pods) / \(p.events)"),
-            ("kubelua pipeline", String(format: "%.0f events/s (%.3f s, %d handled)", kubeluaRate, p.streamSeconds, p.handledEvents)),
-        ]
-        switch reference {
-        case .measured(let f):
-            rows.append(("lua5.4 + cjson \(f.cjson)", String(format: "%.0f events/s (%.3f s CPU)", referenceRate!, f.seconds)))
-            rows.append(("kubelua / reference", String(format: "%.2fx", kubeluaRate / referenceRate!)))
-        case .unavailable(let why):
-            rows.append(("reference", "not measured: \(why)"))
+        let f = figures
+        var lines: [String] = []
+        func section(_ title: String) { lines.append(title) }
+        func row(_ label: String, _ value: String) {
+            let padded = label.count < 40 ? label.padding(toLength: 40, withPad: " ", startingAt: 0) : label + "  "
+            lines.append("  " + padded + value)
         }
-        rows += [
-            ("initial sync (first list applied)", String(format: "%.3f s", p.syncSeconds)),
-            ("sync + initial adds handled", String(format: "%.3f s", p.syncIdleSeconds)),
-            ("cached pods' JSON", mb(p.cachedJSONBytes)),
-            ("peak RSS after sync (VmHWM)", mb(p.rssAfterSync)),
-            ("peak RSS end of run (VmHWM)", mb(p.rssPeak)),
-            ("peak hook backlog (sampled)", "\(p.peakBacklog) events"),
-        ]
-        print("kubelua-bench (release; fake server in the same process)")
-        for (label, value) in rows {
-            print("  " + label.padding(toLength: 36, withPad: " ", startingAt: 0) + value)
+
+        section("kubelua-bench: \(Format.count(f.pods)) pods, \(Format.megabytes(f.podJSONBytes)) of JSON; fake API server in a child process")
+        if let memory = f.memory {
+            section("memory (\(memory.hooks) hooks, each pod then updated once; the run's first pipeline)")
+            row("sync with \(memory.hooks) hooks (first list applied)", Format.seconds(memory.sync.seconds))
+            row("sync + initial adds handled", Format.seconds(memory.sync.handledSeconds))
+            row("peak RSS (VmHWM)", "\(Format.megabytes(memory.peakResidentBytes)) for \(Format.megabytes(memory.podJSONBytes)) of cached JSON")
+            row("RSS before the pipeline started", Format.megabytes(memory.baselineResidentBytes))
         }
+        if let throughput = f.throughput, let rate = f.kubeluaRate, let cpuRate = f.kubeluaCPURate {
+            let stream = throughput.stream
+            section("throughput (1 hook, \(Format.count(stream.events)) MODIFIED events)")
+            row("initial sync (first list applied)", Format.seconds(throughput.sync.seconds))
+            row("sync + initial adds handled", Format.seconds(throughput.sync.handledSeconds))
+            row("kubelua, wall", "\(Format.rate(rate)) events/s (\(Format.seconds(stream.wallSeconds)))")
+            row("kubelua, CPU of its process", "\(Format.rate(cpuRate)) events per CPU-second (\(Format.seconds(stream.cpuSeconds)))")
+            row("server child's CPU meanwhile", Format.seconds(throughput.serverCPUSeconds))
+            row("other processes' CPU meanwhile", Self.otherLoad(throughput.otherCPUSeconds, over: stream.wallSeconds))
+            row("peak RSS after sync / after stream", "\(Format.megabytes(throughput.peakAfterSync)) / \(Format.megabytes(throughput.peakAfterStream))")
+            switch f.reference {
+            case .measured(let reference)?:
+                for (name, refRate) in [("literal: on_update(nil, new)", reference.literalRate), ("cached: on_update(old, new)", reference.cachedRate)] {
+                    row("lua5.4 + cjson \(reference.cjson), \(name)",
+                        "\(Format.rate(refRate)) events/s (CPU); kubelua \(Format.ratio(rate / refRate)) wall, \(Format.ratio(cpuRate / refRate)) per CPU-s")
+                }
+            case .unavailable(let why)?: row("lua5.4 + cjson reference", "not measured: \(why)")
+            case nil: break
+            }
+        }
+        switch f.python {
+        case .measured(let python)?:
+            row("Python kubernetes \(python.version) Watch, V1Pod",
+                "\(Format.rate(python.rate)) events/s wall, \(Format.rate(python.cpuRate)) per CPU-s (\(Format.count(python.events)) events)")
+        case .unavailable(let why)?: row("Python kubernetes Watch", why)
+        case nil: break
+        }
+        if let latency = f.latency {
+            section("latency (\(Format.count(latency.rate)) events/s asked, \(Format.rate(latency.sentRate)) sent, \(Format.count(latency.latency.count)) events)")
+            row("server write → hook entered: p50", Format.milliseconds(latency.latency.p50))
+            row("p99", Format.milliseconds(latency.latency.p99))
+            row("max", Format.milliseconds(latency.latency.max))
+            row("of which server, stamp to published", "\(Format.milliseconds(latency.stampToPublishMedian)) median, \(Format.milliseconds(latency.stampToPublishMax)) max")
+            row("other processes' CPU meanwhile", Self.otherLoad(latency.otherCPUSeconds, over: latency.seconds))
+        }
+        if let reload = f.reload {
+            section("reload (HookDaemon + HookFolderMonitor, \(reload.rate) events/s flowing)")
+            row("file written → new version's first call", "\(Format.milliseconds(reload.median)) median, \(Format.milliseconds(reload.max)) max (\(reload.milliseconds.count) reloads)")
+        }
+        if let scaling = f.scaling, let base = scaling.first {
+            section("scaling (\(Format.count(options.scalingCalls)) handler calls per hook count, all hooks in _all)")
+            for point in scaling {
+                row("\(point.hooks) hook\(point.hooks == 1 ? "" : "s"), \(Format.count(point.stream.events)) events",
+                    "\(Format.rate(point.eventsPerSecond)) events/s, \(Format.rate(point.callsPerSecond)) calls/s, "
+                        + "\(Format.ratio(point.callsPerSecond / base.callsPerSecond)) the calls/s of \(base.hooks) hook\(base.hooks == 1 ? "" : "s")")
+            }
+        }
+        if let server = f.serverUsage {
+            row("server child, whole run", "\(Format.seconds(server.cpuSeconds)) CPU, peak RSS \(Format.megabytes(server.peakResidentBytes))")
+        }
+        section("goals")
+        for check in GoalCheck.all(f) {
+            row(check.goal, "\(check.value): \(check.verdict)")
+        }
+        print(lines.joined(separator: "\n"))
     }
 
-    func write(to path: String) throws {
-        let p = pipeline
-        var json: [String: Any] = [
-            "pods": p.pods, "events": p.events, "handled_events": p.handledEvents, "failed_calls": p.failedCalls,
-            "kubelua_events_per_s": Int(kubeluaRate), "kubelua_seconds": p.streamSeconds,
-            "sync_seconds": p.syncSeconds, "sync_and_initial_adds_seconds": p.syncIdleSeconds,
-            "cached_json_bytes": p.cachedJSONBytes, "rss_after_sync_bytes": p.rssAfterSync, "rss_peak_bytes": p.rssPeak,
-            "peak_hook_backlog": p.peakBacklog,
-        ]
-        switch reference {
-        case .measured(let f):
-            json["reference"] = "lua5.4 + lua-cjson \(f.cjson)"
-            json["reference_events_per_s"] = Int(referenceRate!)
-            json["reference_seconds"] = f.seconds
-            json["ratio"] = (kubeluaRate / referenceRate! * 100).rounded() / 100
-        case .unavailable(let why):
-            json["reference"] = NSNull()
-            json["reference_missing"] = why
-        }
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: url)
+    /// Another process's CPU over an interval, as seconds and as a share of the machine.
+    static func otherLoad(_ seconds: Double, over wall: Double) -> String {
+        let share = seconds / (wall * Double(ProcessInfo.processInfo.activeProcessorCount)) * 100
+        return Format.seconds(seconds) + String(format: " (%.0f%% of the machine)", share)
     }
 }

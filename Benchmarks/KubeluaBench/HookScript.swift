@@ -1,6 +1,7 @@
-/// The one handler both sides run, so the Lua work per event is identical: read the two fields
-/// the issue names and keep a count, so the reads are not dead code.
+/// The hooks the benchmark loads. Every one runs `handler`, the Lua the reference runs too, so
+/// the Lua work per event is the same on both sides.
 enum HookScript {
+    /// Reads the two fields the issue names and keeps a count, so the reads are not dead code.
     static let handler = """
         seen, running = 0, 0
         function on_update(old, new)
@@ -9,4 +10,36 @@ enum HookScript {
           if phase == "Running" and name ~= nil then running = running + 1 end
         end
         """
+
+    /// `count` hooks running `handler`, by file name.
+    static func copies(_ count: Int) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: (1...max(1, count)).map { (String(format: "bench-%02d.lua", $0), handler) })
+    }
+
+    /// The annotation the server child stamps paced events with: its monotonic clock, in ns.
+    static let sentAnnotation = "bench.kubelua/sent-ns"
+
+    /// `handler`, first reporting to the probe when the event carries a send stamp.
+    static let latency = handler + """
+
+        local handle = on_update
+        function on_update(old, new)
+          local annotations = new.metadata.annotations
+          local sent = annotations and annotations["\(sentAnnotation)"]
+          if sent then bench.entered(sent) end
+          handle(old, new)
+        end
+        """
+
+    /// `handler`, first telling the probe which version of the file is running.
+    static func versioned(_ version: Int) -> String {
+        handler + """
+
+            local handle = on_update
+            function on_update(old, new)
+              bench.version(\(version))
+              handle(old, new)
+            end
+            """
+    }
 }

@@ -1,35 +1,29 @@
 import ArgumentParser
 import Foundation
 
-// kubelua-bench: the full pipeline (fake API server over HTTP → framing → informer cache →
-// dispatch → Lua) on generated pods, beside lua5.4 + lua-cjson handling the same event lines.
-// Writes a table to standard output and the figures to bench-results/latest.json.
+// kubelua-bench: kubelua's full pipeline (fake API server over loopback HTTP → framing →
+// informer cache → dispatch → Lua) on generated pods, beside lua5.4 + lua-cjson handling the
+// same event lines. The server runs in a child process: this binary's hidden `serve`.
+// Prints the table, writes the JSON, and exits 1 if a hook call failed (the figures would not
+// mean what they say).
 @main
 struct KubeluaBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubelua-bench",
-        abstract: "Throughput, initial sync and memory of kubelua's pod pipeline, with a lua5.4 + cjson reference.")
+        abstract: "Throughput, latency, memory, sync, reload and scaling of kubelua's pod pipeline, with a lua5.4 + cjson reference.",
+        subcommands: [ServeCommand.self])
 
-    @Option(help: "Pods the fake server lists.")
-    var pods = 10_000
-
-    @Option(help: "MODIFIED events streamed over those pods.")
-    var events = 100_000
-
-    @Option(help: "Where the JSON figures go.")
-    var output = "bench-results/latest.json"
-
-    func validate() throws {
-        guard pods > 0, events > 0 else { throw ValidationError("--pods and --events must be positive") }
-    }
+    @OptionGroup var options: BenchOptions
 
     func run() async throws {
-        let pipeline = try await PipelineRun(pods: pods, events: events).run()
-        let reference = EventReference.run(lines: pipeline.referenceLines, events: events)
-        let report = BenchReport(pipeline: pipeline, reference: reference)
+        let figures = try await BenchRun(options: options).run()
+        let report = BenchReport(figures: figures, options: options)
         report.printTable()
-        try report.write(to: output)
-        print("figures written to \(output)")
-        if pipeline.failedCalls > 0 || pipeline.handledEvents < events { throw ExitCode(1) }
+        try report.write(to: options.output)
+        print("figures written to \(options.output)")
+        if figures.failedCalls > 0 {
+            FileHandle.standardError.write(Data("kubelua-bench: \(figures.failedCalls) hook calls failed\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }

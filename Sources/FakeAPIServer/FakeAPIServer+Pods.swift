@@ -69,6 +69,16 @@ extension FakeAPIServer {
         FakePod(try core.store.touch(namespace: namespace, name: name))
     }
 
+    /// A touch that also overwrites the value of one annotation in place, still without
+    /// decoding or encoding: `value` is called under the store's lock just before the event is
+    /// published, so a time it returns is within microseconds of watchers getting the event
+    /// (how the benchmark measures latency). The pod must carry the annotation already, and
+    /// `value` must return as many UTF-8 bytes as the value it replaces (no escapes); else 400.
+    @discardableResult
+    public func touch(namespace: String = "default", name: String, rewriting annotation: String, with value: () -> String) throws(APIStatus) -> FakePod {
+        FakePod(try core.store.touch(namespace: namespace, name: name, rewriting: annotation, with: value))
+    }
+
     /// Deletes at once; watchers get DELETED with the last state at a new resource version.
     @discardableResult
     public func delete(namespace: String = "default", name: String) throws(APIStatus) -> FakePod {

@@ -79,4 +79,21 @@ import Testing
         #expect(try server.modify(name: "a") { _ in }.resourceVersion == pod.resourceVersion)
         #expect(try server.setPhase(name: "a", "Failed").resourceVersion != pod.resourceVersion)
     }
+
+    @Test func touchRewritesAnAnnotationInPlace() throws {
+        let server = FakeAPIServer()
+        try server.create(["metadata": ["name": "a", "annotations": ["stamp": "0000", "other": "x"], "labels": ["stamp": "keep"]]])
+        try server.create(["metadata": ["name": "b", "labels": ["stamp": "0000"]]])
+        let before = Int(server.currentResourceVersion)!
+        let touched = try server.touch(name: "a", rewriting: "stamp") { "1234" }
+        #expect(Int(touched.resourceVersion) == before + 1)
+        let metadata = touched.object["metadata"] as? [String: Any] ?? [:]
+        #expect(metadata["annotations"] as? [String: String] == ["stamp": "1234", "other": "x"])
+        #expect(metadata["labels"] as? [String: String] == ["stamp": "keep"])
+        #expect(metadata["resourceVersion"] as? String == touched.resourceVersion)
+        #expect(throws: APIStatus.self) { try server.touch(name: "a", rewriting: "stamp") { "12345" } }
+        #expect(throws: APIStatus.self) { try server.touch(name: "a", rewriting: "missing") { "1" } }
+        #expect(throws: APIStatus.self) { try server.touch(name: "b", rewriting: "stamp") { "1234" } }
+        #expect(server.currentResourceVersion == touched.resourceVersion)
+    }
 }

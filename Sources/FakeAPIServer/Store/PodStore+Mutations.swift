@@ -81,13 +81,18 @@ extension PodStore {
     }
 
     /// A MODIFIED event that changes only the resource version, spliced into the stored bytes
-    /// with no decoding or encoding: the cheapest event there is, for load tests.
-    func touch(namespace: String, name: String) throws(APIStatus) -> PodRecord {
+    /// with no decoding or encoding: the cheapest event there is, for load tests. With
+    /// `annotation`, that annotation's value is overwritten too, by `value()` called just
+    /// before the event is published (see `FakeAPIServer.touch(namespace:name:rewriting:with:)`).
+    func touch(namespace: String, name: String, rewriting annotation: String? = nil, with value: () -> String = { "" }) throws(APIStatus) -> PodRecord {
         try state.withLock { state throws(APIStatus) in
             let stored = try state.existing(namespace: namespace, name: name)
             let version = state.resourceVersion + 1
-            guard let bytes = ResourceVersionBytes.replacing(stored.json, stored.resourceVersion, with: version) else {
+            guard var bytes = ResourceVersionBytes.replacing(stored.json, stored.resourceVersion, with: version) else {
                 throw APIStatus(code: 500, reason: "InternalError", message: "stored pod has no resourceVersion")
+            }
+            if let annotation {
+                try AnnotationBytes.overwrite(annotation, in: &bytes, with: Array(value().utf8), pod: name)
             }
             return state.append(.modified, bytes: bytes, previous: stored) { json in
                 var record = stored

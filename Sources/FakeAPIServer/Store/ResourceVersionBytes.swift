@@ -41,7 +41,7 @@ enum ResourceVersionBytes {
     }
 
     /// memchr for the first byte, memcmp for the rest: fast even in debug builds.
-    private static func firstRange(of marker: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
+    static func firstRange(of marker: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
         guard let base = bytes.baseAddress, bytes.count >= marker.count else { return nil }
         return marker.withUnsafeBytes { needle -> Int? in
             var offset = 0

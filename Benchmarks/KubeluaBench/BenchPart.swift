@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The parts of a run, in the order they run; `--skip` leaves some out.
+enum BenchPart: String, CaseIterable, ExpressibleByArgument {
+    /// Peak RSS with the pods cached and several hooks; also the cold initial sync.
+    case memory
+    /// Events/s and CPU with one hook; `reference` needs its event lines.
+    case throughput
+    /// lua5.4 + lua-cjson on the same event lines.
+    case reference
+    case latency
+    case reload
+    case scaling
+    /// The Python kubernetes client, when installed.
+    case python
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The same figures as JSON, for tooling: every figure, and each goal with its verdict.
+extension BenchReport {
+    func write(to path: String) throws {
+        let f = figures
+        var json: [String: Any] = [
+            "date": ISO8601DateFormatter().string(from: Date()),
+            "machine": MachineInfo.current.json,
+            "pods": f.pods, "pod_json_bytes": f.podJSONBytes,
+            "options": [
+                "pods": options.pods, "events": options.events, "memory_hooks": options.memoryHooks,
+                "latency_rate": options.latencyRate, "latency_events": options.latencyEvents, "reloads": options.reloads,
+                "reload_rate": options.reloadRate, "scaling_hooks": options.hookCounts, "scaling_calls": options.scalingCalls,
+                "python_events": options.pythonEvents, "skip": options.skip.map(\.rawValue),
+            ] as [String: Any],
+            "goals": GoalCheck.all(f).map { ["goal": $0.goal, "value": $0.value, "met": $0.met as Any? ?? NSNull()] },
+        ]
+        if let memory = f.memory {
+            json["memory"] = [
+                "hooks": memory.hooks, "events": memory.stream.events, "sync_seconds": memory.sync.seconds,
+                "sync_and_initial_adds_seconds": memory.sync.handledSeconds, "peak_rss_bytes": memory.peakResidentBytes,
+                "baseline_rss_bytes": memory.baselineResidentBytes,
+                "cached_json_bytes": memory.podJSONBytes, "rss_goal_bytes": Int(Double(memory.podJSONBytes) * 1.5 + 40e6),
+            ] as [String: Any]
+        }
+        if let throughput = f.throughput {
+            let stream = throughput.stream
+            json["throughput"] = [
+                "events": stream.events, "wall_seconds": stream.wallSeconds, "cpu_seconds": stream.cpuSeconds,
+                "events_per_second": f.kubeluaRate ?? 0, "events_per_cpu_second": f.kubeluaCPURate ?? 0,
+                "server_cpu_seconds": throughput.serverCPUSeconds, "other_processes_cpu_seconds": throughput.otherCPUSeconds,
+                "peak_rss_after_sync_bytes": throughput.peakAfterSync, "peak_rss_after_stream_bytes": throughput.peakAfterStream,
+                "calls": stream.calls, "failed_calls": stream.failedCalls,
+                "sync_seconds": throughput.sync.seconds, "sync_and_initial_adds_seconds": throughput.sync.handledSeconds,
+            ] as [String: Any]
+        }
+        switch f.reference {
+        case .measured(let r)?:
+            let rate = f.kubeluaRate ?? 0, cpuRate = f.kubeluaCPURate ?? 0
+            json["reference"] = [
+                "name": "lua5.4 + lua-cjson \(r.cjson)", "events": r.events, "bytes": r.bytes,
+                "literal_events_per_cpu_second": r.literalRate, "cached_events_per_cpu_second": r.cachedRate,
+                "ratio_wall_vs_literal": rate / r.literalRate, "ratio_wall_vs_cached": rate / r.cachedRate,
+                "ratio_cpu_vs_literal": cpuRate / r.literalRate, "ratio_cpu_vs_cached": cpuRate / r.cachedRate,
+                "headline_ratio": rate / r.fasterRate,
+            ] as [String: Any]
+        case .unavailable(let why)?: json["reference"] = ["missing": why]
+        case nil: break
+        }
+        switch f.python {
+        case .measured(let p)?:
+            json["python_peer"] = ["kubernetes": p.version, "events": p.events, "wall_seconds": p.seconds, "cpu_seconds": p.cpuSeconds,
+                                   "events_per_second": p.rate, "events_per_cpu_second": p.cpuRate] as [String: Any]
+        case .unavailable(let why)?: json["python_peer"] = ["missing": why]
+        case nil: break
+        }
+        if let latency = f.latency {
+            json["latency"] = [
+                "rate": latency.rate, "sent_rate": latency.sentRate, "events": latency.latency.count,
+                "p50_ms": latency.latency.p50, "p99_ms": latency.latency.p99, "max_ms": latency.latency.max,
+                "server_stamp_to_publish_median_ms": latency.stampToPublishMedian, "server_stamp_to_publish_max_ms": latency.stampToPublishMax,
+                "other_processes_cpu_seconds": latency.otherCPUSeconds, "seconds": latency.seconds,
+            ] as [String: Any]
+        }
+        if let reload = f.reload {
+            json["reload"] = ["rate": reload.rate, "milliseconds": reload.milliseconds, "median_ms": reload.median, "max_ms": reload.max] as [String: Any]
+        }
+        if let scaling = f.scaling, let base = scaling.first {
+            json["scaling"] = scaling.map { point -> [String: Any] in
+                ["hooks": point.hooks, "events": point.stream.events, "wall_seconds": point.stream.wallSeconds,
+                 "cpu_seconds": point.stream.cpuSeconds, "events_per_second": point.eventsPerSecond,
+                 "calls_per_second": point.callsPerSecond, "calls_per_second_vs_first": point.callsPerSecond / base.callsPerSecond]
+            }
+        }
+        if let server = f.serverUsage {
+            json["server_child"] = ["cpu_seconds": server.cpuSeconds, "peak_rss_bytes": server.peakResidentBytes]
+        }
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .prettyPrinted]).write(to: url)
+    }
+}

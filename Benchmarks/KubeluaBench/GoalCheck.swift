@@ -1,0 +1,63 @@
+/// One of the goals beside this run's figure.
+struct GoalCheck {
+    let goal: String
+    let value: String
+    /// nil when the part was not measured.
+    let met: Bool?
+
+    var verdict: String {
+        switch met {
+        case true?: "met"
+        case false?: "NOT MET"
+        case nil: "not measured"
+        }
+    }
+
+    /// The six goals, judged on `figures`.
+    static func all(_ figures: BenchFigures) -> [GoalCheck] {
+        var checks: [GoalCheck] = []
+        if let rate = figures.kubeluaRate, let cpuRate = figures.kubeluaCPURate, let reference = figures.referenceFigures {
+            let ratio = rate / reference.fasterRate
+            checks.append(GoalCheck(
+                goal: "throughput ≥ 3× lua5.4 + cjson (the faster variant)",
+                value: Format.ratio(ratio) + " wall (" + Format.ratio(cpuRate / reference.fasterRate) + " per CPU-second)",
+                met: ratio >= 3))
+        } else {
+            checks.append(GoalCheck(goal: "throughput ≥ 3× lua5.4 + cjson (the faster variant)", value: "—", met: nil))
+        }
+        if let latency = figures.latency {
+            checks.append(GoalCheck(goal: "p99 latency < 2 ms at \(Format.count(latency.rate)) events/s",
+                                    value: Format.milliseconds(latency.latency.p99), met: latency.latency.p99 < 2))
+        } else {
+            checks.append(GoalCheck(goal: "p99 latency < 2 ms at 2,000 events/s", value: "—", met: nil))
+        }
+        if let memory = figures.memory {
+            let limit = Double(memory.podJSONBytes) * 1.5 + 40e6
+            checks.append(GoalCheck(
+                goal: "peak RSS ≤ 1.5 × cached JSON + 40 MB (\(Format.megabytes(Int(limit))))",
+                value: Format.megabytes(memory.peakResidentBytes), met: Double(memory.peakResidentBytes) <= limit))
+        } else {
+            checks.append(GoalCheck(goal: "peak RSS ≤ 1.5 × cached JSON + 40 MB", value: "—", met: nil))
+        }
+        if let sync = figures.initialSync {
+            checks.append(GoalCheck(goal: "initial sync of \(Format.count(figures.pods)) pods < 1.5 s",
+                                    value: Format.seconds(sync.seconds), met: sync.seconds < 1.5))
+        } else {
+            checks.append(GoalCheck(goal: "initial sync < 1.5 s", value: "—", met: nil))
+        }
+        if let reload = figures.reload, !reload.milliseconds.isEmpty {
+            checks.append(GoalCheck(goal: "reload < 200 ms (every one)", value: Format.milliseconds(reload.max) + " max",
+                                    met: reload.max < 200))
+        } else {
+            checks.append(GoalCheck(goal: "reload < 200 ms", value: "—", met: nil))
+        }
+        let scaling = figures.scaling ?? []
+        if let one = scaling.first(where: { $0.hooks == 1 }), let ten = scaling.first(where: { $0.hooks == 10 }) {
+            let relative = ten.callsPerSecond / one.callsPerSecond
+            checks.append(GoalCheck(goal: "10 hooks: calls/s ≥ ½ of 1 hook's", value: Format.ratio(relative), met: relative >= 0.5))
+        } else {
+            checks.append(GoalCheck(goal: "10 hooks: calls/s ≥ ½ of 1 hook's", value: "—", met: nil))
+        }
+        return checks
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Hooks
+import Kube
+import Logging
+
+/// kubelua's pipeline as `kubelua run` assembles it, against the server child: a PodReflector
+/// (list in pages of 500, then watch) delivering into an InformerUpdateBuffer, drained into
+/// HookRuntime.dispatch by one consumer, as HookDaemon does, which here also notes when the
+/// first list is applied.
+final class PipelineSession {
+    struct Sync {
+        /// From starting the reflector to the first list applied (`.synced` reaching the consumer).
+        var seconds = 0.0
+        /// Until the initial adds are also dispatched and handled by every hook.
+        var handledSeconds = 0.0
+    }
+
+    struct Stream {
+        var events = 0
+        var wallSeconds = 0.0
+        /// This process's CPU (all threads, user + system) over the same interval.
+        var cpuSeconds = 0.0
+        /// Handler calls completed, and failed, during the stream.
+        var calls = 0
+        var failedCalls = 0
+    }
+
+    let runtime: HookRuntime
+    let statistics: HookStatistics
+    private let client: KubeClient
+    private let updates = InformerUpdateBuffer()
+    private let consumer: Task<Void, Never>
+    private let watching: Task<Void, Never>
+    let sync: Sync
+
+    /// Loads the hooks in `hooks`, starts the reflector and returns once the initial list is
+    /// applied and its adds handled.
+    init(server: ServerProcess, hooks: URL, probe: BenchProbe, logger: Logger) async throws {
+        let statistics = HookStatistics()
+        self.statistics = statistics
+        runtime = HookRuntime(root: hooks.path, environment: HookEnvironment(
+            log: { _ in }, failures: { logger.error("hook failed: \($0.report)") }, statistics: statistics,
+            modules: { _ in [probe.module] }))
+        let failures = try await runtime.loadAll()
+        if let failure = failures.first { throw BenchFailure("a benchmark hook failed to load: \(failure)") }
+        client = try KubeClient(
+            connection: KubeConnection(server: server.baseURL, namespace: "default", origin: "kubelua-bench"), logger: logger)
+        let listVersion = try await server.version()
+
+        // When the first list is applied; nil if it is not within a minute (the child died).
+        let (synced, syncedSignal) = AsyncStream.makeStream(of: ContinuousClock.Instant?.self)
+        let runtime = runtime, updates = updates
+        consumer = Task {
+            for await update in updates {
+                switch update {
+                case .events(let events): await runtime.dispatch(events)
+                case .synced: syncedSignal.yield(.now)
+                }
+            }
+        }
+        let start = ContinuousClock.now
+        let reflector = PodReflector(client: client, query: PodQuery(), logger: logger, deliver: updates.deliver)
+        watching = Task { await reflector.run() }
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(60))
+            syncedSignal.yield(nil)
+        }
+        var syncedAt: ContinuousClock.Instant?
+        for await instant in synced { syncedAt = instant; break }
+        watchdog.cancel()
+        guard let syncedAt else {
+            watching.cancel()
+            updates.finish()
+            try await client.shutdown()
+            throw BenchFailure("kubelua did not sync with the server child within 60 s")
+        }
+        await runtime.waitUntilDispatched(resourceVersion: listVersion)
+        await runtime.waitUntilIdle()
+        sync = Sync(seconds: Self.seconds(start.duration(to: syncedAt)), handledSeconds: Self.seconds(start.duration(to: .now)))
+    }
+
+    /// Streams `events` touches from the server in batches, keeping the server at most
+    /// `window` batches ahead of dispatch so that neither side's queues grow without bound;
+    /// returns once every hook has handled the last one.
+    func stream(_ events: Int, from server: ServerProcess, batch: Int = 1_000, window: Int = 2) async throws -> Stream {
+        let before = statistics.snapshot
+        let cpu = ProcessUsage.cpuSeconds()
+        let start = ContinuousClock.now
+        var batchEnds: [Int] = []
+        var sent = 0
+        while sent < events {
+            let count = min(batch, events - sent)
+            batchEnds.append(try await server.touch(count))
+            sent += count
+            if batchEnds.count > window { await runtime.waitUntilDispatched(resourceVersion: batchEnds[batchEnds.count - 1 - window]) }
+        }
+        await waitUntilHandled(resourceVersion: batchEnds.last ?? 0)
+        let after = statistics.snapshot
+        let expected = events * (await runtime.loadedHooks.count)
+        guard after.succeeded + after.failed - before.succeeded - before.failed == expected else {
+            throw BenchFailure("\(after.succeeded + after.failed - before.succeeded - before.failed) handler calls for \(expected) expected")
+        }
+        return Stream(
+            events: events, wallSeconds: Self.seconds(start.duration(to: .now)), cpuSeconds: ProcessUsage.cpuSeconds() - cpu,
+            calls: after.succeeded - before.succeeded, failedCalls: after.failed - before.failed)
+    }
+
+    /// Returns once events up to `resourceVersion` are dispatched and every hook is idle.
+    func waitUntilHandled(resourceVersion: Int) async {
+        await runtime.waitUntilDispatched(resourceVersion: resourceVersion)
+        await runtime.waitUntilIdle()
+    }
+
+    func stop() async throws {
+        watching.cancel()
+        updates.finish()
+        await consumer.value
+        try await client.shutdown()
+        await watching.value
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
