@@ -50,12 +50,12 @@ final class PipelineSession {
         // When the first list is applied; nil if it is not within a minute (the child died).
         let (synced, syncedSignal) = AsyncStream.makeStream(of: ContinuousClock.Instant?.self)
         let runtime = runtime, updates = updates
+        // HookDaemon's consumer (everything waiting, dispatched at once), noting the first sync.
         consumer = Task {
-            for await update in updates {
-                switch update {
-                case .events(let events): await runtime.dispatch(events)
-                case .synced: syncedSignal.yield(.now)
-                }
+            while let batch = await updates.nextBatch() {
+                if batch.contains(where: { if case .synced = $0 { true } else { false } }) { syncedSignal.yield(.now) }
+                let events = batch.events
+                if !events.isEmpty { await runtime.dispatch(events) }
             }
         }
         let start = ContinuousClock.now

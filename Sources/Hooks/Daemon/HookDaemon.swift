@@ -49,10 +49,12 @@ public struct HookDaemon: Service {
         await drain()
     }
 
-    /// Hands updates to the hooks in arrival order; ends when the stream is finished.
+    /// Hands updates to the hooks in arrival order, all those waiting at once; ends when the
+    /// stream is finished.
     private func deliver(_ updates: InformerUpdateBuffer) async {
-        for await update in updates {
-            if case .events(let events) = update { await runtime.dispatch(events) }
+        while let batch = await updates.nextBatch() {
+            let events = batch.events
+            if !events.isEmpty { await runtime.dispatch(events) }
         }
     }
 

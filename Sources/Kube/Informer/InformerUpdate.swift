@@ -4,3 +4,13 @@ public enum InformerUpdate: Sendable, Equatable {
     /// The first list of `query` has been applied: the cache reflects the cluster.
     case synced(PodQuery)
 }
+
+extension Array where Element == InformerUpdate {
+    /// The events of these updates, in order (a batch from `InformerUpdateBuffer.nextBatch`).
+    public var events: [PodEvent] {
+        flatMap { (update) -> [PodEvent] in
+            guard case .events(let events) = update else { return [] }
+            return events
+        }
+    }
+}
