@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Hooks
 
 // kubelua-bench: kubelua's full pipeline (fake API server over loopback HTTP → framing →
 // informer cache → dispatch → Lua) on generated pods, beside lua5.4 + lua-cjson handling the
@@ -16,6 +17,8 @@ struct KubeluaBench: AsyncParsableCommand {
     @OptionGroup var options: BenchOptions
 
     func run() async throws {
+        // The same allocator settings as `kubelua run`, so the figures are the daemon's.
+        AllocatorTuning.apply()
         let figures = try await BenchRun(options: options).run()
         let report = BenchReport(figures: figures, options: options)
         report.printTable()

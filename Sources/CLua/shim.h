@@ -235,6 +235,12 @@ static inline void kl_push_index(lua_State *L) {
     lua_pushcfunction(L, kl_index);
 }
 
+// Counts `kilobytes` held outside Lua's heap on Lua's behalf as if Lua had allocated them, so
+// the collector frees the values that hold them as soon as it would have had they been Lua's.
+static inline void kl_gc_external(lua_State *L, int kilobytes) {
+    lua_gc(L, LUA_GCSTEP, kilobytes);
+}
+
 // Arguments: a table and a key; the base library's `next`, which the sandbox wraps and stand-in
 // tables (decoded on demand) hand to `pairs` once decoded.
 static int kl_raw_next(lua_State *L) {

@@ -33,6 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     var drainTimeout = 10.0
 
     func run() async throws {
+        AllocatorTuning.apply()
         let logger = logging.bootstrap(level: connection.logLevel)
         let hookLogger = Logger(label: "hook")
         let cluster = try connection.connect(namespace: nil, logger: logger)
