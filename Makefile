@@ -30,10 +30,12 @@ bench-json: deps
 	$(SWIFT) run -c release json-bench
 
 # The pipeline benchmark (throughput, latency, memory, sync, reload, scaling, beside lua5.4 +
-# cjson); the table is printed and bench-results/latest.json written. A quick run:
-# make bench BENCH_ARGS="--pods 2000 --events 20000 --latency-events 4000 --scaling-calls 10000 --reloads 3"
+# cjson), then the cost of each stage per event; tables printed, bench-results/*.json written.
+# A quick run: make bench BENCH_ARGS="--pods 2000 --events 20000 --latency-events 4000 \
+#   --scaling-calls 10000 --reloads 3" STAGE_ARGS=5000
 bench: deps
 	$(SWIFT) run -c release kubelua-bench $(BENCH_ARGS)
+	$(SWIFT) run -c release stage-bench $(STAGE_ARGS)
 
 # What one event costs in each stage of the pipeline (framing, parsing, cache, hook call,
 # dispatch), measured alone on the same generated events: where the throughput goes.

@@ -82,6 +82,7 @@ let package = Package(
         .target(
             name: "FakeAPIServer",
             dependencies: [
+                "JSONBytes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -113,7 +114,7 @@ let package = Package(
             ],
             path: "Benchmarks/KubeluaBench"
         ),
-        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes"]),
+        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer"]),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer"]),
         .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),
         .testTarget(

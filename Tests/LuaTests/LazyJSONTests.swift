@@ -1,4 +1,4 @@
-import JSONBytes
+import FakeAPIServer
 import Testing
 
 @testable import Lua
@@ -86,33 +86,11 @@ import Testing
             switch push {
             case .eager: try LuaJSON.push(bytes, onto: state.pointer)
             case .lazy: try state.pushLazyJSON(bytes)
-            case .indexed: try state.pushLazyJSON(bytes, index: containerIndex(of: bytes))
+            case .indexed: try state.pushLazyJSON(bytes, index: PlainContainerIndex.of(bytes))
             }
         } catch {
             throw LuaError(kind: .runtime, message: error.message)
         }
-    }
-
-    /// The index the informer's framer would build, found here by a plain bracket count.
-    static func containerIndex(of bytes: [UInt8]) -> JSONContainerIndex {
-        var pairs: [UInt32] = [], open: [Int] = []
-        var inString = false, escaped = false
-        for (position, byte) in bytes.enumerated() {
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                open.append(pairs.count)
-                pairs += [UInt32(position), 0]
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                pairs[open.removeLast() + 1] = UInt32(position + 1)
-            default: break
-            }
-        }
-        return JSONContainerIndex(pairs: pairs)
     }
 
     @Test(arguments: probes)

@@ -53,15 +53,8 @@ extension LuaJSONDecoder {
             guard let after = indexed ?? JSONSkip.containerEnd(bytes, from: pos, end: end) else { throw unexpectedEnd(at: end) }
             deferred(pos..<after)
             pos = after
-        case UInt8(ascii: "t"):
-            try matchLiteral("true")
-            lua_pushboolean(L, 1)
-        case UInt8(ascii: "f"):
-            try matchLiteral("false")
-            lua_pushboolean(L, 0)
-        case UInt8(ascii: "n"):
-            try matchLiteral("null")
-            lua_pushlightuserdata(L, nil)
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            try parseLiteral()
         default:
             throw unexpectedCharacter()
         }

@@ -106,15 +106,8 @@ struct LuaJSONDecoder {
                 } else {
                     continue value
                 }
-            case UInt8(ascii: "t"):
-                try matchLiteral("true")
-                lua_pushboolean(L, 1)
-            case UInt8(ascii: "f"):
-                try matchLiteral("false")
-                lua_pushboolean(L, 0)
-            case UInt8(ascii: "n"):
-                try matchLiteral("null")
-                lua_pushlightuserdata(L, nil)
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                try parseLiteral()
             default:
                 throw unexpectedCharacter()
             }
@@ -177,6 +170,21 @@ struct LuaJSONDecoder {
             let c = bytes[pos]
             guard c <= 0x20, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
             pos += 1
+        }
+    }
+
+    /// Parses the `true`, `false` or `null` starting at `pos` and pushes it.
+    mutating func parseLiteral() throws(LuaJSONError) {
+        switch bytes[pos] {
+        case UInt8(ascii: "t"):
+            try matchLiteral("true")
+            lua_pushboolean(L, 1)
+        case UInt8(ascii: "f"):
+            try matchLiteral("false")
+            lua_pushboolean(L, 0)
+        default:
+            try matchLiteral("null")
+            lua_pushlightuserdata(L, nil)
         }
     }
 

@@ -1,0 +1,33 @@
+import JSONBytes
+
+/// The container index of a JSON text by the plainest means, a byte-at-a-time bracket count
+/// outside strings: what tests hold the framer's word-at-a-time index against, and what they
+/// hand to the Lua side when they need an index without a framer.
+public enum PlainContainerIndex {
+    public static func of(_ bytes: [UInt8]) -> JSONContainerIndex {
+        var pairs: [UInt32] = [], open: [Int] = []
+        var inString = false, escaped = false
+        for (position, byte) in bytes.enumerated() {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                open.append(pairs.count)
+                pairs += [UInt32(position), 0]
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                pairs[open.removeLast() + 1] = UInt32(position + 1)
+            default: break
+            }
+        }
+        return JSONContainerIndex(pairs: pairs)
+    }
+}
