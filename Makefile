@@ -1,12 +1,14 @@
 # kubelua: `make demo` and `make test` are the two commands a new machine needs.
 SWIFT ?= swift
 APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config openssl
+# The benchmark's optional peer: the Python client's Watch with model objects.
+BENCH_APT_PACKAGES := python3-kubernetes
 
-.PHONY: deps test demo bench-json bench bench-stages build
+.PHONY: deps bench-deps test demo bench-json bench bench-stages build
 
-# Installs the Debian packages the build and the benchmarks need, only when one is missing.
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# Installs the Debian packages in $(1) that are missing (with sudo when not root).
+define apt_install
+	@missing=""; for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -14,6 +16,14 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+# The Debian packages the build, the tests and the reference benchmarks need.
+deps:
+	$(call apt_install,$(APT_PACKAGES))
+
+bench-deps: deps
+	$(call apt_install,$(BENCH_APT_PACKAGES))
 
 build: deps
 	$(SWIFT) build
@@ -33,7 +43,7 @@ bench-json: deps
 # cjson), then the cost of each stage per event; tables printed, bench-results/*.json written.
 # A quick run: make bench BENCH_ARGS="--pods 2000 --events 20000 --latency-events 4000 \
 #   --scaling-calls 10000 --reloads 3" STAGE_ARGS=5000
-bench: deps
+bench: bench-deps
 	$(SWIFT) run -c release kubelua-bench $(BENCH_ARGS)
 	$(SWIFT) run -c release stage-bench $(STAGE_ARGS)
 

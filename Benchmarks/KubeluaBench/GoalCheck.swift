@@ -13,7 +13,7 @@ struct GoalCheck {
         }
     }
 
-    /// The six goals, judged on `figures`.
+    /// The goals, judged on `figures`.
     static func all(_ figures: BenchFigures) -> [GoalCheck] {
         var checks: [GoalCheck] = []
         if let rate = figures.kubeluaRate, let cpuRate = figures.kubeluaCPURate, let reference = figures.referenceFigures {
@@ -24,6 +24,13 @@ struct GoalCheck {
                 met: ratio >= 3))
         } else {
             checks.append(GoalCheck(goal: "throughput ≥ 3× lua5.4 + cjson (the faster variant)", value: "—", met: nil))
+        }
+        if let rate = figures.kubeluaRate, case .measured(let python)? = figures.python {
+            let ratio = rate / python.rate
+            checks.append(GoalCheck(goal: "throughput ≥ 10× the Python client's Watch", value: Format.ratio(ratio) + " wall",
+                                    met: ratio >= 10))
+        } else {
+            checks.append(GoalCheck(goal: "throughput ≥ 10× the Python client's Watch", value: "—", met: nil))
         }
         if let latency = figures.latency {
             checks.append(GoalCheck(goal: "p99 latency < 2 ms at \(Format.count(latency.rate)) events/s",

@@ -50,12 +50,20 @@ enum PythonPeer {
                           "events": seen, "version": kubernetes.__version__}))
         """
 
+    /// The first Python that imports `kubernetes`: the one in PATH, else Debian's (which
+    /// `make bench` installs the client for, and which a pyenv or venv in PATH may shadow).
+    static func interpreter() -> String? {
+        ["python3", "/usr/bin/python3"].first { python in
+            (try? ScriptProcess.run(python, script: "import kubernetes", arguments: []))?.status == 0
+        }
+    }
+
     /// `events` must fit in the server's history (10,000 events).
     static func run(_ context: BenchContext, events: Int) async throws -> Outcome {
-        guard let probe = try? ScriptProcess.run("python3", script: "import kubernetes", arguments: []), probe.status == 0 else { return .unavailable("not installed (python3 -c 'import kubernetes' failed)") }
+        guard let python = interpreter() else { return .unavailable("not installed (python3 -c 'import kubernetes' failed)") }
         let before = try await context.server.version()
         _ = try await context.server.touch(events)
-        let run = try ScriptProcess.run("python3", script: script, arguments: [context.server.baseURL.absoluteString, String(before), String(events)])
+        let run = try ScriptProcess.run(python, script: script, arguments: [context.server.baseURL.absoluteString, String(before), String(events)])
         guard run.status == 0 else { throw BenchFailure("the Python peer failed (status \(run.status)): \(run.errors)") }
         let figures = try JSONDecoder().decode(Figures.self, from: run.output)
         guard figures.events == events else { throw BenchFailure("the Python peer saw \(figures.events) of \(events) events") }

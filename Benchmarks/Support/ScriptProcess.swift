@@ -37,7 +37,9 @@ public struct ScriptProcess {
         return ScriptProcess(status: process.terminationStatus, output: stdout, errors: stderr.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// `name` itself when it is a path, else the first executable of that name in PATH.
     public static func findExecutable(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
