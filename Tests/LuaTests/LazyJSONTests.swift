@@ -1,4 +1,6 @@
+import CLua
 import FakeAPIServer
+import JSONBytes
 import Testing
 
 @testable import Lua
@@ -152,6 +154,27 @@ import Testing
         }
         _ = try await script.call("churn", [])
         #expect(try await script.call("read", [], resultCount: 1) == ["side"])
+    }
+
+    /// A document holds bytes Lua cannot see; they are counted as Lua allocations, so garbage
+    /// documents are collected (and the host's bytes released) as if Lua had held the bytes.
+    @Test func garbageDocumentsAreCollectedAsTheirBytesAdd() throws {
+        let state = try LuaState()
+        // A live heap of a few MB, as a script with state has: Lua waits for the heap to grow
+        // by about as much again before it collects.
+        try state.load("keep = {} for i = 1, 50000 do keep[i] = {i} end", chunkName: "heap")
+        try state.call()
+        let json = Array(("[\"" + String(repeating: "x", count: 64 << 10) + "\"]").utf8)
+        var released: [() -> Bool] = []
+        for _ in 0..<200 {
+            let document = LuaLazyDocument(json: json, index: JSONContainerIndex())
+            released.append { [weak document] in document == nil }
+            document.push(onto: state.pointer)
+            lua_settop(state.pointer, 0)
+        }
+        // 200 × 64 KiB pushed and dropped, a few KB of it visible to Lua as userdata: only the
+        // accounting makes the collector run, and the early documents are gone.
+        #expect(released.prefix(100).allSatisfy { $0() })
     }
 
     @Test func readingTwoFieldsOfABigDocumentDecodesLittleOfIt() async throws {

@@ -16,8 +16,11 @@ final class LuaLazyDocument {
     /// Registry key of the userdata metatable (its only field is `__gc`).
     static let metatableKey = "kubelua.lazy.document"
 
-    /// Pushes a userdata that keeps `self` alive until Lua collects it.
+    /// Pushes a userdata that keeps `self` alive until Lua collects it. Lua sees only the small
+    /// userdata, so the bytes it keeps alive are counted as if Lua had allocated them: garbage
+    /// documents (holding pod versions the cache has dropped) are then collected as promptly.
     func push(onto L: OpaquePointer) {
+        kl_gc_external(L, Int32(clamping: (json.count + 4 * index.pairs.count) / 1024))
         let slot = lua_newuserdatauv(L, MemoryLayout<UnsafeMutableRawPointer>.size, 0)!
         slot.storeBytes(of: Unmanaged.passRetained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
         lua_pushstring(L, Self.metatableKey)

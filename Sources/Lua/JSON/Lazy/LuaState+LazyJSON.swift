@@ -17,10 +17,6 @@ extension LuaState {
         let prototype = lua_gettop(L)
         LuaJSON.installArrayMetatable(L)
         LuaLazyDocument(json: json, index: index).push(onto: L)
-        // The document keeps the host's bytes alive until Lua collects it, and Lua sees only a
-        // small userdata: count the bytes, or garbage documents would pile up (holding old pod
-        // versions the cache has dropped) until some unrelated collection.
-        kl_gc_external(L, Int32(clamping: (json.count + 4 * index.pairs.count) / 1024))
         lua_createtable(L, 2, 5)
         let metatable = lua_gettop(L)
         lua_pushnil(L)
