@@ -53,7 +53,7 @@ final class PipelineSession {
         // HookDaemon's consumer (everything waiting, dispatched at once), noting the first sync.
         consumer = Task {
             while let batch = await updates.nextBatch() {
-                if batch.contains(where: { if case .synced = $0 { true } else { false } }) { syncedSignal.yield(.now) }
+                if batch.contains(where: \.isSynced) { syncedSignal.yield(.now) }
                 let events = batch.events
                 if !events.isEmpty { await runtime.dispatch(events) }
             }

@@ -52,7 +52,8 @@ struct RunCommand: AsyncParsableCommand {
         for warning in await runtime.layout?.warnings ?? [] { logger.warning("\(warning)") }
         let daemon = HookDaemon(
             runtime: runtime, client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
-            drainTimeout: .milliseconds(Int(drainTimeout * 1000)), logger: logger)
+            drainTimeout: .milliseconds(Int(drainTimeout * 1000)), logger: logger,
+            whenSynced: AllocatorTuning.releaseFreeMemory)
         let group = ServiceGroup(configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         try await client.shutdown()

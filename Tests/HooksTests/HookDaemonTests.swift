@@ -44,4 +44,29 @@ struct HookDaemonTests {
         try await client.shutdown()
         try await server.shutdown()
     }
+
+    @Test func whenSyncedRunsOnceTheFirstListsAddsAreHandled() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        for name in ["a", "b", "c"] { _ = try server.createPod(name: name) }
+        let folder = try HooksFolder(["default/h.lua": "function on_add(pod) print(pod.metadata.name) end"])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        let logger = Logger(label: "test")
+        let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
+        let (synced, signal) = AsyncStream.makeStream(of: Void.self)
+        let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger, whenSynced: { signal.yield() })
+        let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
+
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            for await _ in synced { break }
+            // By then every initial add has been handled.
+            #expect(output.texts.sorted() == ["a", "b", "c"])
+            await group.triggerGracefulShutdown()
+        }
+        try await client.shutdown()
+        try await server.shutdown()
+    }
 }

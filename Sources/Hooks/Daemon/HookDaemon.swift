@@ -14,10 +14,13 @@ public struct HookDaemon: Service {
     let logger: Logger
     /// Updates received from the watches and not yet handed to the hooks (`backlog` is the lag).
     public let updates = InformerUpdateBuffer()
+    /// Runs each time a watch's first list has been applied and the hooks have handled its
+    /// adds: the end of a burst (`kubelua run` gives the allocator's free memory back then).
+    let whenSynced: @Sendable () -> Void
 
     public init(
         runtime: HookRuntime, client: KubeClient, monitor: HookFolderMonitor?, labelSelector: String? = nil,
-        drainTimeout: Duration = .seconds(10), logger: Logger
+        drainTimeout: Duration = .seconds(10), logger: Logger, whenSynced: @escaping @Sendable () -> Void = {}
     ) {
         self.runtime = runtime
         self.client = client
@@ -25,6 +28,7 @@ public struct HookDaemon: Service {
         self.labelSelector = labelSelector
         self.drainTimeout = drainTimeout
         self.logger = logger
+        self.whenSynced = whenSynced
     }
 
     public func run() async throws {
@@ -55,6 +59,13 @@ public struct HookDaemon: Service {
         while let batch = await updates.nextBatch() {
             let events = batch.events
             if !events.isEmpty { await runtime.dispatch(events) }
+            if batch.contains(where: \.isSynced) {
+                let runtime = runtime, whenSynced = whenSynced
+                Task {
+                    await runtime.waitUntilIdle()
+                    whenSynced()
+                }
+            }
         }
     }
 

@@ -5,6 +5,12 @@ public enum InformerUpdate: Sendable, Equatable {
     case synced(PodQuery)
 }
 
+extension InformerUpdate {
+    public var isSynced: Bool {
+        if case .synced = self { true } else { false }
+    }
+}
+
 extension Array where Element == InformerUpdate {
     /// The events of these updates, in order (a batch from `InformerUpdateBuffer.nextBatch`).
     public var events: [PodEvent] {
