@@ -86,4 +86,35 @@ import Testing
         #expect(await records.next()?["message"] == "end p1")
         #expect(await process.exitStatus() == 0)
     }
+
+    /// `kubelua run` re-executes itself once with its glibc malloc tunables (glibc reads them
+    /// only at start), unless the environment already sets malloc tunables of its own.
+    @Test(arguments: [
+        (nil, "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=1000"),
+        ("glibc.malloc.arena_max=4", "glibc.malloc.arena_max=4"),
+        ("glibc.rtld.optional_static_tls=512", "glibc.rtld.optional_static_tls=512:glibc.malloc.arena_max=2:glibc.malloc.tcache_count=1000"),
+    ] as [(String?, String)])
+    func runStartsWithItsAllocatorTunables(given: String?, seen: String) async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        defer { Task { try? await server.shutdown() } }
+        let folder = NSTemporaryDirectory() + "kubelua-tunables-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/default", withIntermediateDirectories: true)
+        try "function on_add(pod) print('tunables ' .. tostring(os.getenv('GLIBC_TUNABLES'))) end"
+            .write(toFile: folder + "/default/env.lua", atomically: true, encoding: .utf8)
+        let kubeconfig = try writeKubeconfig(in: folder, server: server)
+        _ = try server.createPod(name: "p1")
+        var environment = ProcessInfo.processInfo.environment
+        environment["GLIBC_TUNABLES"] = given
+        let process = try KubeluaProcess(
+            ["run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--pass-env", "GLIBC_TUNABLES"],
+            replacingEnvironment: environment, readingErrors: true)
+        let messages = process.lines.compactMap { line -> String? in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: String])?["message"]
+        }.filter { $0.hasPrefix("tunables ") }
+        var records = messages.makeAsyncIterator()
+        #expect(await records.next() == "tunables " + seen)
+        process.process.terminate()
+        #expect(await process.exitStatus() == 0)
+    }
 }

@@ -17,11 +17,16 @@ final class KubeluaProcess: @unchecked Sendable {
     }
 
     /// `lines` reads standard output, or standard error when `readingErrors` (where `run` logs).
-    init(_ arguments: [String], environment: [String: String] = [:], readingErrors: Bool = false) throws {
+    /// The process gets this process's environment with `environment` added, or exactly
+    /// `replacingEnvironment` when given.
+    init(
+        _ arguments: [String], environment: [String: String] = [:], replacingEnvironment: [String: String]? = nil,
+        readingErrors: Bool = false
+    ) throws {
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = Self.repository
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = replacingEnvironment ?? ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = errors
         let (stream, continuation) = AsyncStream<String>.makeStream()

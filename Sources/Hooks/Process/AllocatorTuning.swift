@@ -1,22 +1,36 @@
 #if canImport(Glibc)
+import Foundation
 import Glibc
 #endif
 
-/// Process-wide allocator settings for a long-running kubelua process; executables call this
-/// first thing (the library never does it behind their back).
+/// Process-wide allocator settings for a long-running kubelua process; executables call
+/// `apply` first thing (the library never does it behind their back).
+///
+/// Two glibc settings, both measured with kubelua-bench (10k pods; see BENCHMARKS.md):
+/// - at most two arenas: glibc gives each thread that contends for the heap an arena of its
+///   own, and memory freed in one is not reused by another; with pods decoded on the network
+///   threads and released on the Lua threads that held tens of MB nothing used (peak RSS with
+///   five hooks about 195 MB → 170 MB);
+/// - a deeper per-thread cache of freed small blocks (`tcache_count`): each handler call makes
+///   and frees hundreds of small Lua tables and strings; with glibc's default of 7 blocks per
+///   size most of them went through the locked allocator (events per CPU-second +20%).
 public enum AllocatorTuning {
-    /// glibc gives each thread that contends for the heap an arena of its own (up to 8 per core)
-    /// and memory freed in one arena is not reused by another: with pods decoded on the network
-    /// threads and released on the Lua threads that held tens of MB of RSS no live object used.
-    /// Measured with kubelua-bench (10k pods, 5 hooks): about 195 MB peak with the default,
-    /// about 170 MB with two arenas; throughput drops by roughly a tenth (malloc contention),
-    /// a trade worth making for a daemon that mostly idles.
+    static let tunables = "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=1000"
+
+    /// glibc reads its tunables only when a process starts, so the first call re-executes the
+    /// program with them in `GLIBC_TUNABLES` (same arguments, same PID). Malloc settings the
+    /// environment already makes are left alone; if the re-execution fails the program goes on
+    /// with two arenas only.
     public static func apply() {
         #if canImport(Glibc)
+        let current = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"] ?? ""
+        guard !current.contains("glibc.malloc.") else { return }
+        setenv("GLIBC_TUNABLES", current.isEmpty ? tunables : current + ":" + tunables, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // Still here: the re-execution failed.
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         let arenaMaximum: Int32 = -8 // M_ARENA_MAX
-        guard let mallopt = function("mallopt", as: Mallopt.self) else { return }
-        _ = mallopt(arenaMaximum, 2)
+        if let mallopt = function("mallopt", as: Mallopt.self) { _ = mallopt(arenaMaximum, 2) }
         #endif
     }
 
