@@ -111,7 +111,7 @@ import Testing
     /// boundary, must not confuse the framer's word-at-a-time string scanning.
     @Test(arguments: [1, 7, 63, 64, 65, 1000, 1 << 20])
     func blockScanningAgreesWithAPlainBracketCount(chunkSize: Int) throws {
-        var random = SplitMix(seed: UInt64(chunkSize))
+        var random = SeededRandom(seed: UInt64(chunkSize))
         let documents = (0..<40).map { _ in RandomJSON.object(depth: 0, random: &random) }
         let stream = Array(documents.joined(separator: "\n").utf8)
         var framer = JSONObjectFramer()
@@ -174,39 +174,26 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64), so random tests repeat exactly.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
-}
-
 /// Valid JSON full of what trips structure scanners.
 enum RandomJSON {
     static let pieces = ["a", "b", "{", "}", "[", "]", ":", ",", " ", "\\\"", "\\\\", "\\n", "é", "\\u00e9", "\\\\\\\""]
 
-    static func string(random: inout SplitMix) -> String {
-        "\"" + (0..<random.next(40)).map { _ in pieces[random.next(pieces.count)] }.joined() + "\""
+    static func string(random: inout SeededRandom) -> String {
+        "\"" + (0..<random.int(below: 40)).map { _ in pieces[random.int(below: pieces.count)] }.joined() + "\""
     }
 
-    static func value(depth: Int, random: inout SplitMix) -> String {
-        switch depth > 4 ? random.next(3) : random.next(6) {
+    static func value(depth: Int, random: inout SeededRandom) -> String {
+        switch depth > 4 ? random.int(below: 3) : random.int(below: 6) {
         case 0: return string(random: &random)
-        case 1: return String(random.next(100_000))
-        case 2: return ["true", "false", "null"][random.next(3)]
-        case 3: return "[" + (0..<random.next(6)).map { _ in value(depth: depth + 1, random: &random) }.joined(separator: ",") + "]"
+        case 1: return String(random.int(below: 100_000))
+        case 2: return ["true", "false", "null"][random.int(below: 3)]
+        case 3: return "[" + (0..<random.int(below: 6)).map { _ in value(depth: depth + 1, random: &random) }.joined(separator: ",") + "]"
         default: return object(depth: depth + 1, random: &random)
         }
     }
 
-    static func object(depth: Int, random: inout SplitMix) -> String {
-        "{" + (0..<random.next(8) + (depth == 0 ? 4 : 0)).map { _ in
+    static func object(depth: Int, random: inout SeededRandom) -> String {
+        "{" + (0..<random.int(below: 8) + (depth == 0 ? 4 : 0)).map { _ in
             string(random: &random) + ":" + value(depth: depth + 1, random: &random)
         }.joined(separator: ",") + "}"
     }

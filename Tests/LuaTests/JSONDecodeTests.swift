@@ -1,4 +1,5 @@
 import CLua
+import FakeAPIServer
 import Testing
 @testable import Lua
 
@@ -35,7 +36,7 @@ struct JSONDecodeTests {
     /// correctly: compare against Swift's own parser on many shapes of numbers.
     @Test func floatsParseCorrectlyRounded() throws {
         let state = JSONTestState()
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)
         var texts: [String] = ["0.1", "0.2", "0.3", "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308",
                                "9007199254740993.0", "9007199254740992e1", "0.30000000000000004", "123.456e-7",
                                "1e22", "1e23", "8.5e-22", "3.14159265358979323846264338327950288"]
@@ -338,15 +339,3 @@ struct JSONDecodeTests {
     }
 }
 
-/// Deterministic pseudo-random numbers for the tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,4 +1,5 @@
 import CLua
+import FakeAPIServer
 import Foundation
 import Testing
 @testable import Lua
@@ -45,7 +46,7 @@ struct JSONRoundTripTests {
 
     @Test func numbersRoundTripExactly() throws {
         let state = JSONTestState()
-        var rng = SplitMix(seed: 7)
+        var rng = SeededRandom(seed: 7)
         var values: [Double] = [0.1, -0.0, 2.0, 1e-7, 5e-324, .greatestFiniteMagnitude, 1e16, 123456.789]
         for _ in 0..<2000 { values.append(Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF)) }
         lua_createtable(state.L, Int32(values.count), 0)

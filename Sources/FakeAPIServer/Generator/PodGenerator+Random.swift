@@ -1,15 +1,14 @@
 /// The generator's randomness: seeded, so every run gives the same pods.
 extension PodGenerator {
-    /// SplitMix64: tiny, fast and good enough to vary fixtures.
     struct Random {
-        var state: UInt64
+        var source: SeededRandom
+
+        init(state: UInt64) {
+            source = SeededRandom(seed: state)
+        }
 
         mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            source.next()
         }
 
         mutating func int(_ range: ClosedRange<Int>) -> Int {
