@@ -37,7 +37,7 @@ final class Gate: Sendable {
     }
 }
 
-@Suite struct HookConcurrencyTests {
+@Suite(.timeLimit(.minutes(1))) struct HookConcurrencyTests {
     @Test func aHookWaitingOnAHelperDelaysNeitherOtherHooksNorOtherPods() async throws {
         let folder = try HooksFolder([
             "default/slow.lua": """
@@ -81,5 +81,36 @@ final class Gate: Sendable {
         await runtime.waitUntilIdle()
         #expect(Set(output.texts) == ["fine a", "fine b"])
         #expect(output.failures.map(\.error.kind) == [.instructionBudget, .instructionBudget])
+    }
+
+    /// A handler that keeps its thread busy (here: blocked in a host function) must not hold up
+    /// hooks on other threads: handing events over never waits for a hook.
+    @Test func aHookBusyOnItsThreadDoesNotDelayHooksOnOtherThreads() async throws {
+        let folder = try HooksFolder([
+            "default/a_busy.lua": "function on_add(pod) if pod.metadata.name == 'p1' then block.hold('p1') end print('busy added ' .. pod.metadata.name) end",
+            "default/b_other.lua": "function on_add(pod) print('other added ' .. pod.metadata.name) end",
+        ])
+        let output = HookOutput()
+        let blocker = ThreadBlocker()
+        // Two threads, hooks placed round robin in name order: each hook has a thread of its own.
+        let environment = output.environment(sandbox: LuaSandbox(limits: LuaSandboxLimits(timePerCall: nil)), modules: { _ in [blocker.module] }, threads: LuaThreadPool(threads: 2))
+        let runtime = HookRuntime(root: folder.root, environment: environment)
+        try await runtime.loadAll()
+        var lines = output.stream.makeAsyncIterator()
+
+        await runtime.dispatch(events([.added(pod("p1", rv: 1))]))
+        var arrivals = blocker.arrived.makeAsyncIterator()
+        #expect(await arrivals.next() == "p1")
+        #expect(await lines.next()?.text == "other added p1")
+
+        // The busy hook's thread is blocked now; the next events reach the other hook at once
+        // (before the fix, dispatching waited for the busy thread, until the blocker's bound).
+        await runtime.dispatch(events([.added(pod("p2", rv: 2))]))
+        #expect(await lines.next()?.text == "other added p2")
+        #expect(!output.texts.contains { $0.hasPrefix("busy") })
+
+        blocker.release("p1")
+        await runtime.waitUntilIdle()
+        #expect(output.texts.filter { $0.hasPrefix("busy") } == ["busy added p1", "busy added p2"])
     }
 }

@@ -34,7 +34,10 @@ final class HookOutput: Sendable {
     var texts: [String] { lines.map(\.text) }
     var failures: [HookFailure] { state.withLock { $0.failures } }
 
-    func environment(sandbox: LuaSandbox = LuaSandbox(), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }) -> HookEnvironment {
+    func environment(
+        sandbox: LuaSandbox = LuaSandbox(), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
+        threads: LuaThreadPool = .shared
+    ) -> HookEnvironment {
         HookEnvironment(
             sandbox: sandbox,
             log: { record in
@@ -42,7 +45,7 @@ final class HookOutput: Sendable {
                 self.arrivals.yield(record)
             },
             failures: { failure in self.state.withLock { $0.failures.append(failure) } },
-            modules: modules)
+            modules: modules, threads: threads)
     }
 }
 

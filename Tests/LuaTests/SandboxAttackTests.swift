@@ -2,7 +2,7 @@ import Testing
 
 @testable import Lua
 
-/// Every attack class of `shared/design/sandbox.md`, each with its expected containment.
+/// Every attack class of `docs/sandbox.md`, each with its expected containment.
 @Suite struct SandboxAttackTests {
     @Test func infiniteLoopIsKilledAndTheNextCallRuns() async throws {
         let script = try LuaScript(

@@ -8,7 +8,7 @@ extension HookRuntime {
         let ordered = hooks.keys.sorted().map { hooks[$0]! }
         for event in accept(events) {
             for hook in ordered where hook.file.scope.contains(namespace: event.pod.key.namespace) {
-                await hook.enqueue([event])
+                hook.enqueue([event])
                 await hook.waitUntilIdle()
             }
         }

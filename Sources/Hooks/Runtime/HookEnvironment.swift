@@ -8,15 +8,19 @@ public struct HookEnvironment: Sendable {
     public var statistics: HookStatistics
     /// Extra helper modules (http, os), built per hook.
     public var modules: @Sendable (HookFile) -> [LuaModule]
+    /// The Lua threads hooks are placed on, round robin.
+    public var threads: LuaThreadPool
 
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,
-        statistics: HookStatistics = HookStatistics(), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }
+        statistics: HookStatistics = HookStatistics(), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
+        threads: LuaThreadPool = .shared
     ) {
         self.sandbox = sandbox
         self.log = log
         self.failures = failures
         self.statistics = statistics
         self.modules = modules
+        self.threads = threads
     }
 }

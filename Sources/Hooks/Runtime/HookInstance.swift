@@ -1,23 +1,26 @@
 import Kube
 import Lua
 
-/// One loaded version of one hook script, on a Lua thread of its own. Events of one pod reach
-/// it in order, one at a time; while a handler waits on a helper (HTTP), other pods' events run.
+/// One loaded version of one hook script, on one of the Lua threads (hooks share a small pool of
+/// them, see `LuaThreadPool`). Events of one pod reach it in order, one at a time; while a handler
+/// waits on a helper (HTTP), other pods' events run. Handing events over never waits for it.
 public actor HookInstance {
     public nonisolated let file: HookFile
     nonisolated let executor: LuaThreadExecutor
     let environment: HookEnvironment
     var script: LuaScript?
+    /// Events handed over and not yet taken in by this hook's thread.
+    nonisolated let inbox = HookInbox()
     /// Events waiting per pod, and the pods whose queue is being worked through.
     var pending: [PodKey: [PodEvent]] = [:]
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(file: HookFile, environment: HookEnvironment, executor: LuaThreadExecutor = LuaThreadPool.shared.assign()) {
+    public init(file: HookFile, environment: HookEnvironment, executor: LuaThreadExecutor? = nil) {
         self.file = file
         self.environment = environment
-        self.executor = executor
+        self.executor = executor ?? environment.threads.assign()
     }
 
     /// Compiles `source` and runs its top level on this hook's thread.
@@ -36,10 +39,16 @@ public actor HookInstance {
             modules: [.log(hook: hook, sink: sink)] + environment.modules(file), libraries: loader)
     }
 
-    /// Queues events; each pod's are handled in order.
-    public func enqueue(_ events: [PodEvent]) {
+    /// Queues events without waiting for the hook's thread; each pod's are handled in order.
+    public nonisolated func enqueue(_ events: [PodEvent]) {
+        guard !events.isEmpty else { return }
         environment.statistics.queued(events.count)
-        for event in events {
+        if inbox.put(events) { Task { await self.takeInbox() } }
+    }
+
+    /// Moves what the inbox holds into the per-pod queues, starting a queue's worker when it was idle.
+    private func takeInbox() {
+        for event in inbox.take() {
             let key = event.pod.key
             let idle = pending[key] == nil
             pending[key, default: []].append(event)
@@ -47,8 +56,9 @@ public actor HookInstance {
         }
     }
 
-    /// Returns once every queued event has been handled.
+    /// Returns once every event queued so far has been handled.
     public func waitUntilIdle() async {
+        takeInbox()
         if pending.isEmpty { return }
         await withCheckedContinuation { idleWaiters.append($0) }
     }

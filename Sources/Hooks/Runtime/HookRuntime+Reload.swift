@@ -62,7 +62,7 @@ extension HookRuntime {
         loadedSources[file.name] = source
         let world = pods.values.filter { file.scope.contains(namespace: $0.key.namespace) }.sorted { $0.key < $1.key }
         if !world.isEmpty {
-            await instance.enqueue(world.map { .add($0, initial: true, at: $0.resourceVersion) })
+            instance.enqueue(world.map { .add($0, initial: true, at: $0.resourceVersion) })
         }
         return nil
     }

@@ -37,12 +37,12 @@ public actor HookRuntime {
         try await reload().failures
     }
 
-    /// Hands events to every hook in scope, in order, without waiting for them to be handled.
-    public func dispatch(_ events: [PodEvent]) async {
+    /// Hands events to every hook in scope, in order, without waiting for any hook: a hook whose
+    /// thread is busy delays no other hook.
+    public func dispatch(_ events: [PodEvent]) {
         let events = accept(events)
         for hook in hooks.values {
-            let relevant = events.filter { hook.file.scope.contains(namespace: $0.pod.key.namespace) }
-            if !relevant.isEmpty { await hook.enqueue(relevant) }
+            hook.enqueue(events.filter { hook.file.scope.contains(namespace: $0.pod.key.namespace) })
         }
     }
 

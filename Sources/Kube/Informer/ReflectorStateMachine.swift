@@ -1,4 +1,4 @@
-/// The list → watch → relist protocol of `shared/design/informer.md`, as a pure state machine:
+/// The list → watch → relist protocol of `docs/informer.md`, as a pure state machine:
 /// the reflector reports what happened on the wire and performs the actions it gets back.
 public struct ReflectorStateMachine: Sendable {
     public struct ListRequest: Sendable, Equatable {

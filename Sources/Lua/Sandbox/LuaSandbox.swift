@@ -2,7 +2,7 @@ import CLua
 
 /// Builds Lua states in which untrusted-ish scripts run: a reduced, read-only standard library,
 /// text-only `load`, no finalizers, a locked string metatable, step-counted pattern functions,
-/// and per-call instruction, time and memory limits (see `shared/design/sandbox.md`).
+/// and per-call instruction, time and memory limits (see `docs/sandbox.md`).
 public struct LuaSandbox: Sendable {
     public var limits: LuaSandboxLimits
     /// What `os.getenv` may see: only these variables, nothing else of the process environment.
