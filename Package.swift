@@ -65,12 +65,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Process-wide settings of a long-running kubelua process (the allocator's tunables).
+        .target(name: "ProcessTuning"),
         // The command-line tool: the only place that bootstraps logging.
         .executableTarget(
             name: "kubelua",
             dependencies: [
                 "Kube",
                 "Hooks",
+                "ProcessTuning",
                 "FakeAPIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -106,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "kubelua-bench",
             dependencies: [
-                "Hooks", "Kube", "FakeAPIServer", "Lua", "BenchSupport",
+                "Hooks", "Kube", "FakeAPIServer", "Lua", "BenchSupport", "ProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The reload figure runs the real HookDaemon, stopped by graceful shutdown.
@@ -115,12 +118,14 @@ let package = Package(
             path: "Benchmarks/KubeluaBench"
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer"]),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer"]),
+        // Certificates made with the openssl CLI for TLS tests: test support, not in the product.
+        .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "TestCertificates"]),
         .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [
-                "Hooks", "Lua", "Kube", "FakeAPIServer",
+                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hooks
+import ProcessTuning
 
 // kubelua-bench: kubelua's full pipeline (fake API server over loopback HTTP → framing →
 // informer cache → dispatch → Lua) on generated pods, beside lua5.4 + lua-cjson handling the

@@ -3,6 +3,7 @@ import Foundation
 import Hooks
 import Kube
 import Logging
+import ProcessTuning
 import ServiceLifecycle
 
 /// `kubelua run`: the daemon.

@@ -1,5 +1,6 @@
 import FakeAPIServer
 import Foundation
+import TestCertificates
 import NIOSSL
 
 /// A throwaway CA and a server certificate for localhost and 127.0.0.1, for HTTPS tests.

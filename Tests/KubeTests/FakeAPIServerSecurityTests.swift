@@ -1,5 +1,6 @@
 import FakeAPIServer
 import Foundation
+import TestCertificates
 import Testing
 
 /// Bearer-token auth and TLS with client certificates.

@@ -1,5 +1,6 @@
 import FakeAPIServer
 import Foundation
+import TestCertificates
 import Testing
 @testable import Kube
 
