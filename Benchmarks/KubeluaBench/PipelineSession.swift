@@ -59,7 +59,7 @@ final class PipelineSession {
             }
         }
         let start = ContinuousClock.now
-        let reflector = PodReflector(client: client, query: PodQuery(), logger: logger, deliver: updates.deliver)
+        let reflector = PodReflector(client: client, query: PodQuery(), cache: runtime.cache, logger: logger, deliver: updates.deliver)
         watching = Task { await reflector.run() }
         let watchdog = Task {
             try await Task.sleep(for: .seconds(60))

@@ -44,9 +44,10 @@ struct EventsCommand: AsyncParsableCommand {
         let queries = namespaces.map { PodQuery(namespace: $0, labelSelector: labelSelector, fieldSelector: fieldSelector) }
         // Reflectors must not wait on a terminal or pipe: they hand updates to a buffer.
         let updates = InformerUpdateBuffer()
-        let informer = PodInformer(client: client, queries: queries, logger: logger, deliver: updates.deliver)
+        let informer = PodInformer(client: client, logger: logger, deliver: updates.deliver)
         let group = ServiceGroup(configuration: .init(
-            services: [UpdatePrinter(updates: updates), informer], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [UpdatePrinter(updates: updates), PodInformer.Watching(informer, queries: queries)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         try await client.shutdown()
     }

@@ -64,3 +64,10 @@ func events(_ watchEvents: [WatchEvent]) -> [PodEvent] {
     var store = PodStore()
     return watchEvents.flatMap { store.apply($0) }
 }
+
+extension HookRuntime {
+    /// Applies watch events to the runtime's cache, as the informer does, and dispatches what they change.
+    func feed(_ watchEvents: [WatchEvent]) {
+        dispatch(cache.update { store in watchEvents.flatMap { store.apply($0) } })
+    }
+}

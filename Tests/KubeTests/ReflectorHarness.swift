@@ -66,17 +66,22 @@ final class ReflectorHarness: @unchecked Sendable {
     }
 
     /// Starts a `PodInformer` for `queries`, its reflectors sharing one client, as
-    /// `kubelua events` runs them; returns the client.
+    /// `kubelua events` runs them; returns it (its queries can change while it runs).
     @discardableResult
-    func startInformer(queries: [PodQuery]) throws -> KubeClient {
+    func startInformer(queries: [PodQuery]) async throws -> PodInformer {
         let client = try KubeClient(connection: KubeConnection(server: serverURL, origin: "fake API server"), logger: logger)
         let sleeper = sleeper
-        let informer = PodInformer(reflectors: queries.map { query in
-            PodReflector(client: client, query: query, sleep: { try await sleeper.sleep($0) }, logger: logger, deliver: deliver)
-        })
-        let task = Task { _ = try? await informer.run() }
+        let informer = PodInformer(client: client, sleep: { try await sleeper.sleep($0) }, logger: logger, deliver: deliver)
+        await informer.watch(queries)
+        let task = Task {
+            // Until stop() cancels this task.
+            let (cancelled, keep) = AsyncStream<Never>.makeStream()
+            for await _ in cancelled {}
+            keep.finish()
+            await informer.stop()
+        }
         lock.withLock { running.append((task, client)) }
-        return client
+        return informer
     }
 
     /// What reflectors hand updates to: records them and returns at once.

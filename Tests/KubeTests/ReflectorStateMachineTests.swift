@@ -5,7 +5,28 @@ import Testing
 /// The protocol decisions of `informer.md`, without I/O. The fault-matrix rows are exercised
 /// end to end over HTTP by the informer's integration tests; here each decision is pinned down.
 @Suite struct ReflectorStateMachineTests {
-    typealias Machine = ReflectorStateMachine
+    /// The machine with a cache of its own, as a reflector runs it against the shared one.
+    struct Machine {
+        var machine: ReflectorStateMachine
+        var store = PodStore()
+
+        init(pageSize: Int, now: @escaping @Sendable () -> ContinuousClock.Instant, random: @escaping @Sendable () -> Double) {
+            machine = ReflectorStateMachine(pageSize: pageSize, now: now, random: random)
+        }
+
+        var isSynced: Bool { machine.isSynced }
+        var lastResourceVersion: String? { machine.lastResourceVersion }
+        mutating func start() -> [ReflectorStateMachine.Action] { machine.start() }
+        mutating func delayElapsed() -> [ReflectorStateMachine.Action] { machine.delayElapsed() }
+        mutating func listPageReceived(_ page: PodListPage) -> [ReflectorStateMachine.Action] { machine.listPageReceived(page, cache: &store) }
+        mutating func listFailed(_ failure: KubeRequestFailure) -> [ReflectorStateMachine.Action] { machine.listFailed(failure) }
+        mutating func watchEventReceived(_ event: WatchEvent) -> [ReflectorStateMachine.Action] { machine.watchEventReceived(event, cache: &store) }
+        mutating func watchEventMalformed(_ reason: String) -> [ReflectorStateMachine.Action] { machine.watchEventMalformed(reason) }
+        mutating func watchFailed(_ failure: KubeRequestFailure) -> [ReflectorStateMachine.Action] { machine.watchFailed(failure) }
+        mutating func watchEnded(eventCount: Int, after duration: Duration) -> [ReflectorStateMachine.Action] {
+            machine.watchEnded(eventCount: eventCount, after: duration)
+        }
+    }
     let start = ContinuousClock.now
 
     func machine(random: Double = 0) -> Machine {

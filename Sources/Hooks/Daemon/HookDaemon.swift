@@ -33,8 +33,8 @@ public struct HookDaemon: Service {
 
     public func run() async throws {
         let updates = updates
-        let watches = WatchSet(client: client, logger: logger, deliver: updates.deliver)
-        await watches.update(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
+        let watches = PodInformer(client: client, cache: runtime.cache, logger: logger, deliver: updates.deliver)
+        await watches.watch(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await deliver(updates) }
@@ -46,7 +46,7 @@ public struct HookDaemon: Service {
             logger.info("shutting down: stopping watches, finishing in-flight handlers")
             monitor?.stop()
             Task {
-                await watches.stopAll()
+                await watches.stop()
                 updates.finish()
             }
         }
@@ -70,14 +70,14 @@ public struct HookDaemon: Service {
     }
 
     /// Reloads on every change signal; restarts watches when the namespaces changed.
-    private func follow(_ monitor: HookFolderMonitor, watches: WatchSet) async {
+    private func follow(_ monitor: HookFolderMonitor, watches: PodInformer) async {
         for await _ in monitor.changes {
             do {
                 let reload = try await runtime.reload()
                 for name in reload.loaded { logger.info("hook loaded", metadata: ["hook": "\(name)"]) }
                 for name in reload.removed { logger.info("hook removed", metadata: ["hook": "\(name)"]) }
                 if reload.watchesChanged {
-                    await watches.update(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
+                    await watches.watch(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
                 }
             } catch {
                 logger.error("cannot rescan the hooks folder", metadata: ["error": "\(error)"])

@@ -1,7 +1,7 @@
 import Foundation
 import Kube
 
-/// `kubelua replay`: recorded events through the informer's event logic (`PodStore`) and the
+/// `kubelua replay`: recorded events through the informer's cache and event logic and the
 /// hooks' dispatch, in order, so the same recording always produces the same output.
 public enum HookReplay {
     /// Loads every hook of `runtime` (load failures go to its environment, as in `run`), then
@@ -9,14 +9,14 @@ public enum HookReplay {
     /// informer would deliver them. Returns once every handler has run.
     public static func run(files: [String], runtime: HookRuntime) async throws {
         try await runtime.loadAll()
-        var store = PodStore()
+        let cache = runtime.cache
         for file in files {
             for entry in try entries(of: file) {
                 switch entry {
                 case .list(let pods):
-                    await runtime.dispatchInOrder(store.replace(with: pods, at: pods.last?.resourceVersion ?? "", initial: true))
+                    await runtime.dispatchInOrder(cache.update { $0.replace(with: pods, at: pods.last?.resourceVersion ?? "", initial: true) })
                 case .event(let event):
-                    await runtime.dispatchInOrder(store.apply(event))
+                    await runtime.dispatchInOrder(cache.update { $0.apply(event) })
                 }
             }
         }

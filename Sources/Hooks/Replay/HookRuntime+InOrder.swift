@@ -6,8 +6,9 @@ extension HookRuntime {
     /// but what hooks log comes out in the same order on every run: what `replay` needs.
     public func dispatchInOrder(_ events: [PodEvent]) async {
         let ordered = hooks.keys.sorted().map { hooks[$0]! }
-        for event in accept(events) {
-            for hook in ordered where hook.file.scope.contains(namespace: event.pod.key.namespace) {
+        noteDispatched(events)
+        for event in events {
+            for hook in ordered where hook.accepts(event) {
                 hook.enqueue([event])
                 await hook.waitUntilIdle()
             }

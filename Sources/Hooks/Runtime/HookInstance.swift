@@ -1,5 +1,6 @@
 import Kube
 import Lua
+import Synchronization
 
 /// One loaded version of one hook script, on one of the Lua threads (hooks share a small pool of
 /// them, see `LuaThreadPool`). Events of one pod reach it in order, one at a time; while a handler
@@ -11,6 +12,9 @@ public actor HookInstance {
     var script: LuaScript?
     /// Events handed over and not yet taken in by this hook's thread.
     nonisolated let inbox = HookInbox()
+    /// The cache event this version's world (its initial adds) reflects: events up to it are
+    /// already in that world.
+    private nonisolated let firstSequence = Mutex<UInt64>(0)
     /// Events waiting per pod, and the pods whose queue is being worked through.
     var pending: [PodKey: [PodEvent]] = [:]
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -37,6 +41,16 @@ public actor HookInstance {
         script = try LuaScript(
             source: source, chunkName: file.path, sandbox: environment.sandbox, print: print,
             modules: [.log(hook: hook, sink: sink)] + environment.modules(file), libraries: loader)
+    }
+
+    /// Starts this version after the cache event `sequence`: it got the world as of then.
+    nonisolated func startsAfter(_ sequence: UInt64) {
+        firstSequence.withLock { $0 = sequence }
+    }
+
+    /// Whether `event` is for this hook: in its scope, and not already part of its world.
+    nonisolated func accepts(_ event: PodEvent) -> Bool {
+        file.scope.contains(namespace: event.pod.key.namespace) && (event.sequence == 0 || event.sequence > firstSequence.withLock { $0 })
     }
 
     /// Queues events without waiting for the hook's thread; each pod's are handled in order.

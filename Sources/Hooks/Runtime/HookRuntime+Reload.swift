@@ -60,10 +60,9 @@ extension HookRuntime {
         }
         hooks[file.name] = instance
         loadedSources[file.name] = source
-        let world = pods.values.filter { file.scope.contains(namespace: $0.key.namespace) }.sorted { $0.key < $1.key }
-        if !world.isEmpty {
-            instance.enqueue(world.map { .add($0, initial: true, at: $0.resourceVersion) })
-        }
+        let world = cache.snapshot(namespace: file.scope.namespace)
+        instance.startsAfter(world.through)
+        instance.enqueue(world.pods.map { .add($0, initial: true, at: $0.resourceVersion) })
         return nil
     }
 

@@ -3,10 +3,12 @@ import Kube
 import Lua
 
 /// The hooks of one hooks folder: loads them, routes pod events to the hooks whose scope
-/// covers the pod's namespace, reloads them when their files change, and keeps the current set
-/// of pods so a newly loaded hook version starts from the current world.
+/// covers the pod's namespace, and reloads them when their files change. A newly loaded hook
+/// version starts from the current world: the pods of the informer's cache.
 public actor HookRuntime {
     public let root: String
+    /// The informer's cache the events come from (replay fills one of its own).
+    public nonisolated let cache: PodCache
     let environment: HookEnvironment
     public internal(set) var layout: HookLayout?
     var hooks: [String: HookInstance] = [:]
@@ -16,14 +18,13 @@ public actor HookRuntime {
     var rejectedSources: [String: [UInt8]] = [:]
     /// The contents of `_lib` the loaded hooks were built with.
     var librarySnapshot: [String: [UInt8]] = [:]
-    /// The pods as the events so far describe them.
-    var pods: [PodKey: PodRecord] = [:]
     /// The highest numeric resource version dispatched, and who waits for one.
     var dispatchedVersion = 0
     var versionWaiters: [(version: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
-    public init(root: String, environment: HookEnvironment) {
+    public init(root: String, environment: HookEnvironment, cache: PodCache = PodCache()) {
         self.root = root
+        self.cache = cache
         self.environment = environment
     }
 
@@ -40,9 +41,9 @@ public actor HookRuntime {
     /// Hands events to every hook in scope, in order, without waiting for any hook: a hook whose
     /// thread is busy delays no other hook.
     public func dispatch(_ events: [PodEvent]) {
-        let events = accept(events)
+        noteDispatched(events)
         for hook in hooks.values {
-            hook.enqueue(events.filter { hook.file.scope.contains(namespace: $0.pod.key.namespace) })
+            hook.enqueue(events.filter(hook.accepts))
         }
     }
 
@@ -58,37 +59,10 @@ public actor HookRuntime {
         await withCheckedContinuation { versionWaiters.append((resourceVersion, $0)) }
     }
 
-    private func noteDispatched(_ events: [PodEvent]) {
+    func noteDispatched(_ events: [PodEvent]) {
         for event in events { dispatchedVersion = max(dispatchedVersion, Int(event.resourceVersion) ?? 0) }
         let ready = versionWaiters.filter { $0.version <= dispatchedVersion }
         versionWaiters.removeAll { $0.version <= dispatchedVersion }
         for waiter in ready { waiter.continuation.resume() }
-    }
-
-    /// Takes events in: notes how far dispatching got, and returns those the hooks must see.
-    func accept(_ events: [PodEvent]) -> [PodEvent] {
-        noteDispatched(events)
-        return reconcile(events)
-    }
-
-    /// Keeps the world up to date and drops what it already shows: a watch that restarts (its
-    /// namespaces changed) lists pods the hooks have seen already, which must not arrive twice.
-    private func reconcile(_ events: [PodEvent]) -> [PodEvent] {
-        events.compactMap { event in
-            let key = event.pod.key
-            switch event.kind {
-            case .add:
-                let known = pods.updateValue(event.pod, forKey: key)
-                if let known, known.uid == event.pod.uid {
-                    return known.resourceVersion == event.pod.resourceVersion ? nil : .update(known, event.pod, at: event.resourceVersion)
-                }
-                return event
-            case .update:
-                pods[key] = event.pod
-                return event
-            case .delete:
-                return pods.removeValue(forKey: key) == nil ? nil : event
-            }
-        }
     }
 }

@@ -10,6 +10,11 @@ public enum HookScope: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The namespace, or nil for all of them.
+    public var namespace: String? {
+        if case .namespace(let name) = self { name } else { nil }
+    }
+
     public var description: String {
         switch self {
         case .namespace(let name): "namespace \(name)"

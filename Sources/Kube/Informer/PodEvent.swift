@@ -15,6 +15,10 @@ public struct PodEvent: Sendable, Equatable {
     public let tombstone: Bool
     /// The resource version this event brought the informer to.
     public let resourceVersion: String
+    /// Where the event stands in the cache's history (1, 2, ...; 0 for an event no cache made):
+    /// a consumer that starts from a snapshot of the cache skips the events the snapshot reflects.
+    /// It takes no part in equality.
+    public internal(set) var sequence: UInt64 = 0
 
     public static func add(_ pod: PodRecord, initial: Bool = false, at resourceVersion: String) -> PodEvent {
         PodEvent(kind: .add, old: nil, pod: pod, initial: initial, tombstone: false, resourceVersion: resourceVersion)
@@ -26,5 +30,10 @@ public struct PodEvent: Sendable, Equatable {
 
     public static func delete(_ pod: PodRecord, tombstone: Bool, at resourceVersion: String) -> PodEvent {
         PodEvent(kind: .delete, old: nil, pod: pod, initial: false, tombstone: tombstone, resourceVersion: resourceVersion)
+    }
+
+    public static func == (a: PodEvent, b: PodEvent) -> Bool {
+        a.kind == b.kind && a.old == b.old && a.pod == b.pod && a.initial == b.initial && a.tombstone == b.tombstone
+            && a.resourceVersion == b.resourceVersion
     }
 }

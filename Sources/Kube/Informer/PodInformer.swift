@@ -1,30 +1,61 @@
 import Logging
-import ServiceLifecycle
 
-/// Watches pods for several queries at once (one list/watch per namespace, so a Role per
-/// namespace suffices, or one for all namespaces) and merges their updates. Per pod, updates
-/// keep the server's order; across pods there is no order. Runs until graceful shutdown.
-public struct PodInformer: Service {
-    public let reflectors: [PodReflector]
+/// Watches pods for a set of queries that may change while it runs (one list/watch per
+/// namespace, so a Role per namespace suffices, or one for all namespaces), into one cache, and
+/// hands every change to one consumer through `deliver`, which must not block. Per pod, events
+/// keep the server's order; across pods there is no order.
+///
+/// When the queries change, the watches that go are stopped before the new ones start, and the
+/// new ones list into the same cache: pods already known produce no event, so consumers never see
+/// a pod twice because a watch restarted.
+public actor PodInformer {
+    public nonisolated let cache: PodCache
+    let client: KubeClient
+    let logger: Logger
+    let deliver: @Sendable (InformerUpdate) -> Void
+    let reflector: @Sendable (PodQuery) -> PodReflector
+    private var running: [PodQuery: Task<Void, Never>] = [:]
 
+    /// - Parameters:
+    ///   - pageSize, sleep: passed to every reflector (tests run backoffs instantly).
     public init(
-        client: KubeClient, queries: [PodQuery], logger: Logger,
-        deliver: @escaping @Sendable (InformerUpdate) -> Void
+        client: KubeClient, cache: PodCache = PodCache(), pageSize: Int = 500,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        logger: Logger, deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
-        reflectors = queries.map { PodReflector(client: client, query: $0, logger: logger, deliver: deliver) }
-    }
-
-    public init(reflectors: [PodReflector]) {
-        self.reflectors = reflectors
-    }
-
-    public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                for reflector in reflectors {
-                    group.addTask { await reflector.run() }
-                }
-            }
+        self.cache = cache
+        self.client = client
+        self.logger = logger
+        self.deliver = deliver
+        reflector = { query in
+            PodReflector(client: client, query: query, cache: cache, pageSize: pageSize, sleep: sleep, logger: logger, deliver: deliver)
         }
+    }
+
+    /// The queries being watched.
+    public var queries: Set<PodQuery> { Set(running.keys) }
+
+    /// Watches exactly `wanted`: stops (and waits for) the watches not wanted any more, forgets
+    /// the pods no remaining watch covers, starts the new ones.
+    public func watch(_ wanted: [PodQuery]) async {
+        let wanted = Set(wanted)
+        let leaving = running.filter { !wanted.contains($0.key) }
+        for (query, task) in leaving {
+            logger.info("stopping pod watch", metadata: ["query": "\(query)"])
+            task.cancel()
+            running[query] = nil
+        }
+        for task in leaving.values { await task.value }
+        let covered: Set<String>? = wanted.contains { $0.namespace == nil } ? nil : Set(wanted.compactMap(\.namespace))
+        cache.update { $0.forget(keeping: covered) }
+        for query in wanted where running[query] == nil {
+            logger.info("starting pod watch", metadata: ["query": "\(query)"])
+            running[query] = Task { [reflector] in await reflector(query).run() }
+        }
+    }
+
+    /// Stops every watch and waits for them to end.
+    public func stop() async {
+        await watch([])
     }
 }

@@ -22,7 +22,8 @@ extension PodReflector {
                     frameCount += 1
                     let actions: [ReflectorStateMachine.Action]
                     do {
-                        actions = machine.watchEventReceived(try WatchEvent.parse(frame))
+                        let event = try WatchEvent.parse(frame)
+                        actions = cache.update { machine.watchEventReceived(event, cache: &$0) }
                     } catch {
                         logger.warning("bad watch event", metadata: ["query": "\(query)", "error": "\(error)"])
                         actions = machine.watchEventMalformed("\(error)")

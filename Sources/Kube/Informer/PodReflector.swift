@@ -2,11 +2,13 @@ import AsyncHTTPClient
 import Logging
 
 /// Runs the list/watch loop for one query (a namespace, or all) against the API server: it
-/// performs what `ReflectorStateMachine` decides and hands every change to `deliver`, which must
-/// not block (the watch keeps reading while consumers lag).
+/// performs what `ReflectorStateMachine` decides, applies lists and events to the shared `cache`
+/// and hands every change to `deliver`, which must not block (the watch keeps reading while
+/// consumers lag).
 public struct PodReflector: Sendable {
     public let client: KubeClient
     public let query: PodQuery
+    public let cache: PodCache
     let pageSize: Int
     let backoff: Backoff
     /// Every delay goes through here, so tests can run backoffs instantly.
@@ -15,12 +17,13 @@ public struct PodReflector: Sendable {
     let logger: Logger
 
     public init(
-        client: KubeClient, query: PodQuery, pageSize: Int = 500, backoff: Backoff = Backoff(),
+        client: KubeClient, query: PodQuery, cache: PodCache = PodCache(), pageSize: Int = 500, backoff: Backoff = Backoff(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         logger: Logger, deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
         self.client = client
         self.query = query
+        self.cache = cache
         self.pageSize = pageSize
         self.backoff = backoff
         self.sleep = sleep
@@ -30,7 +33,7 @@ public struct PodReflector: Sendable {
 
     /// Lists and watches until the task is cancelled.
     public func run() async {
-        var machine = ReflectorStateMachine(pageSize: pageSize, backoff: backoff)
+        var machine = ReflectorStateMachine(namespace: query.namespace, pageSize: pageSize, backoff: backoff)
         var pending = machine.start()
         while !pending.isEmpty, !Task.isCancelled {
             let action = pending.removeFirst()
@@ -42,7 +45,8 @@ public struct PodReflector: Sendable {
         switch action {
         case .list(let request):
             do {
-                return machine.listPageReceived(try await client.listPods(query, request))
+                let page = try await client.listPods(query, request)
+                return cache.update { machine.listPageReceived(page, cache: &$0) }
             } catch {
                 logger.warning("pod list failed", metadata: ["query": "\(query)", "error": "\(error)"])
                 return machine.listFailed(error)
@@ -56,7 +60,7 @@ public struct PodReflector: Sendable {
         case .deliver(let events):
             deliver(.events(events))
         case .synced:
-            logger.info("pods synced", metadata: ["query": "\(query)", "pods": "\(machine.store.count)"])
+            logger.info("pods synced", metadata: ["query": "\(query)", "pods": "\(cache.count(namespace: query.namespace))"])
             deliver(.synced(query))
         case .refreshCredentials:
             await client.connection.credentials?.invalidate()

@@ -1,8 +1,11 @@
-/// The informer's cache. It decides what a change means from what it holds, not from the event
-/// type the server sent: a watch after a relist can replay an ADDED for a known pod, and a pod
-/// recreated under the same name is a different pod.
+/// The pods a cache holds, and the rules that turn what the server says into events. It decides
+/// what a change means from what it holds, not from the event type the server sent: a watch after
+/// a relist can replay an ADDED for a known pod, and a pod recreated under the same name is a
+/// different pod. Every event it makes is numbered (`PodEvent.sequence`).
 public struct PodStore: Sendable {
     public private(set) var pods: [PodKey: PodRecord] = [:]
+    /// The sequence number of the last event made.
+    public private(set) var sequence: UInt64 = 0
 
     public init() {}
 
@@ -15,6 +18,10 @@ public struct PodStore: Sendable {
     /// DELETED for an unknown key is nothing, and for a known key with another UID a tombstone
     /// of the pod held.
     public mutating func apply(_ event: WatchEvent) -> [PodEvent] {
+        numbered(changes(for: event))
+    }
+
+    private mutating func changes(for event: WatchEvent) -> [PodEvent] {
         switch event {
         case .added(let pod), .modified(let pod):
             return upsert(pod, initial: false)
@@ -29,22 +36,39 @@ public struct PodStore: Sendable {
         }
     }
 
-    /// Replaces the whole cache with a complete list. Keys that vanished are deletes marked as
-    /// tombstones (their final state is unknown: the event carries the last one seen); changed
-    /// resource versions are updates; unchanged pods produce nothing; new keys are adds, marked
-    /// initial when `initial` (the informer's first list).
-    public mutating func replace(with items: [PodRecord], at resourceVersion: String, initial: Bool) -> [PodEvent] {
+    /// Replaces the pods of `namespace` (nil: all of them) with a complete list of it. Keys that
+    /// vanished are deletes marked as tombstones (their final state is unknown: the event carries
+    /// the last one seen); changed resource versions are updates; unchanged pods produce nothing;
+    /// new keys are adds, marked initial when `initial` (the list's first).
+    public mutating func replace(with items: [PodRecord], at resourceVersion: String, initial: Bool, namespace: String? = nil) -> [PodEvent] {
         var events: [PodEvent] = []
         var listed = Set<PodKey>(minimumCapacity: items.count)
         for item in items { listed.insert(item.key) }
-        for key in pods.keys.sorted() where !listed.contains(key) {
+        let vanished = pods.keys.filter { !listed.contains($0) && (namespace == nil || $0.namespace == namespace) }
+        for key in vanished.sorted() {
             let last = pods.removeValue(forKey: key)!
             events.append(.delete(last, tombstone: true, at: resourceVersion))
         }
         for item in items {
             events += upsert(item, initial: initial, listResourceVersion: resourceVersion)
         }
-        return events
+        return numbered(events)
+    }
+
+    /// Drops, without events, the pods outside `namespaces` (nil: keep all): no watch covers them
+    /// any more, so nobody is told about them.
+    public mutating func forget(keeping namespaces: Set<String>?) {
+        guard let namespaces else { return }
+        pods = pods.filter { namespaces.contains($0.key.namespace) }
+    }
+
+    private mutating func numbered(_ events: [PodEvent]) -> [PodEvent] {
+        events.map { event in
+            sequence += 1
+            var event = event
+            event.sequence = sequence
+            return event
+        }
     }
 
     /// A new UID under a known key means the old pod was deleted unseen: its delete is inferred,

@@ -1,6 +1,6 @@
 extension ReflectorStateMachine {
-    /// A page arrived: ask for the next one, or apply the complete list and start watching.
-    public mutating func listPageReceived(_ page: PodListPage) -> [Action] {
+    /// A page arrived: ask for the next one, or apply the complete list to `cache` and start watching.
+    public mutating func listPageReceived(_ page: PodListPage, cache: inout PodStore) -> [Action] {
         guard case .listing(var request, var items) = phase else { return [] }
         items += page.items
         if let token = page.continueToken {
@@ -9,7 +9,7 @@ extension ReflectorStateMachine {
             return [.list(request)]
         }
         let initial = !isSynced
-        let events = store.replace(with: items, at: page.resourceVersion, initial: initial)
+        let events = cache.replace(with: items, at: page.resourceVersion, initial: initial, namespace: namespace)
         lastResourceVersion = page.resourceVersion
         var actions: [Action] = events.isEmpty ? [] : [.deliver(events)]
         if initial { actions.append(.synced) }

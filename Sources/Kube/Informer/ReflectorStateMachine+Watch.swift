@@ -1,11 +1,11 @@
 extension ReflectorStateMachine {
-    /// An event arrived on the watch.
-    public mutating func watchEventReceived(_ event: WatchEvent) -> [Action] {
+    /// An event arrived on the watch: applied to `cache`.
+    public mutating func watchEventReceived(_ event: WatchEvent, cache: inout PodStore) -> [Action] {
         guard case .watching = phase else { return [] }
         switch event {
         case .added(let pod), .modified(let pod), .deleted(let pod):
             lastResourceVersion = pod.resourceVersion
-            let events = store.apply(event)
+            let events = cache.apply(event)
             return events.isEmpty ? [] : [.deliver(events)]
         case .bookmark(let resourceVersion):
             lastResourceVersion = resourceVersion

@@ -39,19 +39,21 @@ public struct ReflectorStateMachine: Sendable {
     }
 
     public let pageSize: Int
+    /// The namespace the reflector lists and watches (nil: all): the part of the cache a list replaces.
+    public let namespace: String?
     var phase: Phase = .idle
     /// The resource version the cache reflects; nil until the first list.
     public internal(set) var lastResourceVersion: String?
-    public internal(set) var store = PodStore()
     var backoff: Backoff
     private let now: @Sendable () -> ContinuousClock.Instant
     private let random: @Sendable () -> Double
 
     public init(
-        pageSize: Int = 500, backoff: Backoff = Backoff(),
+        namespace: String? = nil, pageSize: Int = 500, backoff: Backoff = Backoff(),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
+        self.namespace = namespace
         self.pageSize = pageSize
         self.backoff = backoff
         self.now = now
