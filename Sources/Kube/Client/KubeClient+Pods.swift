@@ -46,7 +46,7 @@ extension KubeClient {
         do {
             response = try await http.execute(request, timeout: timeout, logger: logger)
         } catch {
-            throw .transport(String(describing: error))
+            throw .transport(KubeTransportError.describe(error))
         }
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await collect(response.body, limit: 1 << 20)) ?? []
@@ -63,7 +63,7 @@ extension KubeClient {
             let buffer = try await body.collect(upTo: limit ?? maximumBodySize)
             return Array(buffer.readableBytesView)
         } catch {
-            throw .transport("reading the response: \(error)")
+            throw .transport("reading the response: \(KubeTransportError.describe(error))")
         }
     }
 }

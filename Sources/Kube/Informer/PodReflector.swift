@@ -44,8 +44,9 @@ public struct PodReflector: Sendable {
             do {
                 return machine.listPageReceived(try await client.listPods(query, request))
             } catch {
-                logger.warning("pod list failed", metadata: ["query": "\(query)", "error": "\(error)"])
-                return machine.listFailed(error)
+                let next = machine.listFailed(error)
+                reportFailure(of: "list", error, then: next)
+                return next
             }
         case .watch(let request):
             return await watch(request, on: &machine)
