@@ -37,7 +37,7 @@ final class Gate: Sendable {
     }
 }
 
-@Suite struct HookConcurrencyTests {
+@Suite(.timeLimit(.minutes(1))) struct HookConcurrencyTests {
     @Test func aHookWaitingOnAHelperDelaysNeitherOtherHooksNorOtherPods() async throws {
         let folder = try HooksFolder([
             "default/slow.lua": """

@@ -3,7 +3,7 @@ import Hooks
 import Kube
 import Testing
 
-@Suite struct HookReloadTests {
+@Suite(.timeLimit(.minutes(1))) struct HookReloadTests {
     let hello = "function on_add(pod, ctx) print('v1 ' .. pod.metadata.name .. (ctx.initial and ' initial' or '')) end"
     let helloAgain = "function on_add(pod, ctx) print('v2 ' .. pod.metadata.name .. (ctx.initial and ' initial' or '')) end"
 
