@@ -10,7 +10,10 @@ import NIOSSL
 /// reads "connection reset (error set)" there, a TLS handshake with a plain-HTTP port is a
 /// BoringSSL error dump).
 enum KubeTransportError {
-    static func describe(_ error: any Error) -> String {
+    /// - Parameter overTLS: whether the request was https (a plain one to a TLS port gets a
+    ///   hint about the URL's scheme).
+    static func describe(_ error: any Error, overTLS: Bool) -> String {
+        let schemeHint = overTLS ? "" : " (does it expect TLS? is the URL https:// ?)"
         if let errno = connectErrno(error) {
             switch errno {
             case ECONNREFUSED: return "connection refused (is the API server running, and is this the right port?)"
@@ -27,12 +30,12 @@ enum KubeTransportError {
             switch error {
             case .connectTimeout: return "timed out connecting (is the address right, and reachable from here?)"
             case .readTimeout: return "no answer before the read timeout"
-            case .remoteConnectionClosed: return "the server closed the connection before answering"
+            case .remoteConnectionClosed: return "the server closed the connection before answering" + schemeHint
             default: break
             }
         }
         if error is HTTPParserError {
-            return "the answer is not HTTP (does the server expect TLS? is the URL https:// ?)"
+            return "the answer is not HTTP" + schemeHint
         }
         if error is NIOSSLError || error is BoringSSLError {
             let text = String(describing: error)
