@@ -55,6 +55,17 @@ struct ConnectionFailureTests {
         }
     }
 
+    @Test func aForbiddenListPointsAtTheRole() async throws {
+        try await withReflectorHarness(holdingSleeps: true) { h in
+            h.server.inject(.status(code: 403), on: .list, .nth(1))
+            let (line, delay) = try await firstFailure(h, server: "http://127.0.0.1:\(h.server.port)")
+            #expect(line.contains("): HTTP 403 "), "\(line)")
+            #expect(line.contains(
+                "(the identity may not list and watch pods here: check its Role or ClusterRole); retrying in \(delay.secondsText) "),
+                "\(line)")
+        }
+    }
+
     @Test func aMissingExecPluginNamesTheCommandAndPATH() async throws {
         let dir = TestDirectory()
         let exec = KubeconfigExec(command: "kubelua-no-such-plugin", apiVersion: "client.authentication.k8s.io/v1")
