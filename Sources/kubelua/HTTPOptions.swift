@@ -6,7 +6,7 @@ import Hooks
 struct HTTPOptions: ParsableArguments {
     @Option(
         name: .customLong("http-allow"),
-        help: "A host hooks may reach with http (repeatable): name, *.domain, host:port. Link-local and cloud metadata addresses are refused unless named.")
+        help: "A host hooks may reach with http (repeatable): name, *.domain, host:port. Loopback, link-local and cloud metadata addresses are refused unless named.")
     var allowedHosts: [String] = []
 
     /// The helper, and the client to shut down afterwards. With `disabledWithoutAllowList`

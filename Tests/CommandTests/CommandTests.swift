@@ -2,7 +2,7 @@ import FakeAPIServer
 import Foundation
 import Testing
 
-@Suite struct CommandTests {
+@Suite(.timeLimit(.minutes(1))) struct CommandTests {
     @Test func demoPrintsTheJobPodsStoryAndExitsZero() async throws {
         let run = try await KubeluaProcess.run(["demo", "--hooks", "hooks"])
         #expect(run.status == 0, "\(run.errors)")

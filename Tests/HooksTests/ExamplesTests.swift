@@ -4,7 +4,7 @@ import Testing
 
 /// Every folder under `examples/` replays its recordings (`events*`, in name order) through its
 /// hooks as `kubelua replay` does, and prints exactly its `expected.txt`.
-@Suite struct ExamplesTests {
+@Suite(.timeLimit(.minutes(1))) struct ExamplesTests {
     static let examples = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("examples").path

@@ -26,12 +26,49 @@ import Testing
     @Test func anEmptyListAllowsAllButRefusedAddresses() {
         let policy = HTTPHelperPolicy()
         #expect(policy.refusal(host: "example.com", port: 443) == nil)
-        #expect(policy.refusal(host: "127.0.0.1", port: 80) == nil)
         for host in ["169.254.169.254", "169.254.0.1", "fe80::1", "febf::1", "fd00:ec2::254", "100.100.100.200", "metadata.google.internal"] {
             #expect(policy.refusal(host: host, port: 80) != nil, "\(host)")
         }
         #expect(policy.refusal(host: "fec0::1", port: 80) == nil)
         #expect(policy.refusal(host: "100.100.100.201", port: 80) == nil)
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1", "a loopback address"), ("127.255.255.254", "a loopback address"), ("0.0.0.0", "a loopback address"),
+        ("::1", "a loopback address"), ("::", "a loopback address"), ("localhost", "a loopback address"),
+        ("api.localhost", "a loopback address"), ("::ffff:127.0.0.1", "a loopback address"),
+        ("::127.0.0.1", "a loopback address"), ("::ffff:0:127.0.0.1", "a loopback address"), ("64:ff9b::7f00:1", "a loopback address"),
+        ("168.63.129.16", "a cloud metadata address"), ("fd20:ce::254", "a cloud metadata address"),
+        ("::169.254.169.254", "a cloud metadata address"), ("::a9fe:101", "a link-local address"),
+        ("64:ff9b:1::a00:1", "a local-use NAT64 address"), ("64:ff9b:1:ffff::1", "a local-use NAT64 address"),
+    ])
+    func loopbackCloudAndNAT64AddressesAreRefused(host: String, range: String) {
+        let display = HTTPHelperPolicy.display(HTTPAllowEntry.canonicalHost(host), 80)
+        #expect(HTTPHelperPolicy().refusal(host: HTTPAllowEntry.canonicalHost(host), port: 80)
+            == "\(display) is \(range) (refused unless an --http-allow entry names it)")
+    }
+
+    @Test func wrappedPublicAddressesStayAllowed() {
+        let policy = HTTPHelperPolicy()
+        for host in ["::ffff:93.184.216.34", "::93.184.216.34", "64:ff9b::5db8:d822", "64:ff9a:1::1", "::2", "128.0.0.1", "1.0.0.0"] {
+            #expect(policy.refusal(host: HTTPAllowEntry.canonicalHost(host), port: 80) == nil, "\(host)")
+        }
+    }
+
+    @Test func anExactEntryLiftsTheLoopbackRefusal() throws {
+        let policy = try HTTPHelperPolicy(allowing: ["127.0.0.1:9090", "localhost:8080", "[::1]", "*.localhost"])
+        #expect(policy.refusal(host: "127.0.0.1", port: 9090) == nil)
+        #expect(policy.refusal(addresses: [IPAddress("127.0.0.1")!], host: "127.0.0.1", port: 9090) == nil)
+        #expect(policy.refusal(addresses: [IPAddress("::ffff:127.0.0.1")!], host: "mapped.test", port: 9090) == nil)
+        #expect(policy.refusal(host: "127.0.0.1", port: 9091) != nil)
+        #expect(policy.refusal(host: "127.0.0.2", port: 9090) != nil)
+        // A named localhost may resolve to loopback, IPv4 and IPv6 alike.
+        #expect(policy.refusal(host: "localhost", port: 8080) == nil)
+        #expect(policy.refusal(addresses: [IPAddress("127.0.0.1")!, IPAddress("::1")!], host: "localhost", port: 8080) == nil)
+        #expect(policy.refusal(host: "::1", port: 1) == nil)
+        // A wildcard lets the name through the allow-list but does not lift the refusal.
+        #expect(policy.refusal(host: "app.localhost", port: 80)?.hasSuffix("is a loopback address (refused unless an --http-allow entry names it)") == true)
+        #expect(policy.refusal(addresses: [IPAddress("127.0.0.1")!], host: "other.test", port: 9091) != nil)
     }
 
     @Test func resolvedAddressesAreChecked() throws {

@@ -26,8 +26,15 @@ struct HTTPHelperFixture {
         client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }
 
-    func helper(_ policy: HTTPHelperPolicy = HTTPHelperPolicy(), resolver: HTTPHostResolver = .system) -> HTTPHelper {
-        HTTPHelper(policy: policy, client: client, resolver: resolver)
+    /// Allows the local server only, as `--http-allow 127.0.0.1:PORT` does: loopback is
+    /// refused unless an entry names it.
+    var policy: HTTPHelperPolicy {
+        try! HTTPHelperPolicy(allowing: ["127.0.0.1:\(server.port)"])
+    }
+
+    /// A helper under `policy` (by default the one above).
+    func helper(_ policy: HTTPHelperPolicy? = nil, resolver: HTTPHostResolver = .system) -> HTTPHelper {
+        HTTPHelper(policy: policy ?? self.policy, client: client, resolver: resolver)
     }
 
     func shutdown() async throws {

@@ -2,7 +2,7 @@ import Hooks
 import Kube
 import Testing
 
-@Suite struct HookReplayTests {
+@Suite(.timeLimit(.minutes(1))) struct HookReplayTests {
     @Test func eventsReachHooksOneAtATimeInNameOrder() async throws {
         let folder = try HooksFolder([
             "default/b.lua": "function on_add(pod) print('b ' .. pod.metadata.name) end",

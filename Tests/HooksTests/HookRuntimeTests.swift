@@ -3,7 +3,7 @@ import Kube
 import Lua
 import Testing
 
-@Suite struct HookRuntimeTests {
+@Suite(.timeLimit(.minutes(1))) struct HookRuntimeTests {
     @Test func eachFolderSeesItsNamespaceAndAllSeesEvery() async throws {
         let folder = try HooksFolder([
             "default/a.lua": "function on_add(pod, ctx) print('default saw ' .. ctx.namespace .. '/' .. pod.metadata.name) end",

@@ -71,9 +71,12 @@ final class LocalHTTPServer: Sendable {
         eventSink.finish()
     }
 
-    /// Waits for `event`, skipping others.
-    func wait(for event: Event) async {
-        for await seen in events where seen == event { return }
+    /// Waits for `event`, skipping others; false when the server shut down (or the waiting
+    /// task was cancelled, by a test's time limit) before it came.
+    @discardableResult
+    func wait(for event: Event) async -> Bool {
+        for await seen in events where seen == event { return true }
+        return false
     }
 
     fileprivate func accepted(_ channel: any Channel) {

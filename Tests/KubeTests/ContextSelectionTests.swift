@@ -1,7 +1,7 @@
 import Testing
 @testable import Kube
 
-@Suite("context selection")
+@Suite("context selection", .timeLimit(.minutes(1)))
 struct ContextSelectionTests {
     let dir = TestDirectory()
 
@@ -77,7 +77,7 @@ struct ContextSelectionTests {
     }
 }
 
-@Suite("kubeconfig syntax errors")
+@Suite("kubeconfig syntax errors", .timeLimit(.minutes(1)))
 struct KubeconfigSyntaxTests {
     let dir = TestDirectory()
 

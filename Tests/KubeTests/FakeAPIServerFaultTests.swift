@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Every fault action, observed on the wire.
-@Suite struct FakeAPIServerFaultTests {
+@Suite(.timeLimit(.minutes(1))) struct FakeAPIServerFaultTests {
     /// Three pods, so a watch from "0" starts with three ADDED events.
     private func seed(_ server: FakeAPIServer) throws {
         for name in ["a", "b", "c"] { try server.createPod(name: name) }

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// kubectl against the fake: discovery, list, watch and create are enough for it.
-@Suite(.enabled(if: Kubectl.path != nil, "kubectl is not installed; skipping the kubectl smoke tests"))
+@Suite(.enabled(if: Kubectl.path != nil, "kubectl is not installed; skipping the kubectl smoke tests"), .timeLimit(.minutes(1)))
 struct FakeAPIServerKubectlTests {
     @Test func getPodsAndCreateFromYAML() async throws {
         try await withFakeServer { server, _ in

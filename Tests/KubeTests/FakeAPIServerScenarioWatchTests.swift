@@ -4,7 +4,7 @@ import Testing
 
 /// What tests make the server do to open watches: bookmarks and clean ends on demand, and
 /// events the store does not hold.
-@Suite struct FakeAPIServerScenarioWatchTests {
+@Suite(.timeLimit(.minutes(1))) struct FakeAPIServerScenarioWatchTests {
     @Test func closeWatchesEndsEachWatchCleanlyAfterItsQueuedEvents() async throws {
         try await withFakeServer { server, client in
             try server.createPod(name: "a")

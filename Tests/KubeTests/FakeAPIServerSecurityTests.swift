@@ -4,7 +4,7 @@ import TestCertificates
 import Testing
 
 /// Bearer-token auth and TLS with client certificates.
-@Suite struct FakeAPIServerSecurityTests {
+@Suite(.timeLimit(.minutes(1))) struct FakeAPIServerSecurityTests {
     /// A token tests can rotate while the server runs.
     final class Token: @unchecked Sendable {
         private let lock = NSLock()

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// CRUD, lists, paging and selectors over HTTP.
-@Suite struct FakeAPIServerStoreTests {
+@Suite(.timeLimit(.minutes(1))) struct FakeAPIServerStoreTests {
     @Test func createAssignsIdentityAndGetReturnsIt() async throws {
         try await withFakeServer { server, client in
             let before = Int(server.currentResourceVersion)!

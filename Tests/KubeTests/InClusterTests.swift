@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Kube
 
-@Suite("in-cluster configuration and the environment rule")
+@Suite("in-cluster configuration and the environment rule", .timeLimit(.minutes(1)))
 struct InClusterTests {
     let dir = TestDirectory()
     let log = LogCapture()

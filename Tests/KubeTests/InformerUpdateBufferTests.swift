@@ -1,7 +1,7 @@
 import Testing
 @testable import Kube
 
-@Suite struct InformerUpdateBufferTests {
+@Suite(.timeLimit(.minutes(1))) struct InformerUpdateBufferTests {
     @Test func deliversInOrderCountsTheBacklogAndDrainsAfterFinish() async {
         let buffer = InformerUpdateBuffer()
         let updates: [InformerUpdate] = [.events([.add(pod("a", rv: "1"), at: "1")]), .synced(PodQuery()), .events([])]

@@ -103,6 +103,28 @@ final class KubeClientTLSTests {
         }
     }
 
+    /// The failures users meet first, described without the TLS library's own dump.
+    @Test func tlsMistakesAreDescribedWithAHint() async throws {
+        let tls = try serverTLS()
+        let otherPKI = try TestPKI()
+        defer { otherPKI.remove() }
+        try await withReflectorHarness({ $0.tls = tls }) { h in
+            let plain = URL(string: "http://127.0.0.1:\(h.server.port)")!
+            let cases: [(KubeConnection, String)] = [
+                (try connect(h.serverURL, cluster: [try caData(otherPKI)]),
+                 "TLS: the server's certificate is not trusted (check certificate-authority and tls-server-name in the kubeconfig)"),
+                (try connect(plain, cluster: []),
+                 "the server closed the connection before answering (does it expect TLS? is the URL https:// ?)"),
+            ]
+            for (connection, message) in cases {
+                let client = try KubeClient(connection: connection, logger: h.logger)
+                let failure = await listFailure(client)
+                #expect(failure?.description == message, "\(String(describing: failure))")
+                try await client.shutdown()
+            }
+        }
+    }
+
     @Test func noClientCertificateIsATransportFailure() async throws {
         let tls = try serverTLS()
         try await withReflectorHarness({ $0.tls = tls }) { h in

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Kube
 
-@Suite("kubeconfig loading and merging")
+@Suite("kubeconfig loading and merging", .timeLimit(.minutes(1)))
 struct KubeconfigLoadingTests {
     let dir = TestDirectory()
     let log = LogCapture()

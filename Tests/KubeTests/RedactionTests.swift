@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Kube
 
-@Suite("secrets never print")
+@Suite("secrets never print", .timeLimit(.minutes(1)))
 struct RedactionTests {
     let dir = TestDirectory()
     let log = LogCapture()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Kube
 
-@Suite("user: tokens and client certificates")
+@Suite("user: tokens and client certificates", .timeLimit(.minutes(1)))
 struct UserAuthTests {
     let dir = TestDirectory()
     var file: String { dir.path("config") }

@@ -8,7 +8,7 @@ import Testing
 /// Stand-ins (`LuaState.pushLazyJSON`) must be indistinguishable from fully decoded tables to a
 /// sandboxed script: each probe runs once on a lazily pushed document and once on an eagerly
 /// decoded one (`LuaJSON.push`), and must give the same answer.
-@Suite struct LazyJSONTests {
+@Suite(.timeLimit(.minutes(1))) struct LazyJSONTests {
     static let document = #"""
         {"apiVersion":"v1","kind":"Pod",
          "metadata":{"name":"web-1","namespace":"default","labels":{"app":"web","tier":"front","esc\"aped":"é\u00e9"},

@@ -35,7 +35,7 @@ final class Gate: Sendable {
     }
 }
 
-@Suite struct LuaSuspensionTests {
+@Suite(.timeLimit(.minutes(1))) struct LuaSuspensionTests {
     @Test func suspendingFunctionResumesTheCallerWithItsResult() async throws {
         let state = try openState()
         state.pushSuspendingFunction(named: "double_later") { arguments in

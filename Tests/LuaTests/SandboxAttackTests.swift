@@ -3,7 +3,7 @@ import Testing
 @testable import Lua
 
 /// Every attack class of `docs/sandbox.md`, each with its expected containment.
-@Suite struct SandboxAttackTests {
+@Suite(.timeLimit(.minutes(1))) struct SandboxAttackTests {
     @Test func infiniteLoopIsKilledAndTheNextCallRuns() async throws {
         let script = try LuaScript(
             source: Array("calls = 0\nfunction run() calls = calls + 1 while true do end end\nfunction ok() return calls end".utf8),

@@ -3,7 +3,7 @@ import Testing
 @testable import Lua
 
 /// Attacks and misuses beyond the design note's table.
-@Suite struct SandboxHardeningTests {
+@Suite(.timeLimit(.minutes(1))) struct SandboxHardeningTests {
     @Test func tableMoveOverAHugeRangeIsRefused() async throws {
         let error = try await attackError("table.move({}, 1, math.maxinteger, 2)")
         #expect(error?.message == "attack.lua:2: bad argument #3 to 'move' (range too large)")

@@ -22,7 +22,7 @@ extension HookRuntime {
         var result = HookReload()
         result.watchesChanged = layout.namespaces != self.layout?.namespaces || layout.watchesAllNamespaces != self.layout?.watchesAllNamespaces
         self.layout = layout
-        let libraries = Self.libraryContents(root + "/" + HookLayout.libraryFolder)
+        let libraries = Self.libraryContents(root)
         let librariesChanged = libraries != librarySnapshot
         librarySnapshot = libraries
 
@@ -33,8 +33,17 @@ extension HookRuntime {
             result.removed.append(name)
         }
         rejectedSources = rejectedSources.filter { present.contains($0.key) }
+        refusedFiles = refusedFiles.filter { present.contains($0.key) }
         for file in layout.hooks {
-            guard let source = FileManager.default.contents(atPath: file.path).map(Array.init) else { continue }
+            let source: [UInt8]
+            do {
+                guard let bytes = try HookSourceFile.read(file.path, name: file.name) else { continue }
+                source = bytes
+                refusedFiles[file.name] = nil
+            } catch {
+                if let failure = refuse(file, error) { result.failures.append(failure) }
+                continue
+            }
             let unchanged = loadedSources[file.name] == source && !librariesChanged
             if unchanged || (rejectedSources[file.name] == source && !librariesChanged) { continue }
             if let failure = await load(file, source: source) {
@@ -66,12 +75,26 @@ extension HookRuntime {
         return nil
     }
 
-    private static func libraryContents(_ folder: String) -> [String: [UInt8]] {
+    /// Reports a hook file that cannot be loaded at all (a FIFO, a device), once per problem;
+    /// a previous version keeps running.
+    private func refuse(_ file: HookFile, _ refusal: HookSourceFile.Refused) -> HookFailure? {
+        guard refusedFiles[file.name] != refusal.description else { return nil }
+        refusedFiles[file.name] = refusal.description
+        let failure = HookFailure(hook: file.name, handler: HookFailure.loading, pod: nil, error: LuaError(kind: .runtime, message: refusal.reason))
+        environment.failures(failure)
+        return failure
+    }
+
+    /// The libraries `require` would load, by path under `_lib`. Files it would refuse are
+    /// left out (and never opened): `require` reports them.
+    private static func libraryContents(_ root: String) -> [String: [UInt8]] {
+        let folder = root + "/" + HookLayout.libraryFolder
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [:] }
         var contents: [String: [UInt8]] = [:]
         while let path = enumerator.nextObject() as? String {
-            guard path.hasSuffix(".lua"), !path.hasPrefix("."), let data = FileManager.default.contents(atPath: folder + "/" + path) else { continue }
-            contents[path] = Array(data)
+            guard path.hasSuffix(".lua"), !path.hasPrefix("."),
+                  let source = try? HookLibraries.read(HookLayout.libraryFolder + "/" + path, in: root) else { continue }
+            contents[path] = source
         }
         return contents
     }

@@ -16,6 +16,8 @@ public actor HookRuntime {
     /// file is reported once, not on every rescan).
     var loadedSources: [String: [UInt8]] = [:]
     var rejectedSources: [String: [UInt8]] = [:]
+    /// Hook files that could not be read as scripts (a FIFO, a device), with the reason reported.
+    var refusedFiles: [String: String] = [:]
     /// The contents of `_lib` the loaded hooks were built with.
     var librarySnapshot: [String: [UInt8]] = [:]
     /// The highest numeric resource version dispatched, and who waits for one.

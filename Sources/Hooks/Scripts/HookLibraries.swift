@@ -2,7 +2,8 @@ import Foundation
 import Lua
 
 /// `require(name)` for hooks: `hooks/_lib/<name>.lua`, where a dot in the name is a subfolder
-/// (`require("alerts.slack")` reads `_lib/alerts/slack.lua`).
+/// (`require("alerts.slack")` reads `_lib/alerts/slack.lua`). A library must resolve, symlinks
+/// followed, to a regular file inside the hooks folder.
 struct HookLibraries: Sendable {
     let root: String
 
@@ -13,9 +14,26 @@ struct HookLibraries: Sendable {
         } && !name.hasPrefix(".") && !name.contains("..")
         guard valid else { throw LuaRaisedError("module '\(name)': invalid name (letters, digits, _ - and . only)") }
         let relative = HookLayout.libraryFolder + "/" + name.replacingOccurrences(of: ".", with: "/") + ".lua"
-        guard let data = FileManager.default.contents(atPath: root + "/" + relative) else {
+        let source: [UInt8]?
+        do {
+            source = try Self.read(relative, in: root)
+        } catch {
+            throw LuaRaisedError("module '\(name)': \(error)")
+        }
+        guard let source else {
             throw LuaRaisedError("module '\(name)' not found (looked for \(relative) in the hooks folder)")
         }
-        return LuaLibrarySource(chunkName: relative, source: Array(data))
+        return LuaLibrarySource(chunkName: relative, source: source)
+    }
+
+    /// The file at `relative` under `root`, or nil when there is none; refused when it is not
+    /// a regular file or resolves outside `root`.
+    static func read(_ relative: String, in root: String) throws(HookSourceFile.Refused) -> [UInt8]? {
+        let path = root + "/" + relative
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard HookSourceFile.resolves(path, inside: root) else {
+            throw HookSourceFile.Refused(name: relative, reason: "refused: it resolves to a file outside the hooks folder")
+        }
+        return try HookSourceFile.read(path, name: relative)
     }
 }

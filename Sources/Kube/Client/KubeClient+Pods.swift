@@ -46,7 +46,7 @@ extension KubeClient {
         do {
             response = try await http.execute(request, timeout: timeout, logger: logger)
         } catch {
-            throw .transport(String(describing: error))
+            throw .transport(KubeTransportError.describe(error, overTLS: isTLS))
         }
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await collect(response.body, limit: 1 << 20)) ?? []
@@ -58,12 +58,14 @@ extension KubeClient {
         return response
     }
 
+    private var isTLS: Bool { connection.server.scheme?.lowercased() == "https" }
+
     func collect(_ body: HTTPClientResponse.Body, limit: Int? = nil) async throws(KubeRequestFailure) -> [UInt8] {
         do {
             let buffer = try await body.collect(upTo: limit ?? maximumBodySize)
             return Array(buffer.readableBytesView)
         } catch {
-            throw .transport("reading the response: \(error)")
+            throw .transport("reading the response: \(KubeTransportError.describe(error, overTLS: isTLS))")
         }
     }
 }

@@ -8,8 +8,9 @@ extension PodReflector {
         do {
             body = try await client.watchPods(query, request)
         } catch {
-            logger.warning("pod watch failed", metadata: ["query": "\(query)", "error": "\(error)"])
-            return machine.watchFailed(error)
+            let next = machine.watchFailed(error)
+            reportFailure(of: "watch", error, then: next)
+            return next
         }
         var framer = JSONObjectFramer()
         var frameCount = 0

@@ -48,8 +48,9 @@ public struct PodReflector: Sendable {
                 let page = try await client.listPods(query, request)
                 return cache.update { machine.listPageReceived(page, cache: &$0) }
             } catch {
-                logger.warning("pod list failed", metadata: ["query": "\(query)", "error": "\(error)"])
-                return machine.listFailed(error)
+                let next = machine.listFailed(error)
+                reportFailure(of: "list", error, then: next)
+                return next
             }
         case .watch(let request):
             return await watch(request, on: &machine)

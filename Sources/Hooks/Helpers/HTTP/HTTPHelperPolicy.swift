@@ -1,11 +1,13 @@
 /// What hooks may do with `http`: which hosts, how long, how much. Shared by every hook of a
 /// runtime.
 ///
-/// With an empty allow-list every host is allowed except link-local addresses (169.254.0.0/16,
-/// fe80::/10) and cloud metadata endpoints (169.254.169.254, fd00:ec2::254, 100.100.100.200,
-/// metadata.google.internal); with entries, only the hosts they match. A refused address stays
-/// refused even through an entry, unless an exact (non-wildcard) entry names it. Host names are
-/// resolved and every address checked before connecting.
+/// With an empty allow-list every host is allowed except loopback (127.0.0.0/8, 0.0.0.0/8,
+/// ::1, `localhost`: kubelua's own ports are there), link-local addresses (169.254.0.0/16,
+/// fe80::/10), cloud metadata endpoints (see `IPAddress.cloudMetadata`,
+/// metadata.google.internal) and the local-use NAT64 prefix 64:ff9b:1::/48; IPv6 forms that
+/// wrap an IPv4 address are judged by that address. With entries, only the hosts they match.
+/// A refused address stays refused even through an entry, unless an exact (non-wildcard)
+/// entry names it. Host names are resolved and every address checked before connecting.
 public struct HTTPHelperPolicy: Sendable, Equatable {
     /// Hosts requests may go to; empty allows all but the refused ones.
     public var allowedHosts: [HTTPAllowEntry]

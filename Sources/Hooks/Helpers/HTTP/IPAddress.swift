@@ -24,36 +24,59 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         self = .v6(withUnsafeBytes(of: v6) { Array($0) })
     }
 
-    /// The IPv4 address an IPv6 address carries when it only wraps one: IPv4-mapped
-    /// (`::ffff:169.254.169.254`) and NAT64 (`64:ff9b::/96`) addresses reach the IPv4 host.
+    /// The IPv4 address an IPv6 address carries when it only wraps one, and so reaches the
+    /// IPv4 host: IPv4-mapped (`::ffff:a.b.c.d`), IPv4-compatible (`::a.b.c.d`, deprecated but
+    /// still routed by some stacks to the IPv4 host), IPv4-translated (`::ffff:0:a.b.c.d`) and
+    /// well-known-prefix NAT64 (`64:ff9b::a.b.c.d`). `::` and `::1` are IPv6's own.
     public var embeddedIPv4: IPAddress? {
         guard case .v6(let bytes) = self else { return nil }
-        let mapped = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
-        let nat64 = bytes[0..<12].elementsEqual([0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0])
-        guard mapped || nat64 else { return nil }
+        let prefix = Array(bytes[0..<12])
+        let zeros = [UInt8](repeating: 0, count: 10)
+        let mapped = prefix == zeros + [0xff, 0xff]
+        let translated = prefix == [UInt8](repeating: 0, count: 8) + [0xff, 0xff, 0, 0]
+        let compatible = prefix == zeros + [0, 0] && bytes[12..<15].contains { $0 != 0 }
+        let nat64 = prefix == [0x00, 0x64, 0xff, 0x9b] + [UInt8](repeating: 0, count: 8)
+        guard mapped || translated || compatible || nat64 else { return nil }
         return .v4(bytes[12..<16].reduce(0) { $0 << 8 | UInt32($1) })
     }
 
-    /// 169.254.0.0/16 or fe80::/10: never routed, and home of the cloud metadata services.
-    public var isLinkLocal: Bool {
-        switch embeddedIPv4 ?? self {
-        case .v4(let value): value >> 16 == 0xA9FE
-        case .v6(let bytes): bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80
+    /// Why the http helper refuses this address unless an allow entry names it, or nil.
+    public var refusedRange: RefusedRange? {
+        if case .v6(let bytes) = self, bytes[0..<6].elementsEqual([0x00, 0x64, 0xff, 0x9b, 0x00, 0x01]) {
+            // RFC 8215's local-use NAT64 prefix: where the IPv4 address sits depends on the
+            // operator's prefix length, so the whole /48 is refused.
+            return .localNAT64
         }
-    }
-
-    /// A cloud provider's instance metadata endpoint: these hand out the node's credentials.
-    public var isCloudMetadata: Bool {
         let address = embeddedIPv4 ?? self
-        return Self.cloudMetadata.contains(address)
+        if Self.cloudMetadata.contains(address) { return .cloudMetadata }
+        switch address {
+        case .v4(let value):
+            // 0.0.0.0/8 counts as loopback: Linux connects "this host" addresses to it.
+            if value >> 24 == 127 || value >> 24 == 0 { return .loopback }
+            if value >> 16 == 0xA9FE { return .linkLocal }
+        case .v6(let bytes):
+            if bytes[0..<15].allSatisfy({ $0 == 0 }), bytes[15] <= 1 { return .loopback }
+            if bytes[0] == 0xfe, bytes[1] & 0xc0 == 0x80 { return .linkLocal }
+        }
+        return nil
     }
 
-    /// Link-local or cloud metadata: refused unless an allow-list entry names the address.
-    public var isRefusedByDefault: Bool { isLinkLocal || isCloudMetadata }
+    /// The kinds of address hooks cannot reach by default.
+    public enum RefusedRange: String, Sendable {
+        /// 127.0.0.0/8, 0.0.0.0/8, `::1`, `::`: this machine, where kubelua's own ports are.
+        case loopback = "a loopback address"
+        /// 169.254.0.0/16, fe80::/10: never routed, home of metadata services.
+        case linkLocal = "a link-local address"
+        /// A cloud provider's instance metadata endpoint: these hand out the node's credentials.
+        case cloudMetadata = "a cloud metadata address"
+        /// 64:ff9b:1::/48, which may translate to any IPv4 address, private ones included.
+        case localNAT64 = "a local-use NAT64 address"
+    }
 
-    /// AWS, GCP and Azure (169.254.169.254), AWS over IPv6 (fd00:ec2::254), Alibaba Cloud
-    /// (100.100.100.200).
-    static let cloudMetadata: Set<IPAddress> = [IPAddress("169.254.169.254")!, IPAddress("fd00:ec2::254")!, IPAddress("100.100.100.200")!]
+    /// AWS, GCP and Azure (169.254.169.254), AWS over IPv6 (fd00:ec2::254), GCP over IPv6
+    /// (fd20:ce::254), Azure's WireServer (168.63.129.16), Alibaba Cloud (100.100.100.200).
+    static let cloudMetadata: Set<IPAddress> = Set(
+        ["169.254.169.254", "fd00:ec2::254", "fd20:ce::254", "168.63.129.16", "100.100.100.200"].map { IPAddress($0)! })
 
     /// The canonical text form (`inet_ntop`), without brackets.
     public var description: String {

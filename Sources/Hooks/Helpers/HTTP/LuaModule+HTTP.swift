@@ -17,7 +17,7 @@ extension LuaModule {
     ///   repeated headers joined with ", ". Any status counts as a response, 3xx included:
     ///   redirects are not followed.
     /// - A failure is `nil, err` (a string): the host refused by the allow-list or as a
-    ///   link-local or cloud metadata address, no connection, a timeout, a response larger
+    ///   loopback, link-local or cloud metadata address, no connection, a timeout, a response larger
     ///   than the cap, a bad or non-http(s) URL, a request body over its cap, http disabled.
     /// - Misuse raises a Lua error: wrong argument or field types, unknown fields, a method
     ///   other than GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, a header name or value that

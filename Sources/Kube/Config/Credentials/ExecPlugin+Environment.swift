@@ -18,7 +18,8 @@ extension ExecPlugin {
             let candidate = KubePath.clean(directory + "/" + command)
             if fileSystem.isExecutableFile(candidate) { return candidate }
         }
-        throw site.error(.execPlugin, "\(name): executable not found in PATH\(hint)")
+        let searched = directories.isEmpty ? "PATH is empty" : "PATH is \(directories.joined(separator: ":"))"
+        throw site.error(.execPlugin, "\(name): command not found: \"\(command)\" is not in PATH (\(searched)); install it or give its full path in the kubeconfig\(hint)")
     }
 
     var hint: String {
