@@ -56,7 +56,7 @@ public struct PodReflector: Sendable {
         case .deliver(let events):
             deliver(.events(events))
         case .synced:
-            logger.info("pods synced", metadata: ["query": "\(query)", "pods": "\(machine.store.count)"])
+            logger.info("pods synced", metadata: ["query": "\(query)", "pods": .stringConvertible(machine.store.count)])
             deliver(.synced(query))
         case .refreshCredentials:
             await client.connection.credentials?.invalidate()
