@@ -8,7 +8,8 @@ struct HookLintTests {
     private func warnings(_ files: [String: String]) async throws -> (warnings: [String], root: String) {
         let folder = try HooksFolder(files)
         let runtime = HookRuntime(root: folder.root, environment: HookOutput().environment())
-        #expect(try await runtime.loadAll().isEmpty)
+        let failures = try await runtime.loadAll()
+        #expect(failures.isEmpty, "\(failures)")
         let layout = await runtime.layout?.warnings ?? []
         return (layout + (await runtime.lint()), folder.root)
     }
@@ -40,6 +41,31 @@ struct HookLintTests {
             "\(file):10: warning: 'string.lenght' does not exist",
             "\(file):12: warning: reads global 'undefined_but_checked', which neither the sandbox nor the script defines",
         ])
+    }
+
+    /// Comments, strings, methods, attributes, labels, multiple assignment and table keys are
+    /// not reads of undefined globals.
+    @Test func correctCodeGetsNoWarnings() async throws {
+        let (warnings, _) = try await warnings([
+            "default/h.lua": #"""
+                --[==[ a long comment: io.write(x)
+                ]==]
+                local M = {}
+                function M:greet(name, ...) return self, name, select('#', ...) end
+                local a, b <const> = 1, 0x1p4 + 1e-3 + 3.5e+2
+                local s = [[ long string: undefined_x ]] .. "esc \" io.write" .. 'it\'s'
+                x, y = 1, 2
+                for i = 1, 10 do if i > 5 then goto done end end
+                ::done::
+                local t = { f = function(p) return p end, ["k"] = a, nested = { deep = b } }
+                function on_update(old, new, ctx)
+                  local r = t.f(old) or M:greet(new.metadata.name)
+                  z = (x or y) and r
+                  return z, s, json.encode({}), math.floor(1.5), string.format("%d", 1), os.time()
+                end
+                """#,
+        ])
+        #expect(warnings == [])
     }
 
     @Test(arguments: [("onAdd", "on_add"), ("on_modify", "on_update"), ("on_deleted", "on_delete"), ("OnPhase", "on_phase")])

@@ -76,13 +76,17 @@ enum HookLint {
     private static func declarations(in tokens: [LuaTokens.Token]) -> (Set<String>, Set<Int>) {
         // `self` in methods and `_ENV` are implicit locals.
         var declared: Set<String> = ["self", "_ENV"], notReads = Set<Int>()
+        /// Declares `a, b <const>, c` up to one of `stops`: names, commas and attributes.
         func declareList(from start: Int, until stops: Set<String>) {
             var j = start
             while j < tokens.count, !stops.contains(tokens[j].text) {
-                if tokens[j].kind == .name && !LuaTokens.keywords.contains(tokens[j].text) && tokens[j - 1].text != "<" {
-                    declared.insert(tokens[j].text)
+                let token = tokens[j]
+                if token.kind == .name && tokens[j - 1].text == "<" {
+                    notReads.insert(j)  // an attribute: `<const>`, `<close>`
+                } else if token.kind == .name && !LuaTokens.keywords.contains(token.text) {
+                    declared.insert(token.text)
                     notReads.insert(j)
-                } else if ![",", "<", ">"].contains(tokens[j].text) && tokens[j - 1].text != "<" {
+                } else if ![",", "<", ">", "..."].contains(token.text) {
                     break
                 }
                 j += 1
