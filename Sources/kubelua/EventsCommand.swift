@@ -11,7 +11,8 @@ struct EventsCommand: AsyncParsableCommand {
         abstract: "Print the pod events kubelua's informer sees, one line each.",
         discussion: """
             Each line shows the event (ADD, UPDATE, DELETE), namespace/name, the phase (before->after \
-            when an update changes it), the resource version, and the flags `initial` (the pod existed \
+            when an update changes it), the pod's own resource version (what hooks see as \
+            ctx.resource_version), and the flags `initial` (the pod existed \
             before kubelua started) and `tombstone` (the delete was inferred on a relist). A SYNCED \
             line marks the end of the initial list. Stop with Ctrl-C.
             """

@@ -36,7 +36,9 @@ public actor HookRuntime {
         var warnings: [String] = []
         for name in hooks.keys.sorted() {
             guard let hook = hooks[name], let source = loadedSources[name] else { continue }
-            warnings += HookLint.warnings(for: hook.file, source: source, globals: await hook.globalNames())
+            // Empty when listing them failed (a script that replaced `pairs`, say): no basis to judge.
+            let globals = await hook.globalNames()
+            if !globals.isEmpty { warnings += HookLint.warnings(for: hook.file, source: source, globals: globals) }
         }
         return warnings
     }
