@@ -15,7 +15,8 @@ struct DemoCommand: AsyncParsableCommand {
             Starts a fake Kubernetes API server on 127.0.0.1, runs kubelua's informer and the hooks \
             against it over HTTP, and plays a scenario in namespace default: a bare pod, a Job's pod, \
             a Deployment's two replicas and a crash-looping pod. Lines starting with --- narrate the \
-            scenario; the others are what the hooks print.
+            scenario; the others are what the hooks print. Exits 1 when no hook covers namespace \
+            default (HOOKS/default/ or HOOKS/_all/).
             """
     )
 

@@ -14,7 +14,8 @@ struct RunCommand: AsyncParsableCommand {
             Each hooks/<namespace>/ folder adds a watch of that namespace; hooks/_all/ watches all \
             namespaces. Hooks reload when their files change; a version that fails to load is \
             reported and the previous one keeps running. On SIGTERM or SIGINT kubelua stops \
-            watching, lets in-flight handlers finish (up to --drain-timeout) and exits 0.
+            watching, lets in-flight handlers finish (up to --drain-timeout; handlers still running \
+            then are abandoned, with a warning saying how many) and exits 0.
             """
     )
 
