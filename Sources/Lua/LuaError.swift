@@ -50,5 +50,22 @@ public struct LuaError: Error, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// Where the error happened according to the traceback: the first frame in `chunk` (as Lua
+    /// shows chunk names, shortened from the left with `...` when long), else the first frame
+    /// of any Lua chunk. Limit errors (budget, deadline, memory) carry no `chunk:line` in their
+    /// message; this finds it.
+    public func tracebackLocation(preferring chunk: String? = nil) -> (chunk: String, line: Int)? {
+        let frames = (traceback ?? "").split(separator: "\n").compactMap { line -> (chunk: String, line: Int)? in
+            let frame = line.drop { $0 == "\t" || $0 == " " }
+            guard !frame.hasPrefix("[C]"), let match = frame.firstMatch(of: /^(.+?):(\d+):/), let number = Int(match.2) else { return nil }
+            return (String(match.1), number)
+        }
+        func isChunk(_ shown: String) -> Bool {
+            guard let chunk else { return false }
+            return shown == chunk || (shown.hasPrefix("...") && chunk.hasSuffix(shown.dropFirst(3)))
+        }
+        return frames.first { isChunk($0.chunk) } ?? frames.first
+    }
+
     public var description: String { message }
 }

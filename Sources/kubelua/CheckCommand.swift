@@ -8,7 +8,12 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Load every hook as `run` would; print each problem as path:line: message.",
-        discussion: "Exits 1 when any hook fails to compile or its top level raises."
+        discussion: """
+            Exits 1 when any hook fails to compile or its top level raises. Also warns (exit code \
+            unchanged) about a script with no handler or a misnamed one (onAdd), reads of globals \
+            that neither the sandbox nor the script defines (io, os.execute, a misspelt name), \
+            .lua files outside a namespace folder, and a hooks folder without hooks.
+            """
     )
 
     @OptionGroup var hooks: HooksOptions
@@ -25,11 +30,13 @@ struct CheckCommand: AsyncParsableCommand {
             writeError("\(error)")
             throw ExitCode(1)
         }
-        for warning in await runtime.layout?.warnings ?? [] { writeError(warning) }
         let problems = failures.withLock { $0 }
         for problem in problems { writeLine(problem) }
+        let layoutWarnings = await runtime.layout?.warnings ?? []
+        let warnings = layoutWarnings + (await runtime.lint())
+        for warning in warnings { writeLine(warning) }
         let loaded = await runtime.loadedHooks
-        writeError("\(loaded.count) hook(s) loaded, \(problems.count) problem(s)")
+        writeError("\(loaded.count) hook(s) loaded, \(problems.count) problem(s), \(warnings.count) warning(s)")
         if !problems.isEmpty { throw ExitCode(1) }
     }
 }

@@ -10,7 +10,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "The kubeconfig context to use (default: its current-context).")
     var context: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    @Option(name: .customLong("log-level"), help: "kubelua's own log level.")
     var logLevel: Logger.Level = .info
 
     func connect(namespace: String?, logger: Logger) throws -> KubeConnection {

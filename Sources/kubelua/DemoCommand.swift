@@ -15,7 +15,8 @@ struct DemoCommand: AsyncParsableCommand {
             Starts a fake Kubernetes API server on 127.0.0.1, runs kubelua's informer and the hooks \
             against it over HTTP, and plays a scenario in namespace default: a bare pod, a Job's pod, \
             a Deployment's two replicas and a crash-looping pod. Lines starting with --- narrate the \
-            scenario; the others are what the hooks print.
+            scenario; the others are what the hooks print. Exits 1 when no hook covers namespace \
+            default (HOOKS/default/ or HOOKS/_all/).
             """
     )
 
@@ -26,24 +27,34 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LogOptions.bootstrap(format: .text, level: logLevel)
-        let server = FakeAPIServer()
-        try await server.start()
-        let connection = KubeConnection(server: URL(string: server.baseURL)!, namespace: "default", origin: "kubelua demo")
-        let client = try KubeClient(connection: connection, logger: logger)
         let failures = FailureLog()
         let http = HTTPHelper(policy: .disabled("http is disabled in the demo"), client: nil)
         let runtime = HookRuntime(root: hooks.directory, environment: hooks.printingEnvironment(http: http, failures: failures))
         try await runtime.loadAll()
-        let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
-        try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await group.run() }
-            _ = await server.waitForRequest(.watch)
-            try await DemoScenario(server: server, runtime: runtime).play()
-            await group.triggerGracefulShutdown()
+        guard await runtime.hasHooks(for: DemoScenario.namespace) else {
+            writeError("""
+                \(hooks.directory): no hooks for namespace \(DemoScenario.namespace), where the demo plays: add \
+                \(hooks.directory)/\(DemoScenario.namespace)/NAME.lua or \(hooks.directory)/_all/NAME.lua \
+                (the repository's hooks/default/observer.lua is one)
+                """)
+            throw ExitCode(1)
         }
-        try await client.shutdown()
-        try await server.shutdown()
+        let server = FakeAPIServer()
+        try await withCleanup({ try await server.shutdown() }) {
+            try await server.start()
+            let connection = KubeConnection(server: URL(string: server.baseURL)!, namespace: DemoScenario.namespace, origin: "kubelua demo")
+            let client = try KubeClient(connection: connection, logger: logger)
+            try await withCleanup({ try await client.shutdown() }) {
+                let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger)
+                let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
+                try await withThrowingDiscardingTaskGroup { tasks in
+                    tasks.addTask { try await group.run() }
+                    _ = await server.waitForRequest(.watch)
+                    try await DemoScenario(server: server, runtime: runtime).play()
+                    await group.triggerGracefulShutdown()
+                }
+            }
+        }
         if !failures.all.isEmpty { throw ExitCode(1) }
     }
 }

@@ -11,7 +11,8 @@ struct EventsCommand: AsyncParsableCommand {
         abstract: "Print the pod events kubelua's informer sees, one line each.",
         discussion: """
             Each line shows the event (ADD, UPDATE, DELETE), namespace/name, the phase (before->after \
-            when an update changes it), the resource version, and the flags `initial` (the pod existed \
+            when an update changes it), the pod's own resource version (what hooks see as \
+            ctx.resource_version), and the flags `initial` (the pod existed \
             before kubelua started) and `tombstone` (the delete was inferred on a relist). A SYNCED \
             line marks the end of the initial list. Stop with Ctrl-C.
             """
@@ -20,7 +21,7 @@ struct EventsCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LogOptions
 
-    @Option(name: .shortAndLong, help: "Namespace to watch; repeat for several (default: the context's).")
+    @Option(name: .shortAndLong, help: "Namespace to watch; repeat or separate with commas for several (default: the context's).")
     var namespace: [String] = []
 
     @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Watch all namespaces.")
@@ -32,15 +33,30 @@ struct EventsCommand: AsyncParsableCommand {
     @Option(name: .customLong("field-selector"), help: "Field selector, e.g. status.phase=Running.")
     var fieldSelector: String?
 
+    /// The namespaces given, `-n a,b` and `-n a -n b` alike.
+    private var namespaces: [String] {
+        namespace.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     func validate() throws {
         if allNamespaces && !namespace.isEmpty { throw ValidationError("use either --namespace or --all-namespaces") }
+        for name in namespaces where !PodQuery.isNamespaceName(name) {
+            throw ValidationError(
+                "--namespace: '\(name)' is not a namespace name (lower-case letters, digits and '-', at most 63); separate several with commas")
+        }
     }
 
     func run() async throws {
         let logger = logging.bootstrap(level: connection.logLevel)
-        let cluster = try connection.connect(namespace: namespace.first, logger: logger)
+        let cluster = try connection.connect(namespace: namespaces.first, logger: logger)
         let client = try KubeClient(connection: cluster, logger: logger)
-        let namespaces: [String?] = allNamespaces ? [nil] : (namespace.isEmpty ? [cluster.namespace] : namespace)
+        try await withCleanup({ try await client.shutdown() }) {
+            try await run(client: client, defaultNamespace: cluster.namespace, logger: logger)
+        }
+    }
+
+    private func run(client: KubeClient, defaultNamespace: String, logger: Logger) async throws {
+        let namespaces: [String?] = allNamespaces ? [nil] : (self.namespaces.isEmpty ? [defaultNamespace] : self.namespaces)
         let queries = namespaces.map { PodQuery(namespace: $0, labelSelector: labelSelector, fieldSelector: fieldSelector) }
         // Reflectors must not wait on a terminal or pipe: they hand updates to a buffer.
         let updates = InformerUpdateBuffer()
@@ -49,7 +65,6 @@ struct EventsCommand: AsyncParsableCommand {
             services: [UpdatePrinter(updates: updates), PodInformer.Watching(informer, queries: queries)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        try await client.shutdown()
     }
 }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Hooks
+import Kube
 import Logging
+import Lua
 
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
@@ -18,7 +20,7 @@ struct LogOptions: ParsableArguments {
 
     static func bootstrap(format: LogFormat, level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : TextLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
@@ -27,15 +29,40 @@ struct LogOptions: ParsableArguments {
 }
 
 extension HookLogRecord {
-    /// Sends the line to a logger, with the hook, namespace and pod as metadata.
+    /// Sends the line to a logger, with the hook, namespace and pod as metadata; the script's
+    /// numbers and booleans stay numbers and booleans in JSON.
     func log(to logger: Logger) {
-        var metadata: Logger.Metadata = ["hook": "\(hook)"]
-        if let context {
-            metadata["namespace"] = "\(context.pod.namespace)"
-            metadata["pod"] = "\(context.pod.name)"
-            metadata["event"] = "\(context.event.rawValue)"
+        var metadata = hookCallMetadata(hook: hook, pod: context?.pod, event: context?.event)
+        for (key, value) in fields {
+            switch value {
+            case .integer(let number): metadata[key] = .stringConvertible(number)
+            case .number(let number): metadata[key] = .stringConvertible(number)
+            case .boolean(let flag): metadata[key] = .stringConvertible(flag)
+            default: metadata[key] = .string(LuaModule.render(value))
+            }
         }
-        for (key, value) in fields { metadata[key] = "\(value)" }
         logger.log(level: level, "\(message)", metadata: metadata)
     }
+}
+
+extension HookFailure {
+    /// Logs the failure as an error: its message, the same hook, namespace, pod and event fields
+    /// as the hook's own lines, and the traceback last.
+    func log(to logger: Logger) {
+        var metadata = hookCallMetadata(hook: hook, pod: pod, event: event)
+        metadata["handler"] = "\(handler)"
+        if let traceback = error.traceback { metadata["traceback"] = "\(traceback)" }
+        logger.error("\(description)", metadata: metadata)
+    }
+}
+
+/// The fields that say on whose behalf a hook ran.
+private func hookCallMetadata(hook: String, pod: PodKey?, event: PodEvent.Kind?) -> Logger.Metadata {
+    var metadata: Logger.Metadata = ["hook": "\(hook)"]
+    if let pod {
+        metadata["namespace"] = "\(pod.namespace)"
+        metadata["pod"] = "\(pod.name)"
+    }
+    if let event { metadata["event"] = "\(event.rawValue)" }
+    return metadata
 }

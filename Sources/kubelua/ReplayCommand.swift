@@ -24,14 +24,16 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let failures = FailureLog()
         let (helper, client) = try http.helper(disabledWithoutAllowList: true)
-        let runtime = HookRuntime(root: hooks.directory, environment: hooks.printingEnvironment(http: helper, failures: failures))
-        do {
-            try await HookReplay.run(files: files, runtime: runtime)
-        } catch let error as HookReplayError {
-            try await client?.shutdown()
-            throw ValidationError(error.message)
+        try await withCleanup({ try await client?.shutdown() }) {
+            let runtime = HookRuntime(root: hooks.directory, environment: hooks.printingEnvironment(http: helper, failures: failures))
+            do {
+                try await HookReplay.run(files: files, runtime: runtime)
+            } catch {
+                // A bad file or folder is not a usage mistake: the message alone, no usage text.
+                writeError("\(error)")
+                throw ExitCode(1)
+            }
         }
-        try await client?.shutdown()
         if !failures.all.isEmpty { throw ExitCode(1) }
     }
 }

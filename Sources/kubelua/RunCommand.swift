@@ -15,7 +15,8 @@ struct RunCommand: AsyncParsableCommand {
             Each hooks/<namespace>/ folder adds a watch of that namespace; hooks/_all/ watches all \
             namespaces. Hooks reload when their files change; a version that fails to load is \
             reported and the previous one keeps running. On SIGTERM or SIGINT kubelua stops \
-            watching, lets in-flight handlers finish (up to --drain-timeout) and exits 0.
+            watching, lets in-flight handlers finish (up to --drain-timeout; handlers still running \
+            then are abandoned, with a warning saying how many) and exits 0.
             """
     )
 
@@ -33,23 +34,44 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds to let in-flight handlers finish on shutdown.")
     var drainTimeout = 10.0
 
+    /// Not options of `run`: accepted only to say where namespaces come from instead.
+    @Option(name: .shortAndLong, help: .hidden)
+    var namespace: [String] = []
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: .hidden)
+    var allNamespaces = false
+
+    func validate() throws {
+        if !namespace.isEmpty || allNamespaces {
+            throw ValidationError("""
+                run takes its namespaces from the hooks folder, not from -n/-A: each \(hooks.directory)/<namespace>/ \
+                folder is watched (e.g. \(hooks.directory)/\(namespace.first ?? "default")/NAME.lua), and \(hooks.directory)/_all/ watches all namespaces
+                """)
+        }
+    }
+
     func run() async throws {
         AllocatorTuning.apply()
         let logger = logging.bootstrap(level: connection.logLevel)
-        let hookLogger = Logger(label: "hook")
         let cluster = try connection.connect(namespace: nil, logger: logger)
         let client = try KubeClient(connection: cluster, logger: logger)
-        let (helper, httpClient) = try http.helper(disabledWithoutAllowList: false)
+        try await withCleanup({ try await client.shutdown() }) {
+            let (helper, httpClient) = try http.helper(disabledWithoutAllowList: false)
+            try await withCleanup({ try await httpClient?.shutdown() }) {
+                try await run(client: client, helper: helper, logger: logger)
+            }
+        }
+    }
+
+    private func run(client: KubeClient, helper: HTTPHelper, logger: Logger) async throws {
+        let hookLogger = Logger(label: "hook")
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
-            failures: { failure in
-                logger.error("\(failure.description)", metadata: failure.error.traceback.map { ["traceback": "\($0)"] } ?? [:])
-            },
+            failures: { $0.log(to: logger) },
             modules: { _ in [.http(helper)] })
         let runtime = HookRuntime(root: hooks.directory, environment: environment)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks
-        logger.info("hooks loaded", metadata: ["hooks": "\(loaded.joined(separator: ", "))", "failed": "\(failures.count)"])
+        logger.info("hooks loaded", metadata: ["hooks": "\(loaded.joined(separator: ", "))", "failed": .stringConvertible(failures.count)])
         for warning in await runtime.layout?.warnings ?? [] { logger.warning("\(warning)") }
         let daemon = HookDaemon(
             runtime: runtime, client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
@@ -57,7 +79,5 @@ struct RunCommand: AsyncParsableCommand {
             whenSynced: AllocatorTuning.releaseFreeMemory)
         let group = ServiceGroup(configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        try await client.shutdown()
-        try await httpClient?.shutdown()
     }
 }

@@ -9,14 +9,15 @@ struct EventsCommandTests {
         let server = FakeAPIServer()
         try await server.start()
         defer { Task { try? await server.shutdown() } }
-        _ = try server.createPod(name: "a")
-        _ = try server.createPod(name: "b")
-        let listed = server.currentResourceVersion
+        let a = try server.createPod(name: "a")
+        let b = try server.createPod(name: "b")
         let config = try writeKubeconfig(in: NSTemporaryDirectory() + "kubelua-events-" + UUID().uuidString, server: server)
         let kubelua = try KubeluaProcess(["events", "--kubeconfig", config])
         var lines = kubelua.lines.makeAsyncIterator()
-        #expect(await lines.next() == "ADD    default/a  Pending  rv=\(listed)  initial")
-        #expect(await lines.next() == "ADD    default/b  Pending  rv=\(listed)  initial")
+        // Each pod's own resource version, not the list's (a's is older than the list).
+        #expect(a.resourceVersion != server.currentResourceVersion)
+        #expect(await lines.next() == "ADD    default/a  Pending  rv=\(a.resourceVersion)  initial")
+        #expect(await lines.next() == "ADD    default/b  Pending  rv=\(b.resourceVersion)  initial")
         #expect(await lines.next() == "SYNCED namespace default")
         let running = try server.setPhase(name: "a", "Running")
         #expect(await lines.next() == "UPDATE default/a  Pending->Running  rv=\(running.resourceVersion)")

@@ -7,6 +7,14 @@ import Testing
     let hello = "function on_add(pod, ctx) print('v1 ' .. pod.metadata.name .. (ctx.initial and ' initial' or '')) end"
     let helloAgain = "function on_add(pod, ctx) print('v2 ' .. pod.metadata.name .. (ctx.initial and ' initial' or '')) end"
 
+    /// A first load that fails says nothing about a previous version; a reload that fails does.
+    @Test func aFailedFirstLoadHasNoPreviousVersion() async throws {
+        let folder = try HooksFolder(["default/h.lua": "function on_add(pod)\n  oops(\nend\n"])
+        let runtime = HookRuntime(root: folder.root, environment: HookOutput().environment())
+        let failure = try #require(try await runtime.loadAll().first)
+        #expect(!failure.description.contains("previous version"))
+    }
+
     @Test func editBreakFixAndDelete() async throws {
         let folder = try HooksFolder(["default/h.lua": hello])
         let output = HookOutput()
@@ -27,6 +35,7 @@ import Testing
         let broken = try await runtime.reload()
         #expect(broken.failures.count == 1)
         #expect(broken.failures.first?.error.location?.line == 3)
+        #expect(broken.failures.first?.description.hasSuffix("; the previous version keeps running") == true)
         #expect(try await runtime.reload().failures.isEmpty)
         await runtime.feed([.added(pod("q", rv: 2))])
         await runtime.waitUntilIdle()

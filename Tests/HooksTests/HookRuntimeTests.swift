@@ -20,6 +20,7 @@ import Testing
         #expect(Set(output.texts) == ["default saw default/p1", "all saw default/p1", "all saw kube-system/p2"])
     }
 
+    /// `ctx.resource_version` is the pod's own, also for initial adds from a list (whose version is 9).
     @Test func handlersGetThePodCtxAndPhaseChangesInOrder() async throws {
         let folder = try HooksFolder([
             "default/h.lua": """
@@ -40,7 +41,7 @@ import Testing
         await runtime.dispatch(store.apply(.deleted(pod("job-x", rv: 12, phase: "Succeeded"))))
         await runtime.waitUntilIdle()
         #expect(output.texts == [
-            "add add default/h.lua default/job-x rv=9 initial port=integer",
+            "add add default/h.lua default/job-x rv=5 initial port=integer",
             "phase nil->Pending on add",
             "update 5->10 restarts=3",
             "update 10->11 restarts=3",

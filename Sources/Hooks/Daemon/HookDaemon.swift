@@ -85,22 +85,14 @@ public struct HookDaemon: Service {
         }
     }
 
-    /// Waits for in-flight handlers, at most `drainTimeout`.
+    /// Waits for in-flight handlers, at most `drainTimeout`; then returns whatever they are
+    /// doing (a handler waiting on http is abandoned, and its request cancelled when the
+    /// command shuts its client down).
     private func drain() async {
-        let runtime = runtime
-        let finished = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await runtime.waitUntilIdle()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: drainTimeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        if !finished { logger.warning("handlers still running after the drain timeout; exiting anyway") }
+        guard await !IdleRace.runtime(runtime, isIdleWithin: drainTimeout) else { return }
+        let counts = runtime.environment.statistics.snapshot
+        logger.warning(
+            "\(counts.running) handler(s) still running after the drain timeout (\(drainTimeout)); exiting without them",
+            metadata: ["running": .stringConvertible(counts.running), "queued": .stringConvertible(counts.queued)])
     }
 }

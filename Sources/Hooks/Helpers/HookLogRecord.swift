@@ -1,11 +1,12 @@
 import Logging
+import Lua
 
 /// One line a hook wrote with `log.*` or `print`.
 public struct HookLogRecord: Sendable, Equatable {
     public let level: Logger.Level
     public let message: String
     /// The script's own fields, in the order Lua gave them (sorted by key).
-    public let fields: [(String, String)]
+    public let fields: [(String, LuaValue)]
     /// The call it came from; nil when the script logged at its top level.
     public let context: HookCallContext?
     /// The hook, even at top level.

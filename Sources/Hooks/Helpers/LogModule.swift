@@ -10,7 +10,7 @@ extension LuaModule {
             for (name, level) in [("debug", Logger.Level.debug), ("info", .info), ("warn", .warning), ("error", .error)] {
                 state.pushFunction(named: "log.\(name)") { arguments in
                     let message = try arguments.string(at: 1)
-                    var fields: [(String, String)] = []
+                    var fields: [(String, LuaValue)] = []
                     if !arguments.isNil(at: 2) {
                         try arguments.requireTable(at: 2)
                         fields = Self.fields(of: arguments.value(at: 2))
@@ -23,13 +23,15 @@ extension LuaModule {
         }
     }
 
-    /// A fields table as sorted `key=value` pairs; nested tables are shown as JSON-like text.
-    private static func fields(of table: LuaValue) -> [(String, String)] {
+    /// A fields table as pairs sorted by key; values keep their type (numbers stay numbers in
+    /// JSON logs).
+    private static func fields(of table: LuaValue) -> [(String, LuaValue)] {
         guard case .table(let entries) = table else { return [] }
-        return entries.map { (render($0.key), render($0.value)) }.sorted { $0.0 < $1.0 }
+        return entries.map { (render($0.key), $0.value) }.sorted { $0.0 < $1.0 }
     }
 
-    static func render(_ value: LuaValue) -> String {
+    /// A value as text; nested tables are shown as JSON-like text.
+    public static func render(_ value: LuaValue) -> String {
         switch value {
         case .nil: "nil"
         case .boolean(let flag): String(flag)

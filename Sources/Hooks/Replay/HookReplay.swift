@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import Kube
 
 /// `kubelua replay`: recorded events through the informer's cache and event logic and the
@@ -8,28 +8,55 @@ public enum HookReplay {
     /// replays each file in turn: a list's pods arrive as initial adds, watch events as the
     /// informer would deliver them. Returns once every handler has run.
     public static func run(files: [String], runtime: HookRuntime) async throws {
+        // Every file is read first: a bad one is reported before any hook runs.
+        var recordings: [[PodRecording.Entry]] = []
+        for file in files { recordings.append(try entries(of: file)) }
         try await runtime.loadAll()
         let cache = runtime.cache
-        for file in files {
-            for entry in try entries(of: file) {
-                switch entry {
-                case .list(let pods):
-                    await runtime.dispatchInOrder(cache.update { $0.replace(with: pods, at: pods.last?.resourceVersion ?? "", initial: true) })
-                case .event(let event):
-                    await runtime.dispatchInOrder(cache.update { $0.apply(event) })
-                }
+        for entry in recordings.joined() {
+            switch entry {
+            case .list(let pods):
+                await runtime.dispatchInOrder(cache.update { $0.replace(with: pods, at: pods.last?.resourceVersion ?? "", initial: true) })
+            case .event(let event):
+                await runtime.dispatchInOrder(cache.update { $0.apply(event) })
             }
         }
         await runtime.waitUntilIdle()
     }
 
-    /// Reads and parses one recording; errors name the file.
+    /// Reads and parses one recording; errors name the file, and the line and column.
     static func entries(of file: String) throws(HookReplayError) -> [PodRecording.Entry] {
-        guard let bytes = FileManager.default.contents(atPath: file) else { throw HookReplayError(message: "\(file): cannot read the file") }
+        let bytes: [UInt8]
         do {
-            return try PodRecording.parse(Array(bytes))
+            bytes = try readFile(file)
         } catch {
-            throw HookReplayError(message: "\(file): \(error)")
+            throw HookReplayError(message: "\(file): cannot read the file: \(error.message)")
+        }
+        let entries: [PodRecording.Entry]
+        do {
+            entries = try PodRecording.parse(bytes)
+        } catch {
+            throw HookReplayError(message: "\(file):\(error.line):\(error.column): \(error.message)")
+        }
+        if entries.isEmpty { throw HookReplayError(message: "\(file): no events") }
+        return entries
+    }
+
+    /// The whole file, or the system's reason it cannot be read.
+    private static func readFile(_ path: String) throws(HookReplayError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw HookReplayError(message: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = read(descriptor, &chunk, chunk.count)
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw HookReplayError(message: String(cString: strerror(errno)))
+            }
+            bytes.append(contentsOf: chunk[..<count])
         }
     }
 }

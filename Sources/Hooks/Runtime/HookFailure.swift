@@ -9,12 +9,29 @@ public struct HookFailure: Sendable, CustomStringConvertible {
 
     public static let loading = "load"
     public let pod: PodKey?
+    /// The event being handled; nil while loading.
+    public let event: PodEvent.Kind?
     public let error: LuaError
+    /// A reload that failed while an earlier version of the hook stays loaded and keeps running.
+    public let previousVersionKeepsRunning: Bool
+
+    public init(
+        hook: String, handler: String, pod: PodKey? = nil, event: PodEvent.Kind? = nil, error: LuaError,
+        previousVersionKeepsRunning: Bool = false
+    ) {
+        self.hook = hook
+        self.handler = handler
+        self.pod = pod
+        self.event = event
+        self.error = error
+        self.previousVersionKeepsRunning = previousVersionKeepsRunning
+    }
 
     public var description: String {
         let location = error.location == nil ? "\(hook): " : ""
         let podText = pod.map { " (pod \($0))" } ?? ""
         let handlerText = handler == Self.loading ? "" : " in \(handler)"
-        return "\(location)\(error.message)\(podText)\(handlerText)"
+        let previous = previousVersionKeepsRunning ? "; the previous version keeps running" : ""
+        return "\(location)\(error.message)\(podText)\(handlerText)\(previous)"
     }
 }

@@ -5,7 +5,7 @@ extension HookInstance {
     /// Runs the handlers for one event; returns true when one failed (reported already).
     func handle(_ event: PodEvent) async -> Bool {
         guard let script else { return false }
-        let context = HookCallContext(hook: file.name, event: event.kind, pod: event.pod.key, resourceVersion: event.resourceVersion)
+        let context = HookCallContext(hook: file.name, event: event.kind, pod: event.pod.key, resourceVersion: event.pod.resourceVersion)
         let hook = file.name
         var failed = false
         switch event.kind {
@@ -52,7 +52,8 @@ extension HookInstance {
             _ = try await script.call(handler, context: context, pushArguments: push)
             return false
         } catch {
-            environment.failures(HookFailure(hook: file.name, handler: handler, pod: event.pod.key, error: error))
+            let error = error.explained(chunk: file.path, limits: environment.sandbox.limits)
+            environment.failures(HookFailure(hook: file.name, handler: handler, pod: event.pod.key, event: event.kind, error: error))
             return true
         }
     }
@@ -66,7 +67,8 @@ extension HookInstance {
         }
     }
 
-    /// Pushes the `ctx` argument every handler receives.
+    /// Pushes the `ctx` argument every handler receives. `resource_version` is always the pod's
+    /// own `metadata.resourceVersion` (for a delete, the last state's), never a list's.
     private static func pushContext(_ event: PodEvent, hook: String, onto state: LuaState) {
         state.newTable(fieldCapacity: 7)
         state.setField("event", event.kind.rawValue)
@@ -75,6 +77,6 @@ extension HookInstance {
         state.setField("hook", hook)
         state.setField("initial", event.initial)
         state.setField("tombstone", event.tombstone)
-        state.setField("resource_version", event.resourceVersion)
+        state.setField("resource_version", event.pod.resourceVersion)
     }
 }

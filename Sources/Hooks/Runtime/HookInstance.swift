@@ -79,6 +79,7 @@ public actor HookInstance {
 
     private func drain(_ key: PodKey) async {
         while let event = pending[key]?.first {
+            environment.statistics.started()
             let failed = await handle(event)
             environment.statistics.handled(failed: failed)
             pending[key]!.removeFirst()

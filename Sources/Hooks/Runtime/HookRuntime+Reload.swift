@@ -63,7 +63,9 @@ extension HookRuntime {
         do {
             try await instance.load(source: source, libraries: root)
         } catch {
-            let failure = HookFailure(hook: file.name, handler: HookFailure.loading, pod: nil, error: error)
+            let failure = HookFailure(
+                hook: file.name, handler: HookFailure.loading, error: error.explained(chunk: file.path, limits: environment.sandbox.limits),
+                previousVersionKeepsRunning: hooks[file.name] != nil)
             environment.failures(failure)
             return failure
         }

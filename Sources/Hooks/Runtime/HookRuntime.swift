@@ -33,6 +33,24 @@ public actor HookRuntime {
     /// Names of the hooks loaded, sorted.
     public var loadedHooks: [String] { hooks.keys.sorted() }
 
+    /// Warnings about the loaded hooks (`kubelua check`): no handler, or globals read that
+    /// nothing defines. See `HookLint`.
+    public func lint() async -> [String] {
+        var warnings: [String] = []
+        for name in hooks.keys.sorted() {
+            guard let hook = hooks[name], let source = loadedSources[name] else { continue }
+            // Empty when listing them failed (a script that replaced `pairs`, say): no basis to judge.
+            let globals = await hook.globalNames()
+            if !globals.isEmpty { warnings += HookLint.warnings(for: hook.file, source: source, globals: globals) }
+        }
+        return warnings
+    }
+
+    /// True when a loaded hook sees pods of `namespace` (a `<namespace>/` or `_all/` hook).
+    public func hasHooks(for namespace: String) -> Bool {
+        hooks.values.contains { $0.file.scope.contains(namespace: namespace) }
+    }
+
     /// Scans the folder and loads every hook; a hook that fails to load is reported and left
     /// out, the others run. Returns the failures (also sent to the environment).
     @discardableResult

@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 
 /// The hooks folder: `<namespace>/*.lua` for one namespace, `_all/*.lua` for every watched
 /// namespace, `_lib/<module>.lua` for `require`. Entries starting with `.` are skipped, which
@@ -14,24 +15,33 @@ public struct HookLayout: Sendable, Equatable {
     public var namespaces: [String]
     /// True when `_all` exists (one watch of all namespaces).
     public var watchesAllNamespaces: Bool
-    /// Problems that are not fatal (an odd folder name), as `path: message`.
+    /// Problems that are not fatal (an odd folder name, a script outside any namespace folder,
+    /// no hooks at all), as `path: message`.
     public var warnings: [String]
 
     /// Reads the folder. A missing or unreadable root is an error; odd entries are warnings.
     public static func scan(_ root: String) throws -> HookLayout {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard files.fileExists(atPath: root, isDirectory: &isDirectory) else {
             throw HookLayoutError(message: "\(root): no such hooks folder")
         }
+        guard isDirectory.boolValue else {
+            throw HookLayoutError(message: "\(root): a file, not a folder: --hooks takes the hooks folder, which holds <namespace>/*.lua")
+        }
         var layout = HookLayout(root: root, hooks: [], namespaces: [], watchesAllNamespaces: false, warnings: [])
-        for folder in try visibleEntries(of: root) where isFolder(root + "/" + folder) {
+        let entries = try visibleEntries(of: root)
+        for file in entries where file.hasSuffix(".lua") && !isFolder(root + "/" + file) {
+            layout.warnings.append(
+                "\(root)/\(file): ignored: a hook belongs in a namespace folder (\(root)/<namespace>/\(file), or \(allNamespacesFolder)/ for all)")
+        }
+        for folder in entries where isFolder(root + "/" + folder) {
             if folder == libraryFolder { continue }
             let scope: HookScope
             if folder == allNamespacesFolder {
                 scope = .allNamespaces
                 layout.watchesAllNamespaces = true
-            } else if isNamespaceName(folder) {
+            } else if PodQuery.isNamespaceName(folder) {
                 scope = .namespace(folder)
                 layout.namespaces.append(folder)
             } else {
@@ -46,6 +56,9 @@ public struct HookLayout: Sendable, Equatable {
         }
         layout.hooks.sort()
         layout.namespaces.sort()
+        if layout.hooks.isEmpty {
+            layout.warnings.append("\(root): no hooks: add \(root)/<namespace>/NAME.lua (or \(allNamespacesFolder)/NAME.lua for every namespace)")
+        }
         return layout
     }
 
@@ -60,13 +73,6 @@ public struct HookLayout: Sendable, Equatable {
     private static func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    /// A Kubernetes namespace name: a DNS label.
-    static func isNamespaceName(_ name: String) -> Bool {
-        guard (1...63).contains(name.utf8.count), let first = name.utf8.first, let last = name.utf8.last else { return false }
-        func alphanumeric(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
-        return alphanumeric(first) && alphanumeric(last) && name.utf8.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 }
 

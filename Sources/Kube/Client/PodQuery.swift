@@ -27,3 +27,13 @@ public struct PodQuery: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 }
+
+extension PodQuery {
+    /// A valid Kubernetes namespace name: a DNS-1123 label (lower-case letters, digits and `-`,
+    /// at most 63, starting and ending with a letter or digit).
+    public static func isNamespaceName(_ name: String) -> Bool {
+        guard (1...63).contains(name.utf8.count), let first = name.utf8.first, let last = name.utf8.last else { return false }
+        func alphanumeric(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
+        return alphanumeric(first) && alphanumeric(last) && name.utf8.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") }
+    }
+}

@@ -11,6 +11,8 @@ public struct JSONObjectFramer: Sendable {
     /// has started.
     private var scanned = 0
     private var scanner = JSONContainerScanner()
+    /// Bytes of the stream dropped from `pending` so far: where `pending` starts in the stream.
+    private var consumed = 0
     /// The largest object accepted; a longer one is a framing error.
     public let maximumObjectSize: Int
 
@@ -35,7 +37,9 @@ public struct JSONObjectFramer: Sendable {
                     objectStart = i
                     continue
                 }
-                guard byte == UInt8(ascii: "{") else { throw FramingError(message: "unexpected byte \(byte) between events") }
+                guard byte == UInt8(ascii: "{") else {
+                    throw FramingError(message: "found \(FramingError.describe(byte)) where a JSON object should start", offset: consumed + i)
+                }
                 objectStart = i
             }
             let start = objectStart, from = i - objectStart, to = pending.count - objectStart
@@ -44,15 +48,16 @@ public struct JSONObjectFramer: Sendable {
                 i = pending.count
                 break
             }
-            frames.append(JSONFrame(bytes: Array(pending[objectStart..<(objectStart + end)]), index: scanner.index))
+            frames.append(JSONFrame(bytes: Array(pending[objectStart..<(objectStart + end)]), index: scanner.index, offset: consumed + objectStart))
             scanner = JSONContainerScanner()
             i = objectStart + end
             objectStart = i
         }
         pending.removeFirst(objectStart)
+        consumed += objectStart
         scanned = pending.count
         guard pending.count <= maximumObjectSize else {
-            throw FramingError(message: "an event larger than \(maximumObjectSize) bytes")
+            throw FramingError(message: "an event larger than \(maximumObjectSize) bytes", offset: consumed)
         }
         return frames
     }
@@ -66,10 +71,19 @@ public struct JSONObjectFramer: Sendable {
 public struct JSONFrame: Sendable, Equatable {
     public let bytes: [UInt8]
     public let index: JSONContainerIndex
+    /// Where the object starts in the stream, in bytes.
+    public var offset = 0
 }
 
 /// The stream is not a sequence of JSON objects.
 public struct FramingError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
+    /// Where in the stream, in bytes.
+    public let offset: Int
     public var description: String { message }
+
+    /// A byte as people read it: `'h'` when printable, else its value in hex.
+    static func describe(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
+    }
 }

@@ -61,7 +61,7 @@ public struct PodReflector: Sendable {
         case .deliver(let events):
             deliver(.events(events))
         case .synced:
-            logger.info("pods synced", metadata: ["query": "\(query)", "pods": "\(cache.count(namespace: query.namespace))"])
+            logger.info("pods synced", metadata: ["query": "\(query)", "pods": .stringConvertible(cache.count(namespace: query.namespace))])
             deliver(.synced(query))
         case .refreshCredentials:
             await client.connection.credentials?.invalidate()

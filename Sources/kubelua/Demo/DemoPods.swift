@@ -5,7 +5,7 @@ enum DemoPods {
     static func pod(
         _ name: String, image: String = "busybox:1.36", command: [String]? = nil, owner: (apiVersion: String, kind: String, name: String)? = nil
     ) -> [String: Any] {
-        var metadata: [String: Any] = ["name": name, "namespace": "default", "labels": ["app": name.components(separatedBy: "-").first ?? name]]
+        var metadata: [String: Any] = ["name": name, "namespace": DemoScenario.namespace, "labels": ["app": name.components(separatedBy: "-").first ?? name]]
         if let owner {
             metadata["ownerReferences"] = [[
                 "apiVersion": owner.apiVersion, "kind": owner.kind, "name": owner.name, "uid": UUID().uuidString.lowercased(),

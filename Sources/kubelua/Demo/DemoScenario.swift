@@ -5,6 +5,8 @@ import Hooks
 /// The demo's story, played on the built-in API server: each step changes pods the way the
 /// cluster would, then waits until the hooks have handled the change.
 struct DemoScenario {
+    /// Where the scenario's pods live (DemoPods creates them there).
+    static let namespace = "default"
     let server: FakeAPIServer
     let runtime: HookRuntime
 
