@@ -33,7 +33,7 @@ struct RunShutdownAndLogTests {
         _ = try server.createPod(name: "p1")
         let process = try KubeluaProcess(
             ["run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--drain-timeout", "1", "--time-limit", "40",
-             "--pass-env", "TARGET"],
+             "--pass-env", "TARGET", "--http-allow", "127.0.0.1:\(server.port)"],
             environment: ["TARGET": server.baseURL + "/api/v1/namespaces/default/pods/p1"], readingErrors: true)
         var records = Self.records(process).makeAsyncIterator()
         while let record = await records.next(), record["message"] as? String != "waiting" {}
