@@ -70,6 +70,26 @@ import Testing
         #expect(await runtime.layout?.queries() == [PodQuery()])
     }
 
+    /// The informer's cache runs ahead of dispatching when hooks lag: a version loaded then starts
+    /// from the cache as it is, and the events already in that world do not reach it again.
+    @Test func aNewVersionSkipsTheEventsItsWorldAlreadyShows() async throws {
+        let update = "\nfunction on_update(old, new) print('update ' .. new.metadata.name .. ' ' .. new.metadata.resourceVersion) end"
+        let folder = try HooksFolder(["default/h.lua": hello + update])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        await runtime.feed([.added(pod("p", rv: 1))])
+        await runtime.waitUntilIdle()
+
+        let lagging = runtime.cache.update { $0.apply(.modified(pod("p", rv: 2))) + $0.apply(.added(pod("q", rv: 3))) }
+        try folder.write("default/h.lua", helloAgain + update)
+        #expect(try await runtime.reload().loaded == ["default/h.lua"])
+        await runtime.dispatch(lagging)
+        await runtime.feed([.modified(pod("q", rv: 4))])
+        await runtime.waitUntilIdle()
+        #expect(output.texts == ["v1 p", "v2 p initial", "v2 q initial", "update q 4"])
+    }
+
     @Test func configMapStyleSymlinkSwapsAreFollowed() async throws {
         let folder = try HooksFolder([:])
         let mount = folder.root + "/default"
