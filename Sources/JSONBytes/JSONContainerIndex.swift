@@ -50,3 +50,20 @@ public struct JSONContainerIndex: Sendable, Equatable {
         return nil
     }
 }
+
+extension JSONContainerIndex {
+    /// The index of the same text with the bytes of `cut` removed, where `cut` holds whole
+    /// containers (or none): those inside it go, those after it move back, those around it shrink.
+    public func removing(_ cut: Range<Int>) -> JSONContainerIndex {
+        let removed = UInt32(cut.count), lower = UInt32(cut.lowerBound), upper = UInt32(cut.upperBound)
+        var kept: [UInt32] = []
+        kept.reserveCapacity(pairs.count)
+        for slot in stride(from: 0, to: pairs.count, by: 2) {
+            let start = pairs[slot], end = pairs[slot + 1]
+            if start >= lower && start < upper { continue }
+            kept.append(start >= upper ? start - removed : start)
+            kept.append(end >= upper ? end - removed : end)
+        }
+        return JSONContainerIndex(pairs: kept)
+    }
+}

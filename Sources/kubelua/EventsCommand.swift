@@ -20,6 +20,7 @@ struct EventsCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LogOptions
+    @OptionGroup var cacheOptions: CacheOptions
 
     @Option(name: .shortAndLong, help: "Namespace to watch; repeat or separate with commas for several (default: the context's).")
     var namespace: [String] = []
@@ -60,7 +61,7 @@ struct EventsCommand: AsyncParsableCommand {
         let queries = namespaces.map { PodQuery(namespace: $0, labelSelector: labelSelector, fieldSelector: fieldSelector) }
         // Reflectors must not wait on a terminal or pipe: they hand updates to a buffer.
         let updates = InformerUpdateBuffer()
-        let informer = PodInformer(client: client, logger: logger, deliver: updates.deliver)
+        let informer = PodInformer(client: client, cache: cacheOptions.cache(), logger: logger, deliver: updates.deliver)
         let group = ServiceGroup(configuration: .init(
             services: [UpdatePrinter(updates: updates), PodInformer.Watching(informer, queries: queries)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -17,6 +17,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var hooks: HooksOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var cacheOptions: CacheOptions
 
     @Argument(help: "Recorded events, replayed in order.")
     var files: [String]
@@ -25,7 +26,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let failures = FailureLog()
         let (helper, client) = try http.helper(disabledWithoutAllowList: true)
         try await withCleanup({ try await client?.shutdown() }) {
-            let runtime = HookRuntime(root: hooks.directory, environment: hooks.printingEnvironment(http: helper, failures: failures))
+            let runtime = HookRuntime(root: hooks.directory, environment: hooks.printingEnvironment(http: helper, failures: failures), cache: cacheOptions.cache())
             do {
                 try await HookReplay.run(files: files, runtime: runtime)
             } catch {

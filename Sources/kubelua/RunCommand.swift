@@ -24,6 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LogOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var cacheOptions: CacheOptions
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: "Only pods with these labels, e.g. app=web.")
     var labelSelector: String?
@@ -68,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) },
             modules: { _ in [.http(helper)] })
-        let runtime = HookRuntime(root: hooks.directory, environment: environment)
+        let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cacheOptions.cache())
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks
         logger.info("hooks loaded", metadata: ["hooks": "\(loaded.joined(separator: ", "))", "failed": .stringConvertible(failures.count)])

@@ -4,9 +4,12 @@ import Synchronization
 /// UID tells incarnations apart). Reflectors change it through `update`; everything else reads
 /// it. Reads return at once and never wait on the network.
 public final class PodCache: Sendable {
-    private let store = Mutex(PodStore())
+    private let store: Mutex<PodStore>
 
-    public init() {}
+    /// - Parameter stripManagedFields: keep pods without `metadata.managedFields` (see `PodStore`).
+    public init(stripManagedFields: Bool = false) {
+        store = Mutex(PodStore(stripsManagedFields: stripManagedFields))
+    }
 
     /// Runs `body` with the cache locked: how reflectors (and replay) apply lists and events.
     public func update<Result: Sendable>(_ body: (inout PodStore) -> Result) -> Result {

@@ -6,8 +6,12 @@ public struct PodStore: Sendable {
     public private(set) var pods: [PodKey: PodRecord] = [:]
     /// The sequence number of the last event made.
     public private(set) var sequence: UInt64 = 0
+    /// Pods are kept (and delivered) without `metadata.managedFields`.
+    public let stripsManagedFields: Bool
 
-    public init() {}
+    public init(stripsManagedFields: Bool = false) {
+        self.stripsManagedFields = stripsManagedFields
+    }
 
     public var count: Int { pods.count }
 
@@ -24,8 +28,9 @@ public struct PodStore: Sendable {
     private mutating func changes(for event: WatchEvent) -> [PodEvent] {
         switch event {
         case .added(let pod), .modified(let pod):
-            return upsert(pod, initial: false)
+            return upsert(admitted(pod), initial: false)
         case .deleted(let pod):
+            let pod = admitted(pod)
             guard let old = pods.removeValue(forKey: pod.key) else { return [] }
             // Another UID: the pod handlers know was deleted unseen (a tombstone with its last
             // known state), and the one deleted now was never delivered, so it gets nothing.
@@ -50,7 +55,7 @@ public struct PodStore: Sendable {
             events.append(.delete(last, tombstone: true, at: resourceVersion))
         }
         for item in items {
-            events += upsert(item, initial: initial, listResourceVersion: resourceVersion)
+            events += upsert(admitted(item), initial: initial, listResourceVersion: resourceVersion)
         }
         return numbered(events)
     }
@@ -60,6 +65,11 @@ public struct PodStore: Sendable {
     public mutating func forget(keeping namespaces: Set<String>?) {
         guard let namespaces else { return }
         pods = pods.filter { namespaces.contains($0.key.namespace) }
+    }
+
+    /// A pod as the cache keeps it.
+    private func admitted(_ pod: PodRecord) -> PodRecord {
+        stripsManagedFields ? pod.withoutManagedFields() : pod
     }
 
     private mutating func numbered(_ events: [PodEvent]) -> [PodEvent] {
