@@ -27,6 +27,8 @@ let package = Package(
         ),
         // Byte-level JSON scanning shared by the Lua bridge and the informer (neither imports the other).
         .target(name: "JSONBytes"),
+        // Label selectors (parsing and matching), shared by the informer's cache and the fake API server.
+        .target(name: "Selectors"),
         // The Swift bridge to Lua and the sandbox scripts run in.
         .target(
             name: "Lua",
@@ -41,6 +43,7 @@ let package = Package(
             name: "Kube",
             dependencies: [
                 "JSONBytes",
+                "Selectors",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -89,6 +92,7 @@ let package = Package(
             name: "FakeAPIServer",
             dependencies: [
                 "JSONBytes",
+                "Selectors",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -123,7 +127,7 @@ let package = Package(
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer"]),
         // Certificates made with the openssl CLI for TLS tests: test support, not in the product.
         .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "TestCertificates"]),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "Selectors", "TestCertificates"]),
         .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),
         .testTarget(
             name: "HooksTests",

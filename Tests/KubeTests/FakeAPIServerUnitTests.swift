@@ -1,5 +1,6 @@
 @testable import FakeAPIServer
 import Foundation
+import Selectors
 import Testing
 
 /// The pieces under the HTTP layer: selector parsing, merge patch, history, fault matching.
@@ -16,7 +17,7 @@ import Testing
             #expect(try LabelSelector(parsing: text).matches(labels) == expected, "\(text)")
         }
         for invalid in ["app in web", "app in (a", "=x", "a b=c", "app=(x)", "!"] {
-            #expect(throws: APIStatus.self, "\(invalid)") { try LabelSelector(parsing: invalid) }
+            #expect(throws: LabelSelectorError.self, "\(invalid)") { try LabelSelector(parsing: invalid) }
         }
     }
 

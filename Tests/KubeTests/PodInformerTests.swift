@@ -1,4 +1,5 @@
 import FakeAPIServer
+import Selectors
 import Foundation
 import Testing
 @testable import Kube
@@ -54,5 +55,36 @@ struct PodInformerTests {
             #expect(informer.cache.count(namespace: "staging") == 2)
             #expect(await informer.queries == [PodQuery(namespace: "staging")])
         }
+    }
+}
+
+/// The cache's read view: what the `kube` helper reads without a request.
+@Suite struct PodCacheViewTests {
+    static func record(_ name: String, namespace: String = "default", labels: [String: String], rv: Int) throws -> PodRecord {
+        let labelJSON = labels.isEmpty ? "" : ",\"labels\":{" + labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",") + "}"
+        return try PodRecord.scan(Array(#"{"metadata":{"name":"\#(name)","namespace":"\#(namespace)","uid":"u-\#(name)","resourceVersion":"\#(rv)"\#(labelJSON)}}"#.utf8))
+    }
+
+    @Test func getListByNamespaceAndSelectorAndCount() throws {
+        let cache = PodCache()
+        let pods = [
+            try Self.record("web-1", labels: ["app": "web", "tier": "front"], rv: 1),
+            try Self.record("web-2", labels: ["app": "web", "tier": "db"], rv: 2),
+            try Self.record("db-1", labels: ["app": "db"], rv: 3),
+            try Self.record("web-3", namespace: "staging", labels: ["app": "web"], rv: 4),
+            try Self.record("bare", labels: [:], rv: 5),
+        ]
+        _ = cache.update { store in pods.flatMap { store.apply(.added($0)) } }
+
+        #expect(cache.count() == 5)
+        #expect(cache.count(namespace: "default") == 4)
+        #expect(cache.pod(PodKey(namespace: "staging", name: "web-3"))?.resourceVersion == "4")
+        #expect(cache.pod(PodKey(namespace: "default", name: "web-3")) == nil)
+        #expect(cache.pods(namespace: "default").map(\.key.name) == ["bare", "db-1", "web-1", "web-2"])
+        #expect(cache.pods(labels: try LabelSelector(parsing: "app=web")).map(\.key.description) == ["default/web-1", "default/web-2", "staging/web-3"])
+        #expect(cache.pods(namespace: "default", labels: try LabelSelector(parsing: "app=web,tier!=db")).map(\.key.name) == ["web-1"])
+        #expect(cache.pods(labels: try LabelSelector(parsing: "!app")).map(\.key.name) == ["bare"])
+        #expect(cache.pods(labels: try LabelSelector(parsing: "app in (db, cache)")).map(\.key.name) == ["db-1"])
+        #expect(pods[1].labels == ["app": "web", "tier": "db"])
     }
 }

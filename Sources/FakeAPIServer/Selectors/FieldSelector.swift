@@ -1,3 +1,5 @@
+import Selectors
+
 /// A parsed `fieldSelector` over the pod fields the real server indexes
 /// (`PodRecord.selectableFields`): `f=v`, `f==v`, `f!=v`, joined by commas.
 struct FieldSelector: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import Selectors
+
 /// What a list or watch request selects: an optional namespace plus label and field selectors.
 struct PodFilter: Sendable, Equatable {
     var namespace: String?
@@ -14,7 +16,11 @@ struct PodFilter: Sendable, Equatable {
 
     init(namespace: String?, labelSelector: String?, fieldSelector: String?) throws(APIStatus) {
         self.namespace = namespace
-        labels = try LabelSelector(parsing: labelSelector ?? "")
+        do {
+            labels = try LabelSelector(parsing: labelSelector ?? "")
+        } catch {
+            throw .badRequest(error.message)
+        }
         fields = try FieldSelector(parsing: fieldSelector ?? "")
     }
 

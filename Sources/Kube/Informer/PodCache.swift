@@ -1,3 +1,4 @@
+import Selectors
 import Synchronization
 
 /// The one cache of pods: what every watch of an informer has applied, keyed namespace/name (the
@@ -25,9 +26,10 @@ public final class PodCache: Sendable {
         store.withLock { store in namespace.map { ns in store.pods.keys.count { $0.namespace == ns } } ?? store.count }
     }
 
-    /// The pods of `namespace` (nil: all), sorted by key.
-    public func pods(namespace: String? = nil) -> [PodRecord] {
-        snapshot(namespace: namespace).pods
+    /// The pods of `namespace` (nil: all) whose labels match `labels`, sorted by key.
+    public func pods(namespace: String? = nil, labels: LabelSelector = LabelSelector()) -> [PodRecord] {
+        let pods = snapshot(namespace: namespace).pods
+        return labels.isEmpty ? pods : pods.filter { labels.matches($0.labels) }
     }
 
     /// The pods of `namespace` (nil: all), sorted by key, and the sequence number of the last

@@ -1,7 +1,7 @@
 /// The selector grammar of `kubectl -l` and `?labelSelector=`: `k=v`, `k==v`, `k!=v`,
 /// `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, joined by commas.
 extension LabelSelector {
-    init(parsing text: String) throws(APIStatus) {
+    public init(parsing text: String) throws(LabelSelectorError) {
         for term in Self.splitTerms(text) {
             let term = term.trimmingSpaces
             if term.isEmpty { continue }
@@ -28,9 +28,9 @@ extension LabelSelector {
         return terms
     }
 
-    private static func requirement(_ term: Substring, in text: String) throws(APIStatus) -> Requirement {
-        func invalid(_ why: String) -> APIStatus {
-            .badRequest("unable to parse requirement: found '\(term)' in label selector \"\(text)\": \(why)")
+    private static func requirement(_ term: Substring, in text: String) throws(LabelSelectorError) -> Requirement {
+        func invalid(_ why: String) -> LabelSelectorError {
+            LabelSelectorError(message: "unable to parse requirement: found '\(term)' in label selector \"\(text)\": \(why)")
         }
         if term.hasPrefix("!") {
             let key = term.dropFirst().trimmingSpaces
@@ -50,7 +50,7 @@ extension LabelSelector {
             return words[1] == "in" ? .isIn(key, Set(values)) : .notIn(key, Set(values))
         }
         for (op, make) in [("!=", Requirement.notEquals), ("==", Requirement.equals), ("=", Requirement.equals)] {
-            if let range = term.range(of: op) {
+            if let range = term.firstRange(of: op) {
                 let key = term[..<range.lowerBound].trimmingSpaces
                 let value = term[range.upperBound...].trimmingSpaces
                 guard isKey(key) else { throw invalid("invalid label key") }
@@ -63,13 +63,13 @@ extension LabelSelector {
     }
 
     /// `[prefix/]name`, DNS-ish characters only.
-    static func isKey(_ key: some StringProtocol) -> Bool {
+    public static func isKey(_ key: some StringProtocol) -> Bool {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let name = parts.last, !name.isEmpty, name.count <= 63 else { return false }
         return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(isNameCharacter) }
     }
 
-    static func isValue(_ value: some StringProtocol) -> Bool {
+    public static func isValue(_ value: some StringProtocol) -> Bool {
         value.count <= 63 && value.allSatisfy(isNameCharacter)
     }
 
@@ -79,7 +79,7 @@ extension LabelSelector {
 }
 
 extension StringProtocol {
-    var trimmingSpaces: Substring {
+    public var trimmingSpaces: Substring {
         let s = Substring(self)
         guard let first = s.firstIndex(where: { $0 != " " }), let last = s.lastIndex(where: { $0 != " " }) else {
             return s[s.endIndex...]

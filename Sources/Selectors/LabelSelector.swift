@@ -1,6 +1,7 @@
 /// A parsed `labelSelector`: every requirement must hold. The empty selector matches everything.
-struct LabelSelector: Sendable, Equatable {
-    enum Requirement: Sendable, Equatable {
+/// One implementation for the API server kubelua tests against and for kubelua's own cache reads.
+public struct LabelSelector: Sendable, Equatable {
+    public enum Requirement: Sendable, Equatable {
         case equals(String, String)
         case notEquals(String, String)
         case isIn(String, Set<String>)
@@ -9,11 +10,13 @@ struct LabelSelector: Sendable, Equatable {
         case doesNotExist(String)
     }
 
-    var requirements: [Requirement] = []
+    public var requirements: [Requirement] = []
 
-    var isEmpty: Bool { requirements.isEmpty }
+    public init() {}
 
-    func matches(_ labels: [String: String]) -> Bool {
+    public var isEmpty: Bool { requirements.isEmpty }
+
+    public func matches(_ labels: [String: String]) -> Bool {
         requirements.allSatisfy { requirement in
             switch requirement {
             case let .equals(key, value): labels[key] == value
@@ -26,4 +29,10 @@ struct LabelSelector: Sendable, Equatable {
             }
         }
     }
+}
+
+/// A selector that does not parse; the message names the term and says why.
+public struct LabelSelectorError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
