@@ -11,6 +11,7 @@ extension LuaState {
         isolation: isolated (any Actor)? = #isolation
     ) async throws(LuaError) -> [LuaValue] {
         guard let thread = lua_newthread(pointer) else { throw LuaError(kind: .memory, message: "not enough memory") }
+        markAsHostThread()
         let anchor = luaL_ref(pointer, kl_registryindex())
         defer { luaL_unref(pointer, kl_registryindex(), anchor) }
         guard lua_checkstack(thread, argumentCount + 1) != 0 else {
@@ -31,9 +32,8 @@ extension LuaState {
             case LUA_OK where memoryExceeded:
                 throw threadError(thread, anchor: anchor, kind: .memory, message: "not enough memory (the state passed its memory cap)")
             case LUA_OK:
-                let kept = (0..<min(Int32(resultCount), results)).map { Self.value(at: $0 - results, of: thread) }
-                lua_settop(thread, 0)
-                return kept
+                defer { lua_settop(thread, 0) }
+                return try (0..<min(Int32(resultCount), results)).map { (i) throws(LuaError) in try Self.value(at: i - results, of: thread) }
             case LUA_YIELD:
                 guard let suspension = pendingSuspension else {
                     throw threadError(thread, anchor: anchor, kind: .unexpectedYield,
@@ -49,6 +49,34 @@ extension LuaState {
                 throw threadError(thread, anchor: anchor, kind: errorKind(status: status), message: Self.describeError(at: -1, of: thread))
             }
         }
+    }
+
+    /// Pushes the table whose keys are the threads only the host may resume (handler calls,
+    /// which may be waiting on a helper): the sandbox refuses `coroutine.resume` and
+    /// `coroutine.close` on them, so no call can run another call's code under its own context.
+    public func pushHostThreads() {
+        lua_pushstring(pointer, Self.hostThreadsKey)
+        if lua_rawget(pointer, kl_registryindex()) == LUA_TTABLE { return }
+        kl_pop(pointer, 1)
+        lua_createtable(pointer, 0, 4)
+        lua_createtable(pointer, 0, 1)
+        setField("__mode", "k")
+        lua_setmetatable(pointer, -2)
+        lua_pushstring(pointer, Self.hostThreadsKey)
+        lua_pushvalue(pointer, -2)
+        lua_rawset(pointer, kl_registryindex())
+    }
+
+    private static let hostThreadsKey = "kubelua.host.threads"
+
+    /// Records the thread on top of the main stack in the host threads table, when the state has one.
+    private func markAsHostThread() {
+        lua_pushstring(pointer, Self.hostThreadsKey)
+        guard lua_rawget(pointer, kl_registryindex()) == LUA_TTABLE else { return kl_pop(pointer, 1) }
+        lua_pushvalue(pointer, -2)
+        lua_pushboolean(pointer, 1)
+        lua_rawset(pointer, -3)
+        kl_pop(pointer, 1)
     }
 
     /// Resumes `thread` once under `budget`, saving what it spent so calls can interleave.

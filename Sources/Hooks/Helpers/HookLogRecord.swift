@@ -1,4 +1,5 @@
 import Logging
+import Lua
 
 /// One line a hook wrote with `log.*` or `print`.
 public struct HookLogRecord: Sendable, Equatable {
@@ -10,6 +11,20 @@ public struct HookLogRecord: Sendable, Equatable {
     public let context: HookCallContext?
     /// The hook, even at top level.
     public let hook: String
+
+    /// A record whose message and fields are cut to `TextLimits` (message, field size, field
+    /// count): what a script logs is its own to size, but not the log's.
+    public init(level: Logger.Level, message: String, fields: [(String, String)], context: HookCallContext?, hook: String) {
+        self.level = level
+        self.message = TextLimits.truncate(message, to: TextLimits.message)
+        var kept = fields.prefix(TextLimits.fields).map {
+            (TextLimits.truncate($0.0, to: TextLimits.field), TextLimits.truncate($0.1, to: TextLimits.field))
+        }
+        if fields.count > TextLimits.fields { kept.append(("...", "(truncated, \(fields.count - TextLimits.fields) more fields)")) }
+        self.fields = kept
+        self.context = context
+        self.hook = hook
+    }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.level == b.level && a.message == b.message && a.fields.elementsEqual(b.fields, by: ==) && a.context == b.context

@@ -13,7 +13,7 @@ import JSONBytes
 /// `LuaJSON.push` would have built: objects lose the metatable, arrays get the json.array one.
 ///
 /// Raw accesses bypass metamethods, so whatever reads tables raw decodes first: the sandbox
-/// wraps `next`, `rawget`, `rawlen`, `rawset`, `getmetatable` and `setmetatable` (it recognises
+/// replaces `next` and `pairs`' iterator with one that decodes, wraps `rawget`, `rawlen`, `rawset`, `getmetatable` and `setmetatable` (it recognises
 /// stand-ins by their `__metatable`, the state's *lazy mark*), and the host's own readers (the
 /// JSON encoder, `LuaState.value`) call `materialize`.
 ///
@@ -22,6 +22,8 @@ import JSONBytes
 public enum LuaLazyJSON {
     /// Registry key of the table the document metatables are copied from.
     static let prototypeKey = "kubelua.lazy.prototype"
+    /// Registry key of the decoding `next` (see `kl_decoding_next`).
+    static let nextKey = "kubelua.lazy.next"
     static let documentSlot: lua_Integer = 1
     static let standInsSlot: lua_Integer = 2
 
