@@ -8,6 +8,7 @@ extension LuaModule {
         state.newTable(fieldCapacity: 4)
         state.pushFunction(named: "json.encode") { arguments in
             let L = arguments.state
+            guard arguments.count >= 1 else { throw arguments.mismatch(1, expected: "value") }
             do throws(LuaJSONError) {
                 let text = try LuaJSON.encode(
                     L, at: 1, maxBytes: arguments.memoryLeft, isInterrupted: { kl_check_kill(L, 0) != Int32(KL_KILL_NONE) })

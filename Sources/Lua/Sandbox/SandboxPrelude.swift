@@ -168,9 +168,10 @@ load = function(chunk, name, mode, env)
     local reader, size = chunk, 0
     chunk = function()
       local piece = reader()
+      if type(piece) == "number" then piece = tostring(piece) end -- as load would read it
       if type(piece) == "string" then
         size = size + #piece
-        if size > max_chunk then error(chunk_too_large) end
+        if size > max_chunk then error(chunk_too_large, 0) end
       end
       return piece
     end
