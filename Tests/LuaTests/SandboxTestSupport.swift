@@ -22,8 +22,9 @@ func attackError(_ body: String, sandbox: LuaSandbox = testSandbox, modules: [Lu
 }
 
 /// Runs `body` as a script's `run()` and returns its results.
-func runInSandbox(_ body: String, results: Int = 1, sandbox: LuaSandbox = testSandbox) async throws -> [LuaValue] {
-    let script = try LuaScript(source: Array("function run()\n\(body)\nend".utf8), chunkName: "probe.lua", sandbox: sandbox)
+func runInSandbox(_ body: String, results: Int = 1, sandbox: LuaSandbox = testSandbox, modules: [LuaModule] = []) async throws -> [LuaValue] {
+    let script = try LuaScript(
+        source: Array("function run()\n\(body)\nend".utf8), chunkName: "probe.lua", sandbox: sandbox, modules: modules)
     return try await script.call("run", [], resultCount: results) ?? []
 }
 

@@ -127,7 +127,7 @@ table.remove = function(t, pos)
   if pos ~= nil then p = integer_argument(pos) end
   if p == nil then return raw_remove(t, pos) end
   if p ~= size and (p < 1 or p > size + 1) then
-    error("bad argument #2 to 'remove' (position out of bounds)", 2)
+    error("bad argument #1 to 'remove' (position out of bounds)", 2) -- #1, as Lua 5.4.4 says
   end
   local removed = t[p]
   if p < size then
@@ -253,6 +253,9 @@ end
 -- call resuming one would run its code under the waiting call's pod and limits.
 local host_threads, raw_resume, raw_close = host.host_threads, coroutine.resume, coroutine.close
 local function script_thread(co, verb)
+  if type(co) ~= "thread" then
+    error("bad argument #1 to '" .. verb .. "' (thread expected, got " .. type(co) .. ")", 3)
+  end
   if host_threads[co] then
     error("cannot " .. verb .. " a coroutine run by kubelua (a handler call, maybe waiting on a helper)", 3)
   end
