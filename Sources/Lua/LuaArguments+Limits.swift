@@ -22,13 +22,8 @@ extension LuaArguments {
         return LuaRaisedError(detail.map { "not enough memory (\($0))" } ?? "not enough memory")
     }
 
-    /// Counts `steps` units of work against the call's budget and checks its deadline; throws
-    /// the kill once either has run out (the count hook then keeps it from being caught).
-    public func checkKill(steps: Int = 0) throws {
-        if kl_check_kill(state, Int64(steps)) != Int32(KL_KILL_NONE) { throw killError }
-    }
-
-    /// The error for a call that host code found killed: the count hook's message.
+    /// The error for a call that host code found killed (`kl_check_kill`): the count hook's
+    /// message; the hook, armed by the check, keeps the kill from being caught.
     public var killError: LuaRaisedError {
         LuaRaisedError(String(cString: kl_kill_message(kl_runtime_of(state)!.pointee.killed)))
     }
