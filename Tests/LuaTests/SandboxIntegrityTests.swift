@@ -118,3 +118,18 @@ import Testing
         #expect(try await runInSandbox(probe) == [reference])
     }
 }
+
+extension SandboxIntegrityTests {
+    @Test(arguments: [
+        ("table.sort({1, 'x'})", "attack.lua:2: attempt to compare string with number"),
+        ("table.concat({{}})", "attack.lua:2: invalid value (table) at index 1 in table for 'concat'"),
+        ("table.insert(nil, 1)", "attack.lua:2: bad argument #1 to 'insert' (table expected, got nil)"),
+        ("table.move({}, 1, 5000, 1, 7)", "attack.lua:2: bad argument #5 to 'move' (table expected, got number)"),
+        ("load(nil)", "attack.lua:2: bad argument #1 to 'load' (function expected, got nil)"),
+        ("table.sort({3, 2, 1}, function(a, b) error('mine') end)", "attack.lua:2: mine"),
+    ])
+    func wrappedLibraryFunctionsReportErrorsAtTheScriptsLine(call: String, message: String) async throws {
+        let error = try await attackError(call)
+        #expect(error?.message == message)
+    }
+}

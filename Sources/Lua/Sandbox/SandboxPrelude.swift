@@ -7,8 +7,7 @@ local G = _G
 local error, type, select, tostring, next = error, type, select, tostring, next
 local raw_rawset, raw_rawget, raw_rawlen = rawset, rawget, rawlen
 local raw_setmetatable, raw_getmetatable, raw_load = setmetatable, getmetatable, load
-local concat, huge_span, chunk_span = table.concat, 1 << 24, 1 << 12
-local tick, tointeger, tonumber = host.tick, math.tointeger, tonumber
+local concat, pcall = table.concat, pcall
 
 -- Tables a script may read but not change (library tables and helper modules).
 local readonly = raw_setmetatable({}, { __mode = "k" })
@@ -46,119 +45,31 @@ string.rep = function(s, n, sep)
   return raw_rep(s, n, sep)
 end
 
--- Table functions loop in C over a range or a length the script controls, calling metamethods
--- (which may be C functions, which the count hook never sees) on every slot. Ranges are capped
--- at huge_span slots and done chunk_span slots at a time, with the budget and the deadline
--- checked between chunks (each slot counts as one instruction); a length is read once.
-local raw_move, raw_insert, raw_remove, raw_sort = table.move, table.insert, table.remove, table.sort
-
--- An integer argument as the table library reads it (numbers and numeric strings), or nil.
-local function integer_argument(v)
-  if type(v) == "string" then v = tonumber(v) end
-  if type(v) == "number" then return tointeger(v) end
-  return nil
-end
-
-local function move(a1, f, e, t, a2)
-  local fi, ei, ti = integer_argument(f), integer_argument(e), integer_argument(t)
-  if not (fi and ei and ti) or ei < fi then return raw_move(a1, f, e, t, a2) end
-  if (ei + 0.0) - fi >= huge_span then error("bad argument #3 to 'move' (range too large)", 2) end
-  if ei - fi < chunk_span then return raw_move(a1, fi, ei, ti, a2) end
-  if ti > math.maxinteger - (ei - fi) then error("bad argument #4 to 'move' (destination wrap around)", 2) end
-  -- Overlapping moves to higher slots in one table go backwards, as Lua's own does.
-  local backward = not (ti > ei or ti <= fi or (a2 ~= nil and a1 ~= a2))
-  local first, last, step = 0, (ei - fi) // chunk_span, 1
-  if backward then first, last, step = last, 0, -1 end
-  local result
-  for c = first, last, step do
-    local s = fi + c * chunk_span
-    local stop = ei - s < chunk_span and ei or s + chunk_span - 1
-    result = raw_move(a1, s, stop, ti + c * chunk_span, a2)
-    tick(stop - s + 1)
+-- Each wrapper runs its body under pcall and raises what failed again at the script's line,
+-- naming the function as Lua's own would: without that, errors would point into this prelude.
+local function raise_at_caller(name, ok, ...)
+  if ok then return ... end
+  local message = ...
+  if type(message) ~= "string" then error(message, 0) end
+  local own = message:match("^kubelua sandbox:%d+: (.*)$")
+  if own then
+    message = own
+  elseif message:find("^[^\n]-:%d+: ") then
+    error(message, 0) -- raised by the script's own code (a metamethod, a comparator): as it is
   end
-  return result
+  error((message:gsub("^(bad argument #%d+ to )'[^']*'", "%1'" .. name .. "'", 1)), 2)
 end
-table.move = move
-
-local raw_concat = concat
-table.concat = function(list, sep, i, j)
-  local from = i == nil and 1 or integer_argument(i)
-  if type(list) ~= "table" or from == nil or (j ~= nil and integer_argument(j) == nil) then
-    return raw_concat(list, sep, i, j)
-  end
-  local to = integer_argument(j == nil and #list or j)
-  if to == nil then error("object length is not an integer", 2) end
-  if to < from or to - from < chunk_span then return raw_concat(list, sep, from, to) end
-  if (to + 0.0) - from >= huge_span then error("bad argument #4 to 'concat' (range too large)", 2) end
-  local parts = {}
-  for s = from, to, chunk_span do
-    local stop = to - s < chunk_span and to or s + chunk_span - 1
-    parts[#parts + 1] = raw_concat(list, sep, s, stop)
-    tick(stop - s + 1)
-  end
-  return raw_concat(parts, sep)
+local function wrap(name, body)
+  return function(...) return raise_at_caller(name, pcall(body, ...)) end
 end
 
--- The length of a table argument, read once (a __len may answer differently each time).
-local function sequence_length(t, name)
-  local n = integer_argument(#t)
-  if n == nil then error("object length is not an integer", 3) end
-  if n - raw_rawlen(t) > huge_span then
-    error("bad argument #1 to '" .. name .. "' (length too large)", 3)
-  end
-  return n
-end
-
-table.insert = function(t, ...)
-  if type(t) ~= "table" or select("#", ...) ~= 2 then return raw_insert(t, ...) end
-  local pos, value = ...
-  local e = sequence_length(t, "insert") + 1
-  local p = integer_argument(pos)
-  if p == nil then return raw_insert(t, pos, value) end
-  if p < 1 or p > e then error("bad argument #2 to 'insert' (position out of bounds)", 2) end
-  if p < e then move(t, p, e - 1, p + 1) end
-  t[p] = value
-end
-
-table.remove = function(t, pos)
-  if type(t) ~= "table" then return raw_remove(t, pos) end
-  local size = sequence_length(t, "remove")
-  local p = size
-  if pos ~= nil then p = integer_argument(pos) end
-  if p == nil then return raw_remove(t, pos) end
-  if p ~= size and (p < 1 or p > size + 1) then
-    error("bad argument #1 to 'remove' (position out of bounds)", 2) -- #1, as Lua 5.4.4 says
-  end
-  local removed = t[p]
-  if p < size then
-    move(t, p + 1, size, p)
-    p = size
-  end
-  t[p] = nil
-  return removed
-end
-
--- table.sort compares in C: with the default order, two long strings cost a full strcoll each
--- time. A Lua comparator lets the count hook run between comparisons, and a table with a
--- metatable is sorted through a plain copy so its metamethods run per slot, in chunks.
-local function less_than(a, b) return a < b end
-table.sort = function(t, comp)
-  if type(t) ~= "table" or (comp ~= nil and type(comp) ~= "function") then return raw_sort(t, comp) end
-  local order = less_than
-  if comp ~= nil then order = function(a, b) return comp(a, b) end end
-  local n = sequence_length(t, "sort")
-  if raw_getmetatable(t) == nil then return raw_sort(t, order) end
-  local plain = n > 0 and move(t, 1, n, 1, {}) or {}
-  raw_sort(plain, order)
-  if n > 0 then move(plain, 1, n, 1, t) end
-end
-
+\#(sandboxTableFunctions)
 -- Text chunks only, in this script's environment.
 -- Compiling runs in C: chunks are capped at max_chunk bytes, and a reader function is called
 -- from Lua (a C reader such as json.encode could otherwise feed the parser forever).
 local max_chunk = 1 << 20
 local chunk_too_large = "chunk too large (more than " .. (max_chunk >> 10) .. " KiB)"
-load = function(chunk, name, mode, env)
+load = wrap("load", function(chunk, name, mode, env)
   if mode ~= nil and mode ~= "t" then
     return nil, "attempt to load a binary chunk (only text chunks are allowed)"
   end
@@ -177,7 +88,7 @@ load = function(chunk, name, mode, env)
     end
   end
   return raw_load(chunk, name, "t", env)
-end
+end)
 
 -- Pod tables are decoded level by level as they are read (stand-ins, see LuaLazyJSON): what
 -- reads or changes a table raw decodes it first, so no script can tell.
