@@ -64,9 +64,9 @@ local function wrap(name, body)
 end
 
 \#(sandboxTableFunctions)
--- Text chunks only, in this script's environment.
--- Compiling runs in C: chunks are capped at max_chunk bytes, and a reader function is called
--- from Lua (a C reader such as json.encode could otherwise feed the parser forever).
+-- Text chunks only, in this script's environment. Compiling runs in C: chunks are capped at
+-- max_chunk bytes, and a reader function is called from Lua (a C reader such as os.time, which
+-- returns the same digits forever, would otherwise feed the parser until the memory cap).
 local max_chunk = 1 << 20
 local chunk_too_large = "chunk too large (more than " .. (max_chunk >> 10) .. " KiB)"
 load = wrap("load", function(chunk, name, mode, env)
@@ -107,8 +107,9 @@ end
 -- `next` (and the iterator `pairs` returns for a table without __pairs) decodes stand-ins.
 local decoding_next, raw_pairs = host.next, pairs
 G.next = decoding_next
-pairs = function(t)
-  local f, s, k = raw_pairs(t)
+pairs = function(...)
+  if select("#", ...) == 0 then error("bad argument #1 to 'pairs' (value expected)", 2) end
+  local f, s, k = raw_pairs((...))
   if f == raw_next then f = decoding_next end
   return f, s, k
 end
