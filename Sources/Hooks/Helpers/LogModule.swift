@@ -32,16 +32,16 @@ extension LuaModule {
     /// sub-tables many times over).
     private static func fields(of table: LuaValue) -> [(String, String)] {
         guard case .table(let entries) = table else { return [] }
-        return entries.map { (render($0.key), $0.value) }.sorted { $0.0 < $1.0 }.map { key, value in
-            var text = ""
-            render(value, into: &text, limit: TextLimits.field)
-            return (key, text)
-        }
+        return sortedByKey(entries).map { ($0.0, text(of: $0.1)) }
     }
 
-    static func render(_ value: LuaValue) -> String {
+    private static func sortedByKey(_ entries: [LuaValue: LuaValue]) -> [(String, LuaValue)] {
+        entries.map { (text(of: $0.key), $0.value) }.sorted { $0.0 < $1.0 }
+    }
+
+    private static func text(of value: LuaValue) -> String {
         var text = ""
-        render(value, into: &text, limit: .max)
+        render(value, into: &text, limit: TextLimits.field)
         return text
     }
 
@@ -57,7 +57,7 @@ extension LuaModule {
         case .opaque(let type): text += "<\(type)>"
         case .table(let entries):
             text += "{"
-            for (index, (key, element)) in entries.map({ (render($0.key), $0.value) }).sorted(by: { $0.0 < $1.0 }).enumerated() {
+            for (index, (key, element)) in sortedByKey(entries).enumerated() {
                 guard text.utf8.count <= limit else { return }
                 text += (index == 0 ? "" : ", ") + key + "="
                 render(element, into: &text, limit: limit)
