@@ -143,6 +143,31 @@ static inline int kl_check_kill(lua_State *L, long long steps) {
     return rt->killed;
 }
 
+// Lua function tick(steps): counts `steps` units of work done in C against the budget and
+// checks the deadline; raises the kill once either has passed. Wrappers that split a long C
+// loop into chunks call it between chunks.
+static int kl_tick(lua_State *L) {
+    int reason = kl_check_kill(L, (long long)luaL_optinteger(L, 1, 0));
+    if (reason) {
+        lua_pushstring(L, kl_kill_message(reason));
+        return lua_error(L);
+    }
+    return 0;
+}
+
+static inline void kl_push_tick(lua_State *L) {
+    lua_pushcfunction(L, kl_tick);
+}
+
+/// Host code that builds a result whose size a script controls asks first: returns 1 when
+/// `bytes` more fit under the cap, else marks the state as over its cap and returns 0.
+static inline int kl_reserve(lua_State *L, size_t bytes) {
+    kl_runtime *rt = kl_runtime_of(L);
+    if (rt->limit == 0 || (rt->used <= rt->limit && bytes <= rt->limit - rt->used)) return 1;
+    rt->refused = 1;
+    return 0;
+}
+
 // Lua function: true once the current call is killed.
 static int kl_is_killed(lua_State *L) {
     lua_pushboolean(L, kl_runtime_of(L)->killed != 0);
@@ -241,19 +266,33 @@ static inline void kl_gc_external(lua_State *L, int kilobytes) {
     lua_gc(L, LUA_GCSTEP, kilobytes);
 }
 
-// Arguments: a table and a key; the base library's `next`, which the sandbox wraps and stand-in
-// tables (decoded on demand) hand to `pairs` once decoded.
-static int kl_raw_next(lua_State *L) {
+// Arguments: a table and a key; the base library's `next`, except that a stand-in table
+// (decoded on demand, see LuaLazyJSON) is decoded first. Upvalue 1 is the stand-ins' lazy mark
+// (their `__metatable`), upvalue 2 the host function that decodes one. Every `next` a script
+// can reach is this one, so no iteration can see a stand-in before it is decoded.
+static int kl_decoding_next(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
+    if (lua_getmetatable(L, 1)) {
+        lua_pushliteral(L, "__metatable");
+        lua_rawget(L, -2);
+        int is_stand_in = lua_rawequal(L, -1, lua_upvalueindex(1));
+        lua_settop(L, 2);
+        if (is_stand_in) {
+            lua_pushvalue(L, lua_upvalueindex(2));
+            lua_pushvalue(L, 1);
+            lua_call(L, 1, 0);
+        }
+    }
     if (lua_next(L, 1))
         return 2;
     lua_pushnil(L);
     return 1;
 }
 
-static inline void kl_push_raw_next(lua_State *L) {
-    lua_pushcfunction(L, kl_raw_next);
+/// Pops the lazy mark and the decoding function, pushes the decoding `next`.
+static inline void kl_push_decoding_next(lua_State *L) {
+    lua_pushcclosure(L, kl_decoding_next, 2);
 }
 
 static int kl_open_libraries(lua_State *L) {

@@ -23,8 +23,8 @@ public struct LuaArguments {
 
     public func isNil(at position: Int32) -> Bool { kl_isnoneornil(state, position) != 0 }
 
-    /// The argument as a copied value.
-    public func value(at position: Int32) -> LuaValue { LuaState.value(at: position, of: state) }
+    /// The argument as a copied value; throws when it is too large (see `LuaValueReader`).
+    public func value(at position: Int32) throws -> LuaValue { try LuaState.value(at: position, of: state) }
 
     public func bytes(at position: Int32) throws -> [UInt8] {
         guard let bytes = LuaState.bytes(at: position, of: state) else { throw mismatch(position, expected: "string") }

@@ -16,15 +16,15 @@ public struct LuaError: Error, Sendable, CustomStringConvertible {
     }
 
     public let kind: Kind
-    /// The message as Lua produced it, usually `chunk:line: text`.
+    /// The message as Lua produced it, usually `chunk:line: text`, cut to `TextLimits.message`.
     public let message: String
     /// Lua's traceback at the point of the error, when one could be taken.
     public let traceback: String?
 
     public init(kind: Kind, message: String, traceback: String? = nil) {
         self.kind = kind
-        self.message = message
-        self.traceback = traceback
+        self.message = TextLimits.truncate(message, to: TextLimits.message)
+        self.traceback = traceback.map { TextLimits.truncate($0, to: TextLimits.message) }
     }
 
     /// True for the kinds after which the state must be rebuilt before it runs again.

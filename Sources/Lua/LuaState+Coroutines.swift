@@ -11,6 +11,7 @@ extension LuaState {
         isolation: isolated (any Actor)? = #isolation
     ) async throws(LuaError) -> [LuaValue] {
         guard let thread = lua_newthread(pointer) else { throw LuaError(kind: .memory, message: "not enough memory") }
+        markAsHostThread()
         let anchor = luaL_ref(pointer, kl_registryindex())
         defer { luaL_unref(pointer, kl_registryindex(), anchor) }
         guard lua_checkstack(thread, argumentCount + 1) != 0 else {
@@ -31,9 +32,8 @@ extension LuaState {
             case LUA_OK where memoryExceeded:
                 throw threadError(thread, anchor: anchor, kind: .memory, message: "not enough memory (the state passed its memory cap)")
             case LUA_OK:
-                let kept = (0..<min(Int32(resultCount), results)).map { Self.value(at: $0 - results, of: thread) }
-                lua_settop(thread, 0)
-                return kept
+                defer { lua_settop(thread, 0) }
+                return try (0..<min(Int32(resultCount), results)).map { (i) throws(LuaError) in try Self.value(at: i - results, of: thread) }
             case LUA_YIELD:
                 guard let suspension = pendingSuspension else {
                     throw threadError(thread, anchor: anchor, kind: .unexpectedYield,

@@ -6,9 +6,10 @@ extension LuaState {
         Self.push(value, onto: pointer)
     }
 
-    /// Copies the value at `index` of the main thread's stack out of Lua.
-    public func value(at index: Int32) -> LuaValue {
-        Self.value(at: index, of: pointer)
+    /// Copies the value at `index` of the main thread's stack out of Lua; throws when it is too
+    /// large (see `LuaValueReader`).
+    public func value(at index: Int32) throws(LuaError) -> LuaValue {
+        try Self.value(at: index, of: pointer)
     }
 
     /// Pushes onto any thread of a state. The caller has lifted the memory cap (host mode), so
@@ -46,31 +47,11 @@ extension LuaState {
         }
     }
 
-    /// Reads a value using raw accesses only, so no metamethod (script code) runs. Cycles and
-    /// nesting deeper than `depth` read as `.opaque("table")`.
-    static func value(at index: Int32, of L: OpaquePointer, depth: Int = 64) -> LuaValue {
-        switch lua_type(L, index) {
-        case LUA_TNIL, LUA_TNONE: return .nil
-        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
-        case LUA_TNUMBER:
-            if lua_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
-            return .number(lua_tonumberx(L, index, nil))
-        case LUA_TSTRING: return .string(bytes(at: index, of: L) ?? [])
-        case LUA_TTABLE:
-            guard depth > 0, lua_checkstack(L, 3) != 0 else { return .opaque("table") }
-            let table = lua_absindex(L, index)
-            // A stand-in that cannot be decoded reads as what it holds: nothing.
-            try? LuaLazyJSON.materialize(L, at: table)
-            var fields: [LuaValue: LuaValue] = [:]
-            lua_pushnil(L)
-            while lua_next(L, table) != 0 {
-                fields[value(at: -2, of: L, depth: depth - 1)] = value(at: -1, of: L, depth: depth - 1)
-                kl_pop(L, 1)
-            }
-            return .table(fields)
-        default:
-            return .opaque(String(cString: lua_typename(L, lua_type(L, index))))
-        }
+    /// Reads a value using raw accesses only, so no metamethod (script code) runs; bounded as
+    /// `LuaValueReader` describes.
+    static func value(at index: Int32, of L: OpaquePointer) throws(LuaError) -> LuaValue {
+        var reader = LuaValueReader(L)
+        return try reader.read(at: index)
     }
 
     /// The bytes of the string at `index`, or nil when the value is not a string. Numbers are

@@ -67,6 +67,11 @@ import Testing
         "return canon(load('return metadata.name .. kind', 'probe', 't', doc)())",
         "local a, b = doc.status, doc.status return tostring(rawequal(a, b)) .. tostring(a == doc.spec)",
         "return json.encode(doc.spec.containers[1].ports) .. json.encode(doc.emptyList) .. json.encode(doc.matrix)",
+        // Iterators taken from plain tables, then used on stand-ins.
+        "local step = pairs({}) local k = step(doc.metadata) return tostring(k ~= nil) .. tostring(step(doc.empty))",
+        "local step = pairs(setmetatable({}, {})) return tostring(select(2, step(doc.list, 1)))",
+        "local step = ipairs({}) return tostring(select(2, step(doc.list, 0)))",
+        "local step = pairs(doc.empty) local k = step(doc.metadata.labels) return tostring(k ~= nil)",
     ]
 
     enum Push { case eager, lazy, indexed }

@@ -61,7 +61,7 @@ func openState(memoryLimit: Int? = nil) throws -> LuaState {
         state.setGlobal("add")
         try state.load("local n, label = add(40, 2) return label .. '=' .. n", chunkName: "add.lua")
         try state.call(resultCount: 1)
-        #expect(state.value(at: -1) == "sum=42")
+        #expect(try state.value(at: -1) == "sum=42")
     }
 
     @Test func swiftErrorsBecomeLuaErrorsAtTheCallingLine() throws {
@@ -75,8 +75,8 @@ func openState(memoryLimit: Int? = nil) throws -> LuaState {
         state.setGlobal("want")
         try state.load("local ok, e = pcall(function() fail() end)\nassert(not ok)\nreturn e, select(2, pcall(function() want({}) end))", chunkName: "f.lua")
         try state.call(resultCount: 2)
-        #expect(state.value(at: 1) == "f.lua:1: boom")
-        #expect(state.value(at: 2) == "f.lua:3: bad argument #1 to 'want' (string expected, got table)")
+        #expect(try state.value(at: 1) == "f.lua:1: boom")
+        #expect(try state.value(at: 2) == "f.lua:3: bad argument #1 to 'want' (string expected, got table)")
 
         try state.load("\n\nfail()", chunkName: "g.lua")
         let error = #expect(throws: LuaError.self) { try state.call() }
@@ -90,7 +90,7 @@ func openState(memoryLimit: Int? = nil) throws -> LuaState {
         try state.call(resultCount: 1)
         try state.load("count = (count or 0) + 1 return count", chunkName: "counter")
         try state.call(resultCount: 1)
-        #expect(state.value(at: 1) == 1)
-        #expect(state.value(at: 2) == 2)
+        #expect(try state.value(at: 1) == 1)
+        #expect(try state.value(at: 2) == 2)
     }
 }

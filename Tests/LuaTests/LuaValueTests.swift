@@ -11,7 +11,7 @@ import Testing
     func scalarsRoundTrip(value: LuaValue) throws {
         let state = try LuaState()
         state.push(value)
-        #expect(state.value(at: -1) == value)
+        #expect(try state.value(at: -1) == value)
         #expect(state.top == 1)
     }
 
@@ -23,9 +23,9 @@ import Testing
         state.push(8080)
         state.push(8080.0)
         try state.call(argumentCount: 2, resultCount: 3)
-        #expect(state.value(at: 1) == "integer")
-        #expect(state.value(at: 2) == "float")
-        #expect(state.value(at: 3) == true)
+        #expect(try state.value(at: 1) == "integer")
+        #expect(try state.value(at: 2) == "float")
+        #expect(try state.value(at: 3) == true)
     }
 
     @Test func nestedTablesRoundTrip() throws {
@@ -39,7 +39,7 @@ import Testing
             true: "boolean key",
         ])
         state.push(value)
-        #expect(state.value(at: -1) == value)
+        #expect(try state.value(at: -1) == value)
     }
 
     @Test func arraysAndMapsAreSeenAsLuaSees() throws {
@@ -49,16 +49,16 @@ import Testing
         try state.load("local t = ... return #t, t[1], t.k", chunkName: "shape")
         state.push(.table([1: "a", 2: "b", 3: "c", "k": "v"]))
         try state.call(argumentCount: 1, resultCount: 3)
-        #expect(state.value(at: 1) == 3)
-        #expect(state.value(at: 2) == "a")
-        #expect(state.value(at: 3) == "v")
+        #expect(try state.value(at: 1) == 3)
+        #expect(try state.value(at: 2) == "a")
+        #expect(try state.value(at: 3) == "v")
     }
 
     @Test func readingACyclicTableTerminates() throws {
         let state = try LuaState()
         try state.load("local t = {} t.self = t return t", chunkName: "cycle")
         try state.call(resultCount: 1)
-        guard case .table(let fields) = state.value(at: -1) else {
+        guard case .table(let fields) = try state.value(at: -1) else {
             Issue.record("expected a table")
             return
         }

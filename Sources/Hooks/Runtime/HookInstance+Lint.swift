@@ -28,7 +28,7 @@ extension HookInstance {
         } catch {
             return []
         }
-        guard case .string(let bytes) = state.value(at: -1) else { return [] }
+        guard case .string(let bytes)? = try? state.value(at: -1) else { return [] }
         return Set(String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 }

@@ -64,8 +64,12 @@ public enum LuaJSON {
         try result.get()
     }
 
-    /// Encodes the value at `index` as JSON text. The stack is left unchanged.
-    public static func encode(_ L: OpaquePointer, at index: Int32, maxDepth: Int = 128) throws(LuaJSONError) -> [UInt8] {
+    /// Encodes the value at `index` as JSON text. The stack is left unchanged. The text may not
+    /// grow past `maxBytes`; every `LuaJSONEncoder.checkInterval` bytes, `isInterrupted` is asked
+    /// whether the call must stop (its budget or deadline ran out).
+    public static func encode(
+        _ L: OpaquePointer, at index: Int32, maxDepth: Int = 128, maxBytes: Int = .max, isInterrupted: (() -> Bool)? = nil
+    ) throws(LuaJSONError) -> [UInt8] {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
         let value = lua_absindex(L, index)
@@ -75,10 +79,12 @@ public enum LuaJSON {
         // Fetched raw, never created: a state that never installed it has no arrays marked with it.
         lua_pushstring(L, arrayMetatableKey)
         lua_rawget(L, kl_registryindex())
-        var encoder = LuaJSONEncoder(L: L, arrayMetatable: lua_gettop(L), maxDepth: maxDepth)
+        var encoder = LuaJSONEncoder(
+            L: L, arrayMetatable: lua_gettop(L), maxDepth: maxDepth, maxBytes: maxBytes, isInterrupted: isInterrupted)
         defer { encoder.release() }
         do {
             try encoder.encodeValue(at: value, depth: 0)
+            try encoder.checkLimits()
         } catch {
             throw error.publicError
         }

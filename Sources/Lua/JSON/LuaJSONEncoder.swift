@@ -4,19 +4,41 @@ import CLua
 /// `lua_rawlen`, type checks), so no metamethod or other Lua code can run.
 ///
 /// Recursion is bounded by `maxDepth`, which is also what stops a table that contains itself.
+/// The work is bounded by the output: every value writes at least one byte, and the text may
+/// not pass `maxBytes` (a table referenced from many places is written out each time, so
+/// `t = {t, t}` forty deep would otherwise mean 2^40 values).
 /// Failures carry the path back up: each container level appends its key on the way out, so
 /// the happy path keeps no path bookkeeping at all.
 struct LuaJSONEncoder {
+    /// Output bytes between two checks of `maxBytes` and `isInterrupted`.
+    static let checkInterval = 64 << 10
+
     let L: OpaquePointer
     /// Slot holding the registry's array metatable (or nil when none was ever installed).
     let arrayMetatable: Int32
     let maxDepth: Int
+    let maxBytes: Int
+    let isInterrupted: (() -> Bool)?
     var output = JSONByteBuffer(capacity: 4096)
+    /// Output size at which `checkLimits` runs next.
+    var nextCheck = checkInterval
 
-    init(L: OpaquePointer, arrayMetatable: Int32, maxDepth: Int) {
+    init(L: OpaquePointer, arrayMetatable: Int32, maxDepth: Int, maxBytes: Int = .max, isInterrupted: (() -> Bool)? = nil) {
         self.L = L
         self.arrayMetatable = arrayMetatable
         self.maxDepth = maxDepth
+        self.maxBytes = maxBytes
+        self.isInterrupted = isInterrupted
+    }
+
+    mutating func checkLimits() throws(LuaJSONEncodingFailure) {
+        nextCheck = output.count + Self.checkInterval
+        guard output.count <= maxBytes else {
+            throw LuaJSONEncodingFailure(.outOfMemory, "text longer than the \(maxBytes) bytes left under the memory cap")
+        }
+        if isInterrupted?() == true {
+            throw LuaJSONEncodingFailure(.interrupted, "interrupted")
+        }
     }
 
     func release() {
@@ -25,6 +47,7 @@ struct LuaJSONEncoder {
 
     /// `depth` counts the tables enclosing the value.
     mutating func encodeValue(at index: Int32, depth: Int) throws(LuaJSONEncodingFailure) {
+        if output.count >= nextCheck { try checkLimits() }
         switch lua_type(L, index) {
         case LUA_TSTRING:
             var length = 0

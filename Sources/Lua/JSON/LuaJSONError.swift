@@ -6,8 +6,11 @@ public struct LuaJSONError: Error, Equatable, Sendable, CustomStringConvertible 
         case syntax
         /// Nesting deeper than the limit (decoding and encoding; the encoder's limit also stops cycles).
         case tooDeep
-        /// The memory check reported the state over its cap (decoding).
+        /// The memory check reported the state over its cap (decoding), or the text grew past
+        /// the room left under it (encoding).
         case outOfMemory
+        /// The call's budget or deadline ran out while encoding.
+        case interrupted
         /// The Lua stack could not grow (decoding and encoding).
         case stackOverflow
         /// A Lua value that has no JSON form (encoding).

@@ -8,14 +8,16 @@ extension LuaPattern {
     /// each match, `replace` either appends the replacement to `output` and returns true, or
     /// returns false (leaving `output` alone) to keep the matched text. Errors thrown by
     /// `replace` propagate unchanged; the operation's own errors are ``LuaPatternError``.
+    /// The result may not grow past `maxOutput` bytes (``LuaPatternError/outputTooLarge``).
     public static func gsub(
         _ subject: UnsafeBufferPointer<UInt8>,
         _ pattern: UnsafeBufferPointer<UInt8>,
         maxReplacements: Int? = nil,
+        maxOutput: Int = .max,
         check: (_ steps: Int) -> Bool = { _ in true },
         replace: (_ match: borrowing LuaPatternMatchView, _ output: inout [UInt8]) throws -> Bool
     ) throws -> LuaSubstitution {
-        try substitute(subject, pattern, maxReplacements: maxReplacements, check: check, replace: replace) { $0 }
+        try substitute(subject, pattern, maxReplacements: maxReplacements, maxOutput: maxOutput, check: check, replace: replace) { $0 }
     }
 
     /// The gsub loop, throwing the closure's error type `E`; `wrap` turns the matcher's own
@@ -24,6 +26,7 @@ extension LuaPattern {
         _ subject: UnsafeBufferPointer<UInt8>,
         _ pattern: UnsafeBufferPointer<UInt8>,
         maxReplacements: Int?,
+        maxOutput: Int,
         check: (Int) -> Bool,
         replace: (borrowing LuaPatternMatchView, inout [UInt8]) throws(E) -> Bool,
         wrap: (LuaPatternError) -> E
@@ -58,6 +61,7 @@ extension LuaPattern {
                         changed = true
                         copied = end
                     }
+                    guard output.count <= maxOutput else { throw wrap(.outputTooLarge) }
                     s = end
                     lastMatchEnd = end
                 } else if s < subject.count {
@@ -68,6 +72,7 @@ extension LuaPattern {
                 if anchored { break }
             }
             guard changed else { return LuaSubstitution(bytes: nil, count: count) }
+            guard output.count + (subject.count - copied) <= maxOutput else { throw wrap(.outputTooLarge) }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: subject[copied ..< subject.count]))
             return LuaSubstitution(bytes: output, count: count)
         }
@@ -79,11 +84,12 @@ extension LuaPattern {
         _ pattern: UnsafeBufferPointer<UInt8>,
         template: UnsafeBufferPointer<UInt8>,
         maxReplacements: Int? = nil,
+        maxOutput: Int = .max,
         check: (_ steps: Int) -> Bool = { _ in true }
     ) throws(LuaPatternError) -> LuaSubstitution {
-        try substitute(subject, pattern, maxReplacements: maxReplacements, check: check, replace: {
+        try substitute(subject, pattern, maxReplacements: maxReplacements, maxOutput: maxOutput, check: check, replace: {
             (match, output) throws(LuaPatternError) -> Bool in
-            try match.expand(template, into: &output)
+            try match.expand(template, into: &output, maxOutput: maxOutput)
             return true
         }, wrap: { $0 })
     }
@@ -94,10 +100,11 @@ extension LuaPattern {
         _ subject: UnsafeBufferPointer<UInt8>,
         _ pattern: UnsafeBufferPointer<UInt8>,
         maxReplacements: Int? = nil,
+        maxOutput: Int = .max,
         check: (_ steps: Int) -> Bool = { _ in true },
         replacement: (_ match: borrowing LuaPatternMatchView) throws -> LuaReplacement
     ) throws -> LuaSubstitution {
-        try gsub(subject, pattern, maxReplacements: maxReplacements, check: check) { match, output in
+        try gsub(subject, pattern, maxReplacements: maxReplacements, maxOutput: maxOutput, check: check) { match, output in
             switch try replacement(match) {
             case .keep:
                 return false

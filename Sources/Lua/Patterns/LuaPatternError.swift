@@ -27,6 +27,8 @@ public enum LuaPatternError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidReplacementEscape
     /// The caller's step check returned false.
     case interrupted
+    /// A `gsub` result grew past the caller's `maxOutput`.
+    case outputTooLarge
 
     public var description: String {
         switch self {
@@ -41,6 +43,7 @@ public enum LuaPatternError: Error, Equatable, Sendable, CustomStringConvertible
         case .patternTooComplex: "pattern too complex"
         case .invalidReplacementEscape: "invalid use of '%' in replacement string"
         case .interrupted: "pattern matching interrupted"
+        case .outputTooLarge: "result too large"
         }
     }
 }

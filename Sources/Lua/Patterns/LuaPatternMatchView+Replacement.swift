@@ -3,11 +3,13 @@
 extension LuaPatternMatchView {
     /// Appends `template` to `output` with `%0` (the whole match), `%1`...`%9` (captures; `%1`
     /// is the whole match when the pattern has no captures, a position capture appends its
-    /// number) and `%%` expanded.
-    public func expand(_ template: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) throws(LuaPatternError) {
+    /// number) and `%%` expanded. Throws ``LuaPatternError/outputTooLarge`` before `output`
+    /// would pass `maxOutput` bytes (one template can repeat a long match many times).
+    public func expand(_ template: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], maxOutput: Int = .max) throws(LuaPatternError) {
         var i = 0
         var literalStart = 0
         while i < template.count {
+            guard output.count <= maxOutput else { throw .outputTooLarge }
             guard template[i] == UInt8(ascii: "%") else {
                 i += 1
                 continue

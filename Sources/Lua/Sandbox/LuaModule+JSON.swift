@@ -7,9 +7,17 @@ extension LuaModule {
         LuaJSON.installArrayMetatable(state.pointer)
         state.newTable(fieldCapacity: 4)
         state.pushFunction(named: "json.encode") { arguments in
+            let L = arguments.state
+            guard arguments.count >= 1 else { throw arguments.mismatch(1, expected: "value") }
             do throws(LuaJSONError) {
-                arguments.push(bytes: try LuaJSON.encode(arguments.state, at: 1))
+                let text = try LuaJSON.encode(
+                    L, at: 1, maxBytes: arguments.memoryLeft, isInterrupted: { kl_check_kill(L, 0) != Int32(KL_KILL_NONE) })
+                arguments.push(bytes: text)
                 return 1
+            } catch where error.kind == .outOfMemory {
+                throw arguments.memoryError("json.encode: \(error.message)")
+            } catch where error.kind == .interrupted {
+                throw arguments.killError
             } catch {
                 throw LuaRaisedError("json.encode: \(error.message)")
             }

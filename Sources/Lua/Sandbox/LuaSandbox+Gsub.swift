@@ -9,17 +9,21 @@ extension LuaSandbox {
             throw arguments.mismatch(3, expected: "string/function/table")
         }
         let limit = arguments.isNil(at: 4) ? nil : Int(try arguments.optionalInteger(at: 4, default: 0))
+        // The result is built in Swift, outside the cap: it may use what is left under it.
+        let maxOutput = arguments.memoryLeft
         let substitution = try arguments.withBytes(at: 1) { subject in
             try arguments.withBytes(at: 2) { pattern in
                 if replacementType == LUA_TSTRING || replacementType == LUA_TNUMBER {
                     return try arguments.withBytes(at: 3) { template in
                         try translate(arguments) {
-                            try LuaPattern.gsub(subject, pattern, template: template, maxReplacements: limit, check: checker(arguments))
+                            try LuaPattern.gsub(
+                                subject, pattern, template: template, maxReplacements: limit, maxOutput: maxOutput, check: checker(arguments))
                         }
                     }
                 }
                 return try translate(arguments) {
-                    try LuaPattern.gsub(subject, pattern, maxReplacements: limit, check: checker(arguments)) { match, output in
+                    try LuaPattern.gsub(subject, pattern, maxReplacements: limit, maxOutput: maxOutput, check: checker(arguments)) {
+                        match, output in
                         try replace(match, subject: subject, with: replacementType, arguments: arguments, state: state, output: &output)
                     }
                 }

@@ -94,8 +94,9 @@ extension LuaSandbox {
         do {
             return try body()
         } catch LuaPatternError.interrupted {
-            let reason = kl_runtime_of(arguments.state).pointee.killed
-            throw LuaRaisedError(String(cString: kl_kill_message(reason)))
+            throw arguments.killError
+        } catch LuaPatternError.outputTooLarge {
+            throw arguments.memoryError("the result passed the memory cap")
         }
     }
 
@@ -105,6 +106,11 @@ extension LuaSandbox {
 
     static func push(_ captures: [LuaCapture], of subject: UnsafeBufferPointer<UInt8>, to arguments: LuaArguments) throws -> Int32 {
         guard lua_checkstack(arguments.state, Int32(captures.count) + 2) != 0 else { throw LuaRaisedError("too many captures") }
+        // Each capture becomes a new string: 32 captures of a long subject are 32 copies of it.
+        let copied = captures.reduce(0) { total, capture in
+            if case .range(let range) = capture { total + range.count } else { total }
+        }
+        try arguments.reserve(copied)
         for capture in captures {
             switch capture {
             case .range(let range):

@@ -41,6 +41,12 @@ public struct LuaSandbox: Sendable {
         }
         kl_push_kill_probe(state.pointer)
         state.setField("killed")
+        kl_push_tick(state.pointer)
+        state.setField("tick")
+        state.pushHostThreads()
+        state.setField("host_threads")
+        state.pushDecodingNext()
+        state.setField("next")
         state.pushLazyMark()
         state.setField("lazy_mark")
         state.pushFunction(named: "materialize") { arguments in

@@ -7,7 +7,7 @@ local G = _G
 local error, type, select, tostring, next = error, type, select, tostring, next
 local raw_rawset, raw_rawget, raw_rawlen = rawset, rawget, rawlen
 local raw_setmetatable, raw_getmetatable, raw_load = setmetatable, getmetatable, load
-local concat, huge_span = table.concat, 1 << 24
+local concat, pcall = table.concat, pcall
 
 -- Tables a script may read but not change (library tables and helper modules).
 local readonly = raw_setmetatable({}, { __mode = "k" })
@@ -15,7 +15,8 @@ local function protect(name, real)
   local proxy = raw_setmetatable({}, {
     __index = real,
     __newindex = function() error("attempt to modify the read-only table '" .. name .. "'", 2) end,
-    __pairs = function() return next, real, nil end,
+    -- The iterator's state is the proxy: handing out `real` would make it writable.
+    __pairs = function(proxy) return function(_, k) return next(real, k) end, proxy, nil end,
     __len = function() return #real end,
     __metatable = false,
   })
@@ -44,33 +45,50 @@ string.rep = function(s, n, sep)
   return raw_rep(s, n, sep)
 end
 
--- Table functions that loop in C over a range or a length a script controls (__len).
-local raw_move, raw_insert, raw_remove = table.move, table.insert, table.remove
-table.move = function(a1, f, e, t, a2)
-  if type(f) == "number" and type(e) == "number" and (e + 0.0) - f >= huge_span then
-    error("bad argument #3 to 'move' (range too large)", 2)
+-- Each wrapper runs its body under pcall and raises what failed again at the script's line,
+-- naming the function as Lua's own would: without that, errors would point into this prelude.
+local function raise_at_caller(name, ok, ...)
+  if ok then return ... end
+  local message = ...
+  if type(message) ~= "string" then error(message, 0) end
+  local own = message:match("^kubelua sandbox:%d+: (.*)$")
+  if own then
+    message = own
+  elseif message:find("^[^\n]-:%d+: ") then
+    error(message, 0) -- raised by the script's own code (a metamethod, a comparator): as it is
   end
-  return raw_move(a1, f, e, t, a2)
+  error((message:gsub("^(bad argument #%d+ to )'[^']*'", "%1'" .. name .. "'", 1)), 2)
 end
-local function check_length(t, name)
-  if type(t) == "table" then
-    local n = #t
-    if type(n) == "number" and n - raw_rawlen(t) > huge_span then
-      error("bad argument #1 to '" .. name .. "' (length too large)", 3)
-    end
-  end
+local function wrap(name, body)
+  return function(...) return raise_at_caller(name, pcall(body, ...)) end
 end
-table.insert = function(t, ...) check_length(t, "insert"); return raw_insert(t, ...) end
-table.remove = function(t, ...) check_length(t, "remove"); return raw_remove(t, ...) end
 
--- Text chunks only, in this script's environment.
-load = function(chunk, name, mode, env)
+\#(sandboxTableFunctions)
+-- Text chunks only, in this script's environment. Compiling runs in C: chunks are capped at
+-- max_chunk bytes, and a reader function is called from Lua (a C reader such as os.time, which
+-- returns the same digits forever, would otherwise feed the parser until the memory cap).
+local max_chunk = 1 << 20
+local chunk_too_large = "chunk too large (more than " .. (max_chunk >> 10) .. " KiB)"
+load = wrap("load", function(chunk, name, mode, env)
   if mode ~= nil and mode ~= "t" then
     return nil, "attempt to load a binary chunk (only text chunks are allowed)"
   end
   if env == nil then env = G end
+  if type(chunk) == "string" and #chunk > max_chunk then return nil, chunk_too_large end
+  if type(chunk) == "function" then
+    local reader, size = chunk, 0
+    chunk = function()
+      local piece = reader()
+      if type(piece) == "number" then piece = tostring(piece) end -- as load would read it
+      if type(piece) == "string" then
+        size = size + #piece
+        if size > max_chunk then error(chunk_too_large, 0) end
+      end
+      return piece
+    end
+  end
   return raw_load(chunk, name, "t", env)
-end
+end)
 
 -- Pod tables are decoded level by level as they are read (stand-ins, see LuaLazyJSON): what
 -- reads or changes a table raw decodes it first, so no script can tell.
@@ -86,7 +104,15 @@ local function table_argument(t, name)
   end
   return decoded(t)
 end
-G.next = function(t, k) return raw_next(table_argument(t, "next"), k) end
+-- `next` (and the iterator `pairs` returns for a table without __pairs) decodes stand-ins.
+local decoding_next, raw_pairs = host.next, pairs
+G.next = decoding_next
+pairs = function(...)
+  if select("#", ...) == 0 then error("bad argument #1 to 'pairs' (value expected)", 2) end
+  local f, s, k = raw_pairs((...))
+  if f == raw_next then f = decoding_next end
+  return f, s, k
+end
 rawget = function(t, k) return raw_rawget(table_argument(t, "rawget"), k) end
 rawlen = function(t)
   if type(t) == "string" then return #t end
@@ -134,6 +160,21 @@ if host.read_library then
     return value
   end
 end
+
+-- Handler calls run in coroutines the host resumes, also while they wait on a helper: another
+-- call resuming one would run its code under the waiting call's pod and limits.
+local host_threads, raw_resume, raw_close = host.host_threads, coroutine.resume, coroutine.close
+local function script_thread(co, verb)
+  if type(co) ~= "thread" then
+    error("bad argument #1 to '" .. verb .. "' (thread expected, got " .. type(co) .. ")", 3)
+  end
+  if host_threads[co] then
+    error("cannot " .. verb .. " a coroutine run by kubelua (a handler call, maybe waiting on a helper)", 3)
+  end
+  return co
+end
+coroutine.resume = function(co, ...) return raw_resume(script_thread(co, "resume"), ...) end
+coroutine.close = function(co) return raw_close(script_thread(co, "close")) end
 
 rawset = function(t, k, v)
   if readonly[t] then error("bad argument #1 to 'rawset' (table is read-only)", 2) end

@@ -12,16 +12,19 @@ import JSONBytes
 /// objects and arrays become stand-ins in turn. Once decoded, a table is exactly what
 /// `LuaJSON.push` would have built: objects lose the metatable, arrays get the json.array one.
 ///
-/// Raw accesses bypass metamethods, so whatever reads tables raw decodes first: the sandbox
-/// wraps `next`, `rawget`, `rawlen`, `rawset`, `getmetatable` and `setmetatable` (it recognises
-/// stand-ins by their `__metatable`, the state's *lazy mark*), and the host's own readers (the
-/// JSON encoder, `LuaState.value`) call `materialize`.
+/// Raw accesses bypass metamethods, so whatever reads tables raw decodes first: `next`, and the
+/// iterator `pairs` returns, is a `next` that decodes (`kl_decoding_next`); the sandbox wraps
+/// `rawget`, `rawlen`, `rawset`, `getmetatable` and `setmetatable` (it recognises stand-ins by
+/// their `__metatable`, the state's *lazy mark*); and the host's own readers (the JSON encoder,
+/// `LuaState.value`) call `materialize`.
 ///
 /// Document metatable: the four metamethods, `__metatable` = the mark, [1] = the document,
 /// [2] = a table from each undecoded stand-in to its byte range in the document.
 public enum LuaLazyJSON {
     /// Registry key of the table the document metatables are copied from.
     static let prototypeKey = "kubelua.lazy.prototype"
+    /// Registry key of the decoding `next` (see `kl_decoding_next`).
+    static let nextKey = "kubelua.lazy.next"
     static let documentSlot: lua_Integer = 1
     static let standInsSlot: lua_Integer = 2
 

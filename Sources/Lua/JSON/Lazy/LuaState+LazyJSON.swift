@@ -45,7 +45,17 @@ extension LuaState {
         lua_settop(pointer, -2)
     }
 
-    /// Pushes the prototype of document metatables, creating it on first use.
+    /// Pushes the state's `next`, which decodes a stand-in before it steps through it: what
+    /// `pairs` hands out and what the sandbox makes the global `next`.
+    public func pushDecodingNext() {
+        pushLazyPrototype()
+        kl_pop(pointer, 1)
+        lua_pushstring(pointer, LuaLazyJSON.nextKey)
+        lua_rawget(pointer, kl_registryindex())
+    }
+
+    /// Pushes the prototype of document metatables, creating it (and the decoding `next`) on
+    /// first use.
     private func pushLazyPrototype() {
         let L = pointer
         lua_pushstring(L, LuaLazyJSON.prototypeKey)
@@ -63,6 +73,14 @@ extension LuaState {
         lua_setfield(L, -2, "__metatable")
         lua_pushstring(L, LuaLazyJSON.prototypeKey)
         lua_pushvalue(L, -2)
+        lua_rawset(L, kl_registryindex())
+        lua_pushstring(L, LuaLazyJSON.nextKey)
+        lua_getfield(L, -2, "__metatable")
+        pushFunction(named: "next") { arguments in
+            try arguments.materialize(at: 1)
+            return 0
+        }
+        kl_push_decoding_next(L)
         lua_rawset(L, kl_registryindex())
     }
 }
@@ -98,7 +116,8 @@ private enum StandInMetamethods {
     static func pairs(_ arguments: LuaArguments) throws -> Int32 {
         let L = arguments.state
         try arguments.materialize(at: 1)
-        kl_push_raw_next(L)
+        lua_pushstring(L, LuaLazyJSON.nextKey)
+        lua_rawget(L, kl_registryindex())
         lua_pushvalue(L, 1)
         lua_pushnil(L)
         return 3
