@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "Lua",
                 "Kube",
+                "Selectors",
                 // NIO types the http helper uses directly (buffers, headers, connection errors).
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

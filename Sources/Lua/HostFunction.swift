@@ -1,4 +1,5 @@
 import CLua
+import JSONBytes
 
 /// A Swift function Lua can call. It reads its arguments from `LuaArguments`, pushes its
 /// results, and returns how many it pushed. A thrown error becomes a Lua error raised at the
@@ -22,6 +23,8 @@ public struct LuaSuspension: Sendable {
 /// What resumes a suspended coroutine: values returned to the caller, or an error raised there.
 public enum LuaAsyncResult: Sendable {
     case values([LuaValue])
+    /// One JSON value, returned decoded on demand (as handlers receive pods).
+    case json([UInt8])
     case error(String)
 }
 
@@ -96,6 +99,14 @@ final class HostFunction {
             }
             for value in values { LuaState.push(value, onto: L) }
             return Int32(values.count)
+        case .json(let text):
+            do {
+                try LuaState.pushLazyJSON(text, index: JSONContainerIndex(), onto: L)
+                return 1
+            } catch {
+                raise("\(name): malformed JSON in the answer: \(error.message)", in: L)
+                return Int32(KL_RETURN_ERROR)
+            }
         case .error(let message):
             raise(message, in: L)
             return Int32(KL_RETURN_ERROR)

@@ -48,3 +48,22 @@ extension LuaState {
         return lua_type(pointer, -1) == LUA_TFUNCTION
     }
 }
+
+extension LuaState {
+    /// Pushes `json.null`.
+    public func pushJSONNull() {
+        LuaJSON.pushNull(pointer)
+    }
+}
+
+extension LuaArguments {
+    /// Pushes a new table sized for `count` array elements.
+    public func pushArray(count: Int) {
+        lua_createtable(state, Int32(clamping: count), 0)
+    }
+
+    /// Pops the value on top into the table below it, at `index`.
+    public func setArrayElement(_ index: Int) {
+        lua_rawseti(state, -2, lua_Integer(index))
+    }
+}

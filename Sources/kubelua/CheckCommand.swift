@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hooks
+import Kube
 import Synchronization
 
 /// `kubelua check`: loads every hook as `run` would and reports each problem.
@@ -20,10 +21,13 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let failures = Mutex<[String]>([])
+        // Loading runs only top-level code, which cannot wait on the API: kube reads see nothing.
+        let cache = PodCache()
+        let kube = KubeHelper(cache: cache, backend: ReplayKubeBackend(cache: cache, printAction: { _ in }), events: KubeEventRecorder())
         let environment = HookEnvironment(
             sandbox: hooks.sandbox, log: { writeLine($0.text) }, failures: { failure in failures.withLock { $0.append(failure.description) } },
-            modules: { _ in [.http(HTTPHelper(policy: .disabled("http is not available while checking"), client: nil))] })
-        let runtime = HookRuntime(root: hooks.directory, environment: environment)
+            modules: { file in [.http(HTTPHelper(policy: .disabled("http is not available while checking"), client: nil)), .kube(kube, for: file)] })
+        let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
         do {
             try await runtime.loadAll()
         } catch {

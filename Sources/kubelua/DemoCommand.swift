@@ -29,22 +29,25 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = LogOptions.bootstrap(format: .text, level: logLevel)
         let failures = FailureLog()
         let http = HTTPHelper(policy: .disabled("http is disabled in the demo"), client: nil)
-        let runtime = HookRuntime(root: hooks.directory, environment: hooks.printingEnvironment(http: http, failures: failures))
-        try await runtime.loadAll()
-        guard await runtime.hasHooks(for: DemoScenario.namespace) else {
-            writeError("""
-                \(hooks.directory): no hooks for namespace \(DemoScenario.namespace), where the demo plays: add \
-                \(hooks.directory)/\(DemoScenario.namespace)/NAME.lua or \(hooks.directory)/_all/NAME.lua \
-                (the repository's hooks/default/observer.lua is one)
-                """)
-            throw ExitCode(1)
-        }
         let server = FakeAPIServer()
         try await withCleanup({ try await server.shutdown() }) {
             try await server.start()
             let connection = KubeConnection(server: URL(string: server.baseURL)!, namespace: DemoScenario.namespace, origin: "kubelua demo")
             let client = try KubeClient(connection: connection, logger: logger)
             try await withCleanup({ try await client.shutdown() }) {
+                let cache = PodCache()
+                let kube = KubeHelper(cache: cache, backend: LiveKubeBackend(client: client, logger: logger), events: KubeEventRecorder())
+                let runtime = HookRuntime(
+                    root: hooks.directory, environment: hooks.printingEnvironment(http: http, kube: kube, failures: failures), cache: cache)
+                try await runtime.loadAll()
+                guard await runtime.hasHooks(for: DemoScenario.namespace) else {
+                    writeError("""
+                        \(hooks.directory): no hooks for namespace \(DemoScenario.namespace), where the demo plays: add \
+                        \(hooks.directory)/\(DemoScenario.namespace)/NAME.lua or \(hooks.directory)/_all/NAME.lua \
+                        (the repository's hooks/default/observer.lua is one)
+                        """)
+                    throw ExitCode(1)
+                }
                 let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger)
                 let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
                 try await withThrowingDiscardingTaskGroup { tasks in

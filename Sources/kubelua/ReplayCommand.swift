@@ -19,6 +19,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup var http: HTTPOptions
     @OptionGroup var cacheOptions: CacheOptions
 
+    @Option(name: .customLong("objects"), help: "Objects kube.get and kube.list read (a `kubectl get KIND -o json` list, any kind; repeatable).")
+    var objectFiles: [String] = []
+
     @Argument(help: "Recorded events, replayed in order.")
     var files: [String]
 
@@ -26,8 +29,17 @@ struct ReplayCommand: AsyncParsableCommand {
         let failures = FailureLog()
         let (helper, client) = try http.helper(disabledWithoutAllowList: true)
         try await withCleanup({ try await client?.shutdown() }) {
-            let runtime = HookRuntime(root: hooks.directory, environment: hooks.printingEnvironment(http: helper, failures: failures), cache: cacheOptions.cache())
+            let cache = cacheOptions.cache()
             do {
+                var objects = ReplayObjects()
+                for file in objectFiles { try objects.load(file: file) }
+                let backend = ReplayKubeBackend(cache: cache, objects: objects, printAction: writeLine)
+                // A clock that stands still: repeated Events are always aggregated, never patched,
+                // so a recording prints the same ACTION lines however fast it replays.
+                let start = ContinuousClock.now
+                let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
+                let runtime = HookRuntime(
+                    root: hooks.directory, environment: hooks.printingEnvironment(http: helper, kube: kube, failures: failures), cache: cache)
                 try await HookReplay.run(files: files, runtime: runtime)
             } catch {
                 // A bad file or folder is not a usage mistake: the message alone, no usage text.

@@ -32,6 +32,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("pass-env"), help: "An environment variable hooks may read with os.getenv (repeatable).")
     var passEnvironment: [String] = []
 
+    @Flag(help: "Send every write hooks make with kube (create, patch, delete, evict, event) as a dry run: the API server validates it and changes nothing; it is logged as a would-be action.")
+    var dryRun = false
+
+    @Option(help: "API calls per second hooks may make through kube, all hooks together (bursts up to --kube-burst).")
+    var kubeQPS = 5.0
+
+    @Option(help: "API calls hooks may make at once after a quiet spell.")
+    var kubeBurst = 10
+
     @Option(help: "Seconds to let in-flight handlers finish on shutdown.")
     var drainTimeout = 10.0
 
@@ -42,6 +51,7 @@ struct RunCommand: AsyncParsableCommand {
     var allNamespaces = false
 
     func validate() throws {
+        if kubeQPS <= 0 || kubeBurst <= 0 { throw ValidationError("--kube-qps and --kube-burst must be positive") }
         if !namespace.isEmpty || allNamespaces {
             throw ValidationError("""
                 run takes its namespaces from the hooks folder, not from -n/-A: each \(hooks.directory)/<namespace>/ \
@@ -65,11 +75,14 @@ struct RunCommand: AsyncParsableCommand {
 
     private func run(client: KubeClient, helper: HTTPHelper, logger: Logger) async throws {
         let hookLogger = Logger(label: "hook")
+        let cache = cacheOptions.cache()
+        let backend = LiveKubeBackend(client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, logger: logger)
+        let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder())
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) },
-            modules: { _ in [.http(helper)] })
-        let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cacheOptions.cache())
+            modules: { file in [.http(helper), .kube(kube, for: file)] })
+        let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks
         logger.info("hooks loaded", metadata: ["hooks": "\(loaded.joined(separator: ", "))", "failed": .stringConvertible(failures.count)])

@@ -9,18 +9,8 @@ extension LuaModule {
         state.pushFunction(named: "json.encode") { arguments in
             let L = arguments.state
             guard arguments.count >= 1 else { throw arguments.mismatch(1, expected: "value") }
-            do throws(LuaJSONError) {
-                let text = try LuaJSON.encode(
-                    L, at: 1, maxBytes: arguments.memoryLeft, isInterrupted: { kl_check_kill(L, 0) != Int32(KL_KILL_NONE) })
-                arguments.push(bytes: text)
-                return 1
-            } catch where error.kind == .outOfMemory {
-                throw arguments.memoryError("json.encode: \(error.message)")
-            } catch where error.kind == .interrupted {
-                throw arguments.killError
-            } catch {
-                throw LuaRaisedError("json.encode: \(error.message)")
-            }
+            arguments.push(bytes: try arguments.encodeJSON(at: 1, for: "json.encode"))
+            return 1
         }
         state.setField("encode")
         state.pushFunction(named: "json.decode") { arguments in
@@ -45,5 +35,36 @@ extension LuaModule {
         state.setField("array")
         LuaJSON.pushNull(state.pointer)
         state.setField("null")
+    }
+}
+
+extension LuaArguments {
+    /// The value at `position` as JSON text, as `json.encode` makes it: bounded by the memory left
+    /// under the script's cap and by its deadline; errors start with `what`.
+    public func encodeJSON(at position: Int32, for what: String) throws -> [UInt8] {
+        let L = state
+        do throws(LuaJSONError) {
+            return try LuaJSON.encode(L, at: position, maxBytes: memoryLeft, isInterrupted: { kl_check_kill(L, 0) != Int32(KL_KILL_NONE) })
+        } catch where error.kind == .outOfMemory {
+            throw memoryError("\(what): \(error.message)")
+        } catch where error.kind == .interrupted {
+            throw killError
+        } catch {
+            throw LuaRaisedError("\(what): \(error.message)")
+        }
+    }
+}
+
+extension LuaArguments {
+    /// `table[name]` of the table at `position` (read raw) as JSON text, as `encodeJSON` makes it;
+    /// nil when the field is nil.
+    public func encodeJSON(field name: String, ofTableAt position: Int32, for what: String) throws -> [UInt8]? {
+        let L = state
+        let table = lua_absindex(L, position)
+        push(name)
+        lua_rawget(L, table)
+        defer { lua_settop(L, -2) }
+        if lua_type(L, -1) == LUA_TNIL { return nil }
+        return try encodeJSON(at: lua_gettop(L), for: what)
     }
 }

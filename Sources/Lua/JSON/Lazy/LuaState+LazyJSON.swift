@@ -7,13 +7,21 @@ extension LuaState {
     /// bytes. Leaves exactly one value on the stack, or throws with the stack unchanged when the
     /// text is not one complete JSON value's outline.
     public func pushLazyJSON(_ json: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) throws(LuaJSONError) {
+        pushLazyPrototype()
+        kl_pop(pointer, 1)
+        try Self.pushLazyJSON(json, index: index, onto: pointer)
+    }
+
+    /// `pushLazyJSON` onto any thread of a state whose lazy prototype exists (every sandboxed
+    /// state's does); without it the value is decoded at once.
+    static func pushLazyJSON(_ json: [UInt8], index: JSONContainerIndex, onto L: OpaquePointer) throws(LuaJSONError) {
         let outline = json.withUnsafeBufferPointer { LuaLazyJSON.outline(of: $0) }
-        guard let outline else {
-            try LuaJSON.push(json, onto: pointer)
+        lua_pushstring(L, LuaLazyJSON.prototypeKey)
+        guard let outline, lua_rawget(L, kl_registryindex()) == LUA_TTABLE else {
+            lua_settop(L, -2)
+            try LuaJSON.push(json, onto: L)
             return
         }
-        let L = pointer
-        pushLazyPrototype()
         let prototype = lua_gettop(L)
         LuaJSON.installArrayMetatable(L)
         LuaLazyDocument(json: json, index: index).push(onto: L)
@@ -125,6 +133,11 @@ private enum StandInMetamethods {
 }
 
 extension LuaArguments {
+    /// Pushes `json` decoded on demand, as handlers receive pods (see `LuaState.pushLazyJSON`).
+    public func pushLazyJSON(_ json: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) throws(LuaJSONError) {
+        try LuaState.pushLazyJSON(json, index: index, onto: state)
+    }
+
     /// Decodes the stand-in at `position` (see `LuaLazyJSON`); a JSON error becomes a Lua error.
     func materialize(at position: Int32) throws {
         do {

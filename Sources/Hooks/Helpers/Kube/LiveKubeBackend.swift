@@ -1,0 +1,117 @@
+import Foundation
+import Kube
+import Logging
+import NIOHTTP1
+
+/// `kube` calls against the API server: kinds resolved through discovery, a client-side rate
+/// limit, bounded responses, writes logged and counted, and in a dry run every write sent with
+/// `dryRun=All` (validated by the server, nothing changed).
+public struct LiveKubeBackend: KubeBackend {
+    let client: KubeClient
+    let discovery: APIDiscovery
+    let rateLimit: TokenBucket
+    let dryRun: Bool
+    let maximumResponseBytes: Int
+    let statistics: KubeCallStatistics
+    let logger: Logger
+
+    public init(
+        client: KubeClient, rateLimit: TokenBucket = TokenBucket(), dryRun: Bool = false, maximumResponseBytes: Int = 8 << 20,
+        statistics: KubeCallStatistics = KubeCallStatistics(), logger: Logger
+    ) {
+        self.client = client
+        discovery = APIDiscovery(client: client)
+        self.rateLimit = rateLimit
+        self.dryRun = dryRun
+        self.maximumResponseBytes = maximumResponseBytes
+        self.statistics = statistics
+        self.logger = logger
+    }
+
+    public func perform(_ call: KubeCall, secondsLeft: Double?) async -> KubeOutcome {
+        let timeout = Duration.seconds(min(secondsLeft ?? 30, 30))
+        var resourceName = call.kind
+        do {
+            try await rateLimit.acquire()
+            let resource = try await discovery.resource(apiVersion: call.apiVersion, kind: call.kind, timeout: timeout)
+            resourceName = resource.name
+            if resource.namespaced, call.namespace == nil, call.verb != .list {
+                throw KubeFailure(status: 0, reason: "Invalid", message: "\(call.kind) is namespaced: give a namespace")
+            }
+            let body = try await client.send(request(call, resource), timeout: timeout, maximumSize: maximumResponseBytes)
+            record(call, resource: resource.name, code: 200)
+            return .object(body)
+        } catch let failure as KubeFailure {
+            record(call, resource: resourceName, code: failure.status)
+            return .failure(failure)
+        } catch let failure as KubeRequestFailure {
+            let described = Self.describe(failure, call, resource: resourceName)
+            record(call, resource: resourceName, code: described.status)
+            return .failure(described)
+        } catch {
+            return .failure(KubeFailure(status: 0, reason: "Timeout", message: "\(call.verb.rawValue) \(call.kind): the handler's deadline passed"))
+        }
+    }
+
+    /// The HTTP request for `call` on `resource`.
+    func request(_ call: KubeCall, _ resource: APIResource) -> ObjectRequest {
+        let namespace = resource.namespaced ? call.namespace : nil
+        var query: [(String, String)] = []
+        if dryRun && call.verb.writes { query.append(("dryRun", "All")) }
+        if let fieldManager = call.fieldManager ?? (call.verb.writes ? "kubelua" : nil), call.verb == .create || call.verb == .patch {
+            query.append(("fieldManager", fieldManager))
+        }
+        switch call.verb {
+        case .get:
+            return ObjectRequest(method: .GET, path: resource.path(namespace: namespace, name: call.name))
+        case .list:
+            if let labels = call.labelSelector { query.append(("labelSelector", labels)) }
+            if let fields = call.fieldSelector { query.append(("fieldSelector", fields)) }
+            if let limit = call.limit { query.append(("limit", String(limit))) }
+            return ObjectRequest(method: .GET, path: resource.path(namespace: namespace), query: query)
+        case .create:
+            return ObjectRequest(method: .POST, path: resource.path(namespace: namespace), query: query, body: call.body)
+        case .patch:
+            return ObjectRequest(
+                method: .PATCH, path: resource.path(namespace: namespace, name: call.name), query: query, body: call.body,
+                contentType: (call.patchType ?? .merge).contentType)
+        case .delete:
+            return ObjectRequest(method: .DELETE, path: resource.path(namespace: namespace, name: call.name), query: query, body: deleteOptions(call))
+        case .evict:
+            var eviction: [String: Any] = [
+                "apiVersion": "policy/v1", "kind": "Eviction", "metadata": ["name": call.name ?? "", "namespace": namespace ?? ""],
+            ]
+            if let options = deleteOptionsObject(call) { eviction["deleteOptions"] = options }
+            return ObjectRequest(
+                method: .POST, path: resource.path(namespace: namespace, name: call.name, subresource: "eviction"), query: query,
+                body: Self.json(eviction))
+        }
+    }
+
+    private func deleteOptions(_ call: KubeCall) -> [UInt8]? {
+        deleteOptionsObject(call).map { Self.json(["apiVersion": "v1", "kind": "DeleteOptions"].merging($0) { a, _ in a }) }
+    }
+
+    private func deleteOptionsObject(_ call: KubeCall) -> [String: Any]? {
+        var options: [String: Any] = [:]
+        if let grace = call.gracePeriodSeconds { options["gracePeriodSeconds"] = grace }
+        if let propagation = call.propagationPolicy { options["propagationPolicy"] = propagation }
+        if let uid = call.uid { options["preconditions"] = ["uid": uid] }
+        if dryRun { options["dryRun"] = ["All"] }
+        return options.isEmpty ? nil : options
+    }
+
+    private static func json(_ object: [String: Any]) -> [UInt8] {
+        Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
+    }
+
+    /// Logs a write (never its body) and counts every call.
+    private func record(_ call: KubeCall, resource: String, code: Int) {
+        statistics.count(verb: call.verb, resource: resource, code: code)
+        guard call.verb.writes else { return }
+        logger.info(dryRun ? "kube write (dry run: validated, not applied)" : "kube write", metadata: [
+            "verb": "\(call.verb.rawValue)", "target": "\(call.target(resource: resource))", "hook": "\(call.hook)",
+            "dry_run": "\(dryRun)", "code": "\(code)",
+        ])
+    }
+}
