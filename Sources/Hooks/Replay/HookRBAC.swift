@@ -1,0 +1,83 @@
+import Kube
+
+/// The least-privilege RBAC for a hooks folder: get, list and watch on pods where its watches
+/// look (a Role per namespace folder, a ClusterRole for `_all`), plus a rule for each kind of
+/// call its hooks made while replaying recordings (`kubelua rbac`).
+///
+/// A namespaced call by a hook of a namespace folder is allowed in the namespace it was made in;
+/// one by an `_all` hook, or on a cluster-scoped kind (nodes), is allowed cluster-wide, since such
+/// a hook acts wherever its pods are. Evictions are `create` on `pods/eviction`; Events also get
+/// `patch`, which aggregating repeats needs.
+public struct HookRBAC: Sendable, Equatable {
+    public struct Rule: Hashable, Sendable, Comparable {
+        public var group: String
+        public var resource: String
+        public var verb: String
+
+        public static func < (a: Rule, b: Rule) -> Bool { (a.group, a.resource, a.verb) < (b.group, b.resource, b.verb) }
+    }
+
+    /// Rules per namespace (Roles), and cluster-wide (a ClusterRole).
+    public private(set) var namespaced: [String: Set<Rule>] = [:]
+    public private(set) var clusterWide: Set<Rule> = []
+
+    public init(layout: HookLayout, calls: [KubeCall]) {
+        let watch = ["get", "list", "watch"].map { Rule(group: "", resource: "pods", verb: $0) }
+        for namespace in layout.namespaces { namespaced[namespace, default: []].formUnion(watch) }
+        if layout.watchesAllNamespaces { clusterWide.formUnion(watch) }
+        for call in calls {
+            let fromAll = call.hook.hasPrefix(HookLayout.allNamespacesFolder + "/")
+            for rule in Self.rules(for: call) {
+                if fromAll || !KindNames.isNamespaced(call.kind) || call.namespace == nil {
+                    clusterWide.insert(rule)
+                } else if let namespace = call.namespace {
+                    namespaced[namespace, default: []].insert(rule)
+                }
+            }
+        }
+    }
+
+    static func rules(for call: KubeCall) -> [Rule] {
+        let group = GroupVersion(call.apiVersion).group
+        let resource = KindNames.resource(of: call.kind)
+        switch call.verb {
+        case .evict: return [Rule(group: "", resource: "pods/eviction", verb: "create")]
+        case .create where call.kind == "Event": return ["create", "patch"].map { Rule(group: group, resource: resource, verb: $0) }
+        default: return [Rule(group: group, resource: resource, verb: call.verb.rawValue)]
+        }
+    }
+
+    /// The Roles, ClusterRole and their bindings to `serviceAccount` as YAML documents.
+    public func yaml(name: String, serviceAccount: (namespace: String, name: String)) -> String {
+        var documents: [String] = []
+        for namespace in namespaced.keys.sorted() {
+            documents.append(Self.role(kind: "Role", name: name, namespace: namespace, rules: namespaced[namespace]!))
+            documents.append(Self.binding(kind: "RoleBinding", roleKind: "Role", name: name, namespace: namespace, serviceAccount: serviceAccount))
+        }
+        if !clusterWide.isEmpty {
+            documents.append(Self.role(kind: "ClusterRole", name: name, namespace: nil, rules: clusterWide))
+            documents.append(Self.binding(kind: "ClusterRoleBinding", roleKind: "ClusterRole", name: name, namespace: nil, serviceAccount: serviceAccount))
+        }
+        return documents.joined(separator: "---\n")
+    }
+
+    private static func metadata(_ name: String, _ namespace: String?) -> String {
+        "metadata:\n  name: \(name)\n" + (namespace.map { "  namespace: \($0)\n" } ?? "")
+    }
+
+    private static func role(kind: String, name: String, namespace: String?, rules: Set<Rule>) -> String {
+        var text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: \(kind)\n" + metadata(name, namespace) + "rules:\n"
+        let byResource = Dictionary(grouping: rules) { [$0.group, $0.resource] }
+        for key in byResource.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let verbs = byResource[key]!.map(\.verb).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+            text += "- apiGroups: [\"\(key[0])\"]\n  resources: [\"\(key[1])\"]\n  verbs: [\(verbs)]\n"
+        }
+        return text
+    }
+
+    private static func binding(kind: String, roleKind: String, name: String, namespace: String?, serviceAccount: (namespace: String, name: String)) -> String {
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: \(kind)\n" + metadata(name, namespace)
+            + "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: \(roleKind)\n  name: \(name)\n"
+            + "subjects:\n- kind: ServiceAccount\n  name: \(serviceAccount.name)\n  namespace: \(serviceAccount.namespace)\n"
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Hooks
+import Kube
+
+/// `kubelua rbac`: the least-privilege RBAC for what the hooks do while replaying recordings.
+struct RBACCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rbac",
+        abstract: "Print the least-privilege RBAC (Roles, ClusterRole, bindings) the hooks need, as YAML to apply.",
+        discussion: """
+            Replays FILE... offline as `kubelua replay` does and records every kube call the hooks \
+            make. Prints get/list/watch on pods for each namespace folder (a Role) or for _all (a \
+            ClusterRole), plus a rule for each kind of call made: in the namespace it was made in for \
+            hooks of a namespace folder, cluster-wide for _all hooks and cluster-scoped kinds. What \
+            the hooks print and the ACTION lines go to standard error. With no FILE, only the pod \
+            rules are printed: replay recordings that make the hooks act, so their calls are seen.
+            """
+    )
+
+    @OptionGroup var hooks: HooksOptions
+    @OptionGroup var cacheOptions: CacheOptions
+
+    @Option(name: .customLong("objects"), help: "Objects kube.get and kube.list read while replaying (repeatable).")
+    var objectFiles: [String] = []
+
+    @Option(help: "The name of the Roles, ClusterRole and bindings.")
+    var name = "kubelua"
+
+    @Option(help: "The ServiceAccount bound, as NAMESPACE/NAME.")
+    var serviceAccount = "kubelua/kubelua"
+
+    @Argument(help: "Recorded events to replay.")
+    var files: [String] = []
+
+    func validate() throws {
+        let parts = serviceAccount.split(separator: "/")
+        guard parts.count == 2, parts.allSatisfy({ PodQuery.isNamespaceName(String($0)) }) else {
+            throw ValidationError("--service-account takes NAMESPACE/NAME, e.g. kubelua/kubelua")
+        }
+    }
+
+    func run() async throws {
+        let failures = FailureLog()
+        let cache = cacheOptions.cache()
+        let plan: HookRBAC
+        do {
+            var objects = ReplayObjects()
+            for file in objectFiles { try objects.load(file: file) }
+            let backend = ReplayKubeBackend(cache: cache, objects: objects, printAction: writeError)
+            let start = ContinuousClock.now
+            let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
+            let http = HTTPHelper(policy: .disabled("http is not available while computing RBAC"), client: nil)
+            var environment = hooks.printingEnvironment(http: http, kube: kube, failures: failures)
+            environment.log = { writeError($0.text) }
+            let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
+            try await HookReplay.run(files: files, runtime: runtime)
+            guard let layout = await runtime.layout else { throw ExitCode(1) }
+            plan = HookRBAC(layout: layout, calls: await backend.calls)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            writeError("\(error)")
+            throw ExitCode(1)
+        }
+        let account = serviceAccount.split(separator: "/").map(String.init)
+        FileHandle.standardOutput.write(Data(plan.yaml(name: name, serviceAccount: (account[0], account[1])).utf8))
+        if !failures.all.isEmpty { throw ExitCode(1) }
+    }
+}
