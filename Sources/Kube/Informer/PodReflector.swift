@@ -41,7 +41,9 @@ public struct PodReflector: Sendable {
         }
     }
 
-    private func perform(_ action: ReflectorStateMachine.Action, on machine: inout ReflectorStateMachine) async -> [ReflectorStateMachine.Action] {
+    /// The one place actions are carried out. Returns the actions that follow (those the
+    /// machine gives back for what happened).
+    func perform(_ action: ReflectorStateMachine.Action, on machine: inout ReflectorStateMachine) async -> [ReflectorStateMachine.Action] {
         switch action {
         case .list(let request):
             do {
@@ -65,8 +67,8 @@ public struct PodReflector: Sendable {
             deliver(.synced(query))
         case .refreshCredentials:
             await client.connection.credentials?.invalidate()
-        case .stopWatch:
-            break
+        case .warn(let message):
+            logger.warning("\(message)", metadata: ["query": "\(query)"])
         }
         return []
     }

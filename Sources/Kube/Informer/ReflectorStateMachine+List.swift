@@ -1,7 +1,7 @@
 extension ReflectorStateMachine {
     /// A page arrived: ask for the next one, or apply the complete list to `cache` and start watching.
     public mutating func listPageReceived(_ page: PodListPage, cache: inout PodStore) -> [Action] {
-        guard case .listing(var request, var items) = phase else { return [] }
+        guard case .listing(var request, var items) = phase else { return misuse("listPageReceived") }
         items += page.items
         if let token = page.continueToken {
             request.continueToken = token
@@ -19,7 +19,7 @@ extension ReflectorStateMachine {
 
     /// A list page failed. Nothing of a partial list is ever applied.
     public mutating func listFailed(_ failure: Failure) -> [Action] {
-        guard case .listing(let request, _) = phase else { return [] }
+        guard case .listing(let request, _) = phase else { return misuse("listFailed") }
         switch failure {
         case .status(let status) where status.code == 410:
             // An expired continue token: one full list without paging. A resource version too
