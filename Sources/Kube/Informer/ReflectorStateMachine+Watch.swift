@@ -5,9 +5,10 @@ extension ReflectorStateMachine {
         guard case .watching = phase else { return misuse("watchEventReceived") }
         switch event {
         case .added(let pod), .modified(let pod), .deleted(let pod):
-            lastResourceVersion = pod.resourceVersion
+            let warning = noticeMissingMetadata(in: [pod])
+            if pod.isVersioned { lastResourceVersion = pod.resourceVersion }
             let events = cache.apply(event)
-            return events.isEmpty ? [] : [.deliver(events)]
+            return warning + (events.isEmpty ? [] : [.deliver(events)])
         case .bookmark(let resourceVersion):
             lastResourceVersion = resourceVersion
             return []
