@@ -24,6 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LogOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var backlog: BacklogOptions
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: "Only pods with these labels, e.g. app=web.")
     var labelSelector: String?
@@ -66,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
         let hookLogger = Logger(label: "hook")
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
-            failures: { $0.log(to: logger) },
+            failures: { $0.log(to: logger) }, backpressure: backlog.backpressure(),
             modules: { _ in [.http(helper)] })
         let runtime = HookRuntime(root: hooks.directory, environment: environment)
         let failures = try await runtime.loadAll()

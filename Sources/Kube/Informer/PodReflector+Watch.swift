@@ -16,8 +16,11 @@ extension PodReflector {
         }
         var framer = JSONObjectFramer()
         var frameCount = 0
+        var chunks = body.makeAsyncIterator()
         do {
-            for try await chunk in body {
+            while true {
+                await waitForConsumers()
+                guard let chunk = try await chunks.next() else { break }
                 var actions: [ReflectorStateMachine.Action] = []
                 do {
                     for frame in try framer.append(chunk.readableBytesView) {
@@ -37,6 +40,17 @@ extension PodReflector {
             logger.debug("watch ended", metadata: ["query": "\(query)", "reason": "\(error)"])
         }
         return machine.watchEnded(eventCount: frameCount, after: ContinuousClock.now - started)
+    }
+
+    /// Before reading more of a watch: waits while consumers are too far behind. Nothing is read
+    /// meanwhile, so TCP flow control holds the server back.
+    private func waitForConsumers() async {
+        guard let backpressure, !backpressure.hasRoom else { return }
+        logger.debug("watch paused: consumers are behind", metadata: [
+            "query": "\(query)", "outstanding": .stringConvertible(backpressure.outstanding), "bound": .stringConvertible(backpressure.bound),
+        ])
+        await backpressure.waitForRoom()
+        logger.debug("watch resumed", metadata: ["query": "\(query)"])
     }
 
     /// What the machine makes of one frame: an event applied to the cache, or a bad frame.
