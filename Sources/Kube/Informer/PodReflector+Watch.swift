@@ -20,7 +20,8 @@ extension PodReflector {
         do {
             while true {
                 await waitForConsumers()
-                guard let chunk = try await chunks.next() else { break }
+                // Stopped while waiting: read no more.
+                guard !Task.isCancelled, let chunk = try await chunks.next() else { break }
                 var actions: [ReflectorStateMachine.Action] = []
                 do {
                     for frame in try framer.append(chunk.readableBytesView) {
