@@ -14,8 +14,8 @@ import Testing
             pageSize: Int, now: @escaping @Sendable () -> ContinuousClock.Instant, random: @escaping @Sendable () -> Double,
             assertsOnMisuse: Bool = true
         ) {
-            machine = ReflectorStateMachine(
-                namespace: nil, pageSize: pageSize, backoff: Backoff(), now: now, random: random, assertsOnMisuse: assertsOnMisuse)
+            machine = ReflectorStateMachine(pageSize: pageSize, now: now, random: random)
+            machine.assertsOnMisuse = assertsOnMisuse
         }
 
         var isSynced: Bool { machine.isSynced }

@@ -63,7 +63,7 @@ public struct ReflectorStateMachine: Sendable {
     /// per reflector run: it is a property of the server, not of one response).
     var reportedMissingMetadata = false
     /// False only in tests of the release-build answer to a report in the wrong phase.
-    let assertsOnMisuse: Bool
+    var assertsOnMisuse = true
     private let now: @Sendable () -> ContinuousClock.Instant
     private let random: @Sendable () -> Double
 
@@ -72,19 +72,11 @@ public struct ReflectorStateMachine: Sendable {
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
-        self.init(namespace: namespace, pageSize: pageSize, backoff: backoff, now: now, random: random, assertsOnMisuse: true)
-    }
-
-    init(
-        namespace: String?, pageSize: Int, backoff: Backoff, now: @escaping @Sendable () -> ContinuousClock.Instant,
-        random: @escaping @Sendable () -> Double, assertsOnMisuse: Bool
-    ) {
         self.namespace = namespace
         self.pageSize = pageSize
         self.backoff = backoff
         self.now = now
         self.random = random
-        self.assertsOnMisuse = assertsOnMisuse
     }
 
     public var isSynced: Bool { lastResourceVersion != nil }
