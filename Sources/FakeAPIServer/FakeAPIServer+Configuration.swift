@@ -19,6 +19,8 @@ extension FakeAPIServer {
         /// Applied to watches that do not send `timeoutSeconds` (nil: they last until closed).
         public var defaultWatchTimeout: Duration?
         public var eventLoopThreads = 1
+        /// Fields left out of lists and watch events, as some API emulators do.
+        public var omittedMetadata: MetadataOmissions = []
 
         public init() {}
     }

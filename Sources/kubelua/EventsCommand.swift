@@ -21,6 +21,7 @@ struct EventsCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LogOptions
     @OptionGroup var cacheOptions: CacheOptions
+    @OptionGroup var backlog: BacklogOptions
 
     @Option(name: .shortAndLong, help: "Namespace to watch; repeat or separate with commas for several (default: the context's).")
     var namespace: [String] = []
@@ -60,10 +61,10 @@ struct EventsCommand: AsyncParsableCommand {
         let namespaces: [String?] = allNamespaces ? [nil] : (self.namespaces.isEmpty ? [defaultNamespace] : self.namespaces)
         let queries = namespaces.map { PodQuery(namespace: $0, labelSelector: labelSelector, fieldSelector: fieldSelector) }
         // Reflectors must not wait on a terminal or pipe: they hand updates to a buffer.
-        let updates = InformerUpdateBuffer()
-        let informer = PodInformer(client: client, cache: cacheOptions.cache(), logger: logger, deliver: updates.deliver)
+        let updates = InformerUpdateBuffer(), backpressure = backlog.backpressure()
+        let informer = PodInformer(client: client, cache: cacheOptions.cache(), backpressure: backpressure, logger: logger, deliver: updates.deliver)
         let group = ServiceGroup(configuration: .init(
-            services: [UpdatePrinter(updates: updates), PodInformer.Watching(informer, queries: queries)],
+            services: [UpdatePrinter(updates: updates, backpressure: backpressure), PodInformer.Watching(informer, queries: queries)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

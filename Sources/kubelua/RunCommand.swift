@@ -25,6 +25,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var logging: LogOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var cacheOptions: CacheOptions
+    @OptionGroup var backlog: BacklogOptions
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: "Only pods with these labels, e.g. app=web.")
     var labelSelector: String?
@@ -80,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
         let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder())
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
-            failures: { $0.log(to: logger) },
+            failures: { $0.log(to: logger) }, backpressure: backlog.backpressure(),
             modules: { file in [.http(helper), .kube(kube, for: file)] })
         let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
         let failures = try await runtime.loadAll()

@@ -2,16 +2,20 @@ import Kube
 import ServiceLifecycle
 
 /// Prints informer updates, one line each. It runs beside the informer, fed through a buffer,
-/// so a slow reader of standard output never holds up a watch. On shutdown (after the
-/// informer's, services stop in reverse order) it prints what is buffered, then returns.
+/// so a slow reader of standard output holds up a watch only once it is `backpressure`'s bound
+/// behind. On shutdown (after the informer's, services stop in reverse order) it prints what is
+/// buffered, then returns.
 struct UpdatePrinter: Service {
     let updates: InformerUpdateBuffer
+    let backpressure: Backpressure
 
     func run() async {
         await withGracefulShutdownHandler {
             for await update in updates {
                 switch update {
-                case .events(let events): for event in events { writeLine(event.summary) }
+                case .events(let events):
+                    for event in events { writeLine(event.summary) }
+                    backpressure.release(events.count)
                 case .synced(let query): writeLine("SYNCED \(query)")
                 }
             }

@@ -28,6 +28,30 @@ struct EventsCommandTests {
         #expect(await lines.next() == nil)
     }
 
+    /// A bound of one: the list passes it once, then the watch reads one chunk at a time as
+    /// the printer catches up. Every event is printed all the same.
+    @Test func aBacklogBoundOfOneHoldsTheWatchBackButDropsNothing() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        defer { Task { try? await server.shutdown() } }
+        for name in ["a", "b", "c"] { _ = try server.createPod(name: name) }
+        let config = try writeKubeconfig(in: NSTemporaryDirectory() + "kubelua-events-" + UUID().uuidString, server: server)
+        let kubelua = try KubeluaProcess(["events", "--kubeconfig", config, "--max-backlog", "1"])
+        var lines = kubelua.lines.makeAsyncIterator()
+        for _ in 0..<4 { _ = await lines.next() }
+        var versions: [String] = []
+        for round in 0..<20 { versions.append(try server.touch(name: ["a", "b", "c"][round % 3]).resourceVersion) }
+        var printed: [String] = []
+        while printed.count < versions.count, let line = await lines.next() { printed.append(line) }
+        #expect(printed.map { $0.components(separatedBy: "rv=").last ?? "" } == versions)
+        kubelua.process.terminate()
+        #expect(await kubelua.exitStatus() == 0)
+
+        let refused = try await KubeluaProcess.run(["events", "--kubeconfig", config, "--max-backlog", "0"])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("--max-backlog must be at least 1"), "\(refused.errors)")
+    }
+
     @Test(arguments: ["missing", "broken"])
     func aBadKubeconfigFailsNamingTheFile(_ kind: String) async throws {
         let folder = NSTemporaryDirectory() + "kubelua-events-" + UUID().uuidString

@@ -36,7 +36,7 @@ final class HookOutput: Sendable {
 
     func environment(
         sandbox: LuaSandbox = LuaSandbox(), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
-        threads: LuaThreadPool = .shared
+        threads: LuaThreadPool = .shared, backpressure: Backpressure? = nil
     ) -> HookEnvironment {
         HookEnvironment(
             sandbox: sandbox,
@@ -45,7 +45,7 @@ final class HookOutput: Sendable {
                 self.arrivals.yield(record)
             },
             failures: { failure in self.state.withLock { $0.failures.append(failure) } },
-            modules: modules, threads: threads)
+            backpressure: backpressure, modules: modules, threads: threads)
     }
 }
 

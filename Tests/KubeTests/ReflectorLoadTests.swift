@@ -50,7 +50,7 @@ struct ReflectorLoadTests {
         }
     }
 
-    @Test("row 21: a stalled consumer does not stop the watch; nothing is dropped; the backlog shows the lag")
+    @Test("row 21, without a backlog bound: a stalled consumer does not stop the watch; nothing is dropped; the backlog shows the lag")
     func stalledConsumerDoesNotStallTheWatch() async throws {
         let eventCount = 1_000
         try await withReflectorHarness { h in

@@ -34,6 +34,6 @@ extension APIChannelHandler {
                                   fieldSelector: request.query("fieldSelector")),
             resourceVersion: request.query("resourceVersion"), timeout: timeout,
             bookmarks: request.flag("allowWatchBookmarks"), bookmarkInterval: core.configuration.bookmarkInterval,
-            version: request.version)
+            version: request.version, omissions: core.configuration.omittedMetadata)
     }
 }

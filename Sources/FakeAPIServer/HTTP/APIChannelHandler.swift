@@ -89,7 +89,7 @@ final class APIChannelHandler: ChannelInboundHandler {
             startWatch(request, route: route, plan: plan, context: context)
         case nil:
             let address = "\(core.configuration.host):\(context.channel.localAddress?.port ?? 0)"
-            send(Responder(store: core.store, serverAddress: address).reply(route, request), request, plan: plan, context: context)
+            send(Responder(store: core.store, serverAddress: address, omissions: core.configuration.omittedMetadata).reply(route, request), request, plan: plan, context: context)
         }
     }
 

@@ -7,6 +7,7 @@ struct Responder {
     var store: PodStore
     /// host:port clients reach us on, for discovery documents.
     var serverAddress: String
+    var omissions: MetadataOmissions = []
 
     func reply(_ route: Route, _ request: APIRequest) -> Reply {
         do {
@@ -59,7 +60,7 @@ struct Responder {
         let page = try store.list(query)
         // kubectl asks for Table output first; a PodList is an accepted fallback it prints
         // (as NAME and AGE columns).
-        return .json(.ok, PodListBody.make(page))
+        return .json(.ok, PodListBody.make(page, omitting: omissions))
     }
 
     /// Merge patches only; strategic merge patches are applied as merge patches.

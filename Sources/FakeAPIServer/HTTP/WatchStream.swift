@@ -12,6 +12,7 @@ final class WatchStream {
         var bookmarks: Bool
         var bookmarkInterval: Duration
         var version: HTTPVersion
+        var omissions: MetadataOmissions = []
     }
 
     // Internal (not private) for the writing half in WatchStream+Writing.swift.
@@ -26,6 +27,7 @@ final class WatchStream {
     var timeout: Scheduled<Void>?
     var bookmarkTask: RepeatedTask?
     var finished = false
+    var omissions: MetadataOmissions = []
 
     /// `onEnd` runs when the response has ended cleanly and the connection can serve again.
     init(context: ChannelHandlerContext, store: PodStore, plan: FaultPlan, onEnd: @escaping () -> Void) {
@@ -42,6 +44,7 @@ final class WatchStream {
         let sink = ChannelWatchSink(stream: self, eventLoop: context.eventLoop)
         let id: Int
         let bookmarks = parameters.bookmarks || plan.onlyBookmarks
+        omissions = parameters.omissions
         switch store.subscribe(filter: parameters.filter, from: parameters.resourceVersion, bookmarks: bookmarks, sink: sink) {
         case .failure(.status(let status)):
             return .error(status)
@@ -82,8 +85,9 @@ final class WatchStream {
             case .end:
                 finish()
                 return
-            case .event(let line):
+            case .event(let stored):
                 if plan.onlyBookmarks { continue }
+                let line = omissions.stripping(line: stored)
                 if case .partial(let n)? = plan.ending, eventsWritten >= n {
                     writePartial(line)
                     return

@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// `kubelua run`: watches the pods the hooks folder asks for, feeds every change to the hooks,
 /// reloads hooks (and changes watches) when the folder changes, and on graceful shutdown stops
-/// watching and lets in-flight handlers finish, up to `drainTimeout`.
+/// watching and lets in-flight handlers finish, up to `drainTimeout`. When the runtime's
+/// environment has a `backpressure`, the watches stop reading while the hooks are that far behind.
 public struct HookDaemon: Service {
     public let runtime: HookRuntime
     public let client: KubeClient
@@ -33,7 +34,8 @@ public struct HookDaemon: Service {
 
     public func run() async throws {
         let updates = updates
-        let watches = PodInformer(client: client, cache: runtime.cache, logger: logger, deliver: updates.deliver)
+        let watches = PodInformer(
+            client: client, cache: runtime.cache, backpressure: runtime.environment.backpressure, logger: logger, deliver: updates.deliver)
         await watches.watch(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -54,11 +56,13 @@ public struct HookDaemon: Service {
     }
 
     /// Hands updates to the hooks in arrival order, all those waiting at once; ends when the
-    /// stream is finished.
+    /// stream is finished. Once dispatched, the events count against the backlog as the handler
+    /// calls they became (none, for an event no hook takes), not as themselves.
     private func deliver(_ updates: InformerUpdateBuffer) async {
         while let batch = await updates.nextBatch() {
             let events = batch.events
             if !events.isEmpty { await runtime.dispatch(events) }
+            runtime.environment.backpressure?.release(events.count)
             if batch.contains(where: \.isSynced) {
                 let runtime = runtime, whenSynced = whenSynced
                 Task {

@@ -1,3 +1,4 @@
+import Kube
 import Lua
 
 /// What every hook of a runtime shares: limits, helpers, and where output and failures go.
@@ -6,6 +7,9 @@ public struct HookEnvironment: Sendable {
     public var log: HookLogSink
     public var failures: @Sendable (HookFailure) -> Void
     public var statistics: HookStatistics
+    /// The bound on events not yet handled (`--max-backlog`): each handler call queued counts
+    /// until it is done, so an event for three hooks counts three times. Nil: unbounded.
+    public var backpressure: Backpressure?
     /// Extra helper modules (http, os), built per hook.
     public var modules: @Sendable (HookFile) -> [LuaModule]
     /// The Lua threads hooks are placed on, round robin.
@@ -13,13 +17,14 @@ public struct HookEnvironment: Sendable {
 
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,
-        statistics: HookStatistics = HookStatistics(), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
-        threads: LuaThreadPool = .shared
+        statistics: HookStatistics = HookStatistics(), backpressure: Backpressure? = nil,
+        modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, threads: LuaThreadPool = .shared
     ) {
         self.sandbox = sandbox
         self.log = log
         self.failures = failures
         self.statistics = statistics
+        self.backpressure = backpressure
         self.modules = modules
         self.threads = threads
     }

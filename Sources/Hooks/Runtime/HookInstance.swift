@@ -57,6 +57,7 @@ public actor HookInstance {
     public nonisolated func enqueue(_ events: [PodEvent]) {
         guard !events.isEmpty else { return }
         environment.statistics.queued(events.count)
+        environment.backpressure?.reserve(events.count)
         if inbox.put(events) { Task { await self.takeInbox() } }
     }
 
@@ -82,6 +83,7 @@ public actor HookInstance {
             environment.statistics.started()
             let failed = await handle(event)
             environment.statistics.handled(failed: failed)
+            environment.backpressure?.release(1)
             pending[key]!.removeFirst()
             if pending[key]!.isEmpty { pending[key] = nil }
         }

@@ -1,9 +1,9 @@
 import Synchronization
 
 /// Sits between reflectors and one consumer that may be slow (Lua hooks, a terminal): its
-/// `deliver` never waits, so watches keep reading while the consumer lags (informer.md row 21);
-/// nothing is dropped; `backlog` shows how far behind the consumer is. Memory grows with the
-/// lag, which is the price of dropping nothing.
+/// `deliver` never waits (reflectors never block on it); nothing is dropped; `backlog` shows how
+/// far behind the consumer is. What bounds the lag, and so the memory, is a `Backpressure`
+/// shared by the reflectors and the consumer: reflectors stop reading when it is full.
 ///
 /// A consumer takes updates one at a time (iterating) or everything waiting at once
 /// (`nextBatch`): the more it lags, the larger its batches, so hand-over costs are paid per

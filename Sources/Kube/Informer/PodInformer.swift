@@ -18,17 +18,20 @@ public actor PodInformer {
 
     /// - Parameters:
     ///   - pageSize, sleep: passed to every reflector (tests run backoffs instantly).
+    ///   - backpressure: the consumer's bound, shared by every reflector (nil: unbounded).
     public init(
         client: KubeClient, cache: PodCache = PodCache(), pageSize: Int = 500,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        logger: Logger, deliver: @escaping @Sendable (InformerUpdate) -> Void
+        backpressure: Backpressure? = nil, logger: Logger, deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
         self.cache = cache
         self.client = client
         self.logger = logger
         self.deliver = deliver
         reflector = { query in
-            PodReflector(client: client, query: query, cache: cache, pageSize: pageSize, sleep: sleep, logger: logger, deliver: deliver)
+            PodReflector(
+                client: client, query: query, cache: cache, pageSize: pageSize, sleep: sleep, backpressure: backpressure, logger: logger,
+                deliver: deliver)
         }
     }
 

@@ -1,7 +1,8 @@
 /// One page of a pod list response.
 public struct PodListPage: Sendable, Equatable {
     public var items: [PodRecord]
-    /// The list's resource version: the sync point for the watch that follows.
+    /// The list's resource version: the sync point for the watch that follows; "" when the
+    /// server sent none (some API emulators).
     public var resourceVersion: String
     /// The token for the next page; nil on the last page.
     public var continueToken: String?
@@ -17,7 +18,7 @@ public struct PodListPage: Sendable, Equatable {
         try body.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodListPage in
             var cursor = JSONCursor(buffer)
             var page = PodListPage(items: [], resourceVersion: "", continueToken: nil)
-            var sawMetadata = false
+            var sawMetadata = false, sawItems = false
             try cursor.forEachMember { (key, value) throws(JSONScanError) in
                 switch key {
                 case "metadata":
@@ -30,13 +31,14 @@ public struct PodListPage: Sendable, Equatable {
                         }
                     }
                 case "items":
+                    sawItems = true
                     page.items = try PodRecord.scanArray(&value)
                 default: break
                 }
             }
-            guard sawMetadata, !page.resourceVersion.isEmpty else {
-                throw JSONScanError(message: "pod list without metadata.resourceVersion", offset: 0)
-            }
+            // Emulators may leave out the list's resource version, even its metadata; a body
+            // with neither metadata nor items is no list at all.
+            guard sawMetadata || sawItems else { throw JSONScanError(message: "not a pod list: neither metadata nor items", offset: 0) }
             return page
         }
     }

@@ -34,11 +34,9 @@ extension PodRecord {
             }
         }
         guard let name, !name.isEmpty else { throw JSONScanError(message: "pod without metadata.name", offset: start) }
-        guard let resourceVersion else {
-            throw JSONScanError(message: "pod \(namespace)/\(name) without metadata.resourceVersion", offset: start)
-        }
+        // Some API emulators send neither resourceVersion nor uid: "" (see `PodRecord.isVersioned`).
         return PodRecord(
-            key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: resourceVersion, phase: phase, json: json,
+            key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: resourceVersion ?? "", phase: phase, json: json,
             index: cursor.index.isEmpty ? JSONContainerIndex() : cursor.index.subindex(of: start..<(start + json.count)))
     }
 

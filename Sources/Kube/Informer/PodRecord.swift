@@ -4,7 +4,9 @@ import JSONBytes
 /// the API server sent it (hooks decode that straight into Lua).
 public struct PodRecord: Sendable, Equatable {
     public let key: PodKey
+    /// "" when the server sent none (some API emulators): incarnations are then told apart by name only.
     public let uid: String
+    /// "" when the server sent none (some API emulators).
     public let resourceVersion: String
     /// `status.phase`, when the pod has one.
     public let phase: String?
@@ -22,6 +24,10 @@ public struct PodRecord: Sendable, Equatable {
         self.json = json
         self.index = index
     }
+
+    /// Whether the server gave this state a resource version. One without counts as changed on
+    /// every event: there is no telling whether it did.
+    public var isVersioned: Bool { !resourceVersion.isEmpty }
 
     /// The index is derived from the JSON, so it takes no part in equality.
     public static func == (a: PodRecord, b: PodRecord) -> Bool {

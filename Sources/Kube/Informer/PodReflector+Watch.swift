@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 
 extension PodReflector {
-    /// Reads one watch to its end, delivering events as they arrive; returns what to do next.
+    /// Reads one watch until the machine begins the next step (or the stream ends); returns
+    /// the actions from that step on. The actions of each chunk are carried out by `perform`
+    /// as they come, their deliveries merged so that consumers get one hand-over per chunk.
     func watch(_ request: ReflectorStateMachine.WatchRequest, on machine: inout ReflectorStateMachine) async -> [ReflectorStateMachine.Action] {
         let started = ContinuousClock.now
         let body: HTTPClientResponse.Body
@@ -14,28 +16,26 @@ extension PodReflector {
         }
         var framer = JSONObjectFramer()
         var frameCount = 0
-        // The events of one chunk go to consumers together: one hand-over, not one per event.
-        var batch: [PodEvent] = []
-        defer { flush(&batch) }
+        var chunks = body.makeAsyncIterator()
         do {
-            for try await chunk in body {
-                for frame in try framer.append(chunk.readableBytesView) {
-                    frameCount += 1
-                    let actions: [ReflectorStateMachine.Action]
-                    do {
-                        let event = try WatchEvent.parse(frame)
-                        actions = cache.update { machine.watchEventReceived(event, cache: &$0) }
-                    } catch {
-                        logger.warning("bad watch event", metadata: ["query": "\(query)", "error": "\(error)"])
-                        actions = machine.watchEventMalformed("\(error)")
+            while true {
+                await waitForConsumers()
+                // Stopped while waiting: read no more.
+                guard !Task.isCancelled, let chunk = try await chunks.next() else { break }
+                var actions: [ReflectorStateMachine.Action] = []
+                do {
+                    for frame in try framer.append(chunk.readableBytesView) {
+                        frameCount += 1
+                        actions += actionsFor(frame, on: &machine)
+                        // The machine has left the watch: the rest of the stream is not read.
+                        if actions.contains(where: \.beginsStep) { break }
                     }
-                    if let next = handOn(actions, batch: &batch) { return next }
+                } catch {
+                    logger.warning("bad watch stream", metadata: ["query": "\(query)", "error": "\(error.message)"])
+                    actions += machine.watchEventMalformed(error.message)
                 }
-                flush(&batch)
+                if let next = await performUntilNextStep(actions.mergingDeliveries, on: &machine) { return next }
             }
-        } catch let error as FramingError {
-            logger.warning("bad watch stream", metadata: ["query": "\(query)", "error": "\(error)"])
-            return handOn(machine.watchEventMalformed(error.message), batch: &batch) ?? []
         } catch {
             // A reset or the idle timeout: the same as the server closing the watch.
             logger.debug("watch ended", metadata: ["query": "\(query)", "reason": "\(error)"])
@@ -43,25 +43,53 @@ extension PodReflector {
         return machine.watchEnded(eventCount: frameCount, after: ContinuousClock.now - started)
     }
 
-    /// Adds events to the chunk's batch; when the actions end the watch, delivers the batch and
-    /// returns the actions that follow.
-    private func handOn(_ actions: [ReflectorStateMachine.Action], batch: inout [PodEvent]) -> [ReflectorStateMachine.Action]? {
-        var stop = false
-        var next: [ReflectorStateMachine.Action] = []
-        for action in actions {
-            switch action {
-            case .deliver(let events): batch += events
-            case .stopWatch: stop = true
-            default: next.append(action)
-            }
-        }
-        if stop { flush(&batch) }
-        return stop ? next : nil
+    /// Before reading more of a watch: waits while consumers are too far behind. Nothing is read
+    /// meanwhile, so TCP flow control holds the server back.
+    private func waitForConsumers() async {
+        guard let backpressure, !backpressure.hasRoom else { return }
+        logger.debug("watch paused: consumers are behind", metadata: [
+            "query": "\(query)", "outstanding": .stringConvertible(backpressure.outstanding), "bound": .stringConvertible(backpressure.bound),
+        ])
+        await backpressure.waitForRoom()
+        logger.debug("watch resumed", metadata: ["query": "\(query)"])
     }
 
-    private func flush(_ batch: inout [PodEvent]) {
-        guard !batch.isEmpty else { return }
-        deliver(.events(batch))
-        batch.removeAll(keepingCapacity: true)
+    /// What the machine makes of one frame: an event applied to the cache, or a bad frame.
+    private func actionsFor(_ frame: JSONFrame, on machine: inout ReflectorStateMachine) -> [ReflectorStateMachine.Action] {
+        do {
+            let event = try WatchEvent.parse(frame)
+            return cache.update { machine.watchEventReceived(event, cache: &$0) }
+        } catch {
+            logger.warning("bad watch event", metadata: ["query": "\(query)", "error": "\(error)"])
+            return machine.watchEventMalformed("\(error)")
+        }
+    }
+
+    /// Carries out `actions` up to the first that begins the next step; returns that one and
+    /// the rest, or nil when the watch goes on.
+    private func performUntilNextStep(
+        _ actions: [ReflectorStateMachine.Action], on machine: inout ReflectorStateMachine
+    ) async -> [ReflectorStateMachine.Action]? {
+        for (index, action) in actions.enumerated() {
+            if action.beginsStep { return Array(actions[index...]) }
+            // Only list, watch and wait lead to further actions.
+            _ = await perform(action, on: &machine)
+        }
+        return nil
+    }
+}
+
+extension Array where Element == ReflectorStateMachine.Action {
+    /// The same actions with each run of consecutive deliveries merged into one.
+    var mergingDeliveries: [ReflectorStateMachine.Action] {
+        var merged: [ReflectorStateMachine.Action] = []
+        for action in self {
+            if case .deliver(let events) = action, case .deliver(let earlier)? = merged.last {
+                merged[merged.count - 1] = .deliver(earlier + events)
+            } else {
+                merged.append(action)
+            }
+        }
+        return merged
     }
 }

@@ -3,8 +3,9 @@ import Logging
 
 /// Runs the list/watch loop for one query (a namespace, or all) against the API server: it
 /// performs what `ReflectorStateMachine` decides, applies lists and events to the shared `cache`
-/// and hands every change to `deliver`, which must not block (the watch keeps reading while
-/// consumers lag).
+/// and hands every change to `deliver`, which must not block. With a `backpressure`, what it
+/// delivers counts against the consumers' bound, and it stops reading a watch while they are
+/// too far behind.
 public struct PodReflector: Sendable {
     public let client: KubeClient
     public let query: PodQuery
@@ -14,12 +15,14 @@ public struct PodReflector: Sendable {
     /// Every delay goes through here, so tests can run backoffs instantly.
     let sleep: @Sendable (Duration) async throws -> Void
     let deliver: @Sendable (InformerUpdate) -> Void
+    /// Nil: consumers may lag without bound.
+    let backpressure: Backpressure?
     let logger: Logger
 
     public init(
         client: KubeClient, query: PodQuery, cache: PodCache = PodCache(), pageSize: Int = 500, backoff: Backoff = Backoff(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        logger: Logger, deliver: @escaping @Sendable (InformerUpdate) -> Void
+        backpressure: Backpressure? = nil, logger: Logger, deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
         self.client = client
         self.query = query
@@ -27,6 +30,7 @@ public struct PodReflector: Sendable {
         self.pageSize = pageSize
         self.backoff = backoff
         self.sleep = sleep
+        self.backpressure = backpressure
         self.logger = logger
         self.deliver = deliver
     }
@@ -41,7 +45,9 @@ public struct PodReflector: Sendable {
         }
     }
 
-    private func perform(_ action: ReflectorStateMachine.Action, on machine: inout ReflectorStateMachine) async -> [ReflectorStateMachine.Action] {
+    /// The one place actions are carried out. Returns the actions that follow (those the
+    /// machine gives back for what happened).
+    func perform(_ action: ReflectorStateMachine.Action, on machine: inout ReflectorStateMachine) async -> [ReflectorStateMachine.Action] {
         switch action {
         case .list(let request):
             do {
@@ -59,14 +65,15 @@ public struct PodReflector: Sendable {
             do { try await sleep(delay) } catch { return [] }
             return machine.delayElapsed()
         case .deliver(let events):
+            backpressure?.reserve(events.count)
             deliver(.events(events))
         case .synced:
             logger.info("pods synced", metadata: ["query": "\(query)", "pods": .stringConvertible(cache.count(namespace: query.namespace))])
             deliver(.synced(query))
         case .refreshCredentials:
             await client.connection.credentials?.invalidate()
-        case .stopWatch:
-            break
+        case .warn(let message):
+            logger.warning("\(message)", metadata: ["query": "\(query)"])
         }
         return []
     }

@@ -43,7 +43,8 @@ public struct PodStore: Sendable {
 
     /// Replaces the pods of `namespace` (nil: all of them) with a complete list of it. Keys that
     /// vanished are deletes marked as tombstones (their final state is unknown: the event carries
-    /// the last one seen); changed resource versions are updates; unchanged pods produce nothing;
+    /// the last one seen); changed resource versions are updates; unchanged pods produce nothing
+    /// (a pod without a resource version always counts as changed);
     /// new keys are adds, marked initial when `initial` (the list's first).
     public mutating func replace(with items: [PodRecord], at resourceVersion: String, initial: Bool, namespace: String? = nil) -> [PodEvent] {
         var events: [PodEvent] = []
@@ -89,6 +90,6 @@ public struct PodStore: Sendable {
         if old.uid != pod.uid {
             return [.delete(old, tombstone: true, at: at), .add(pod, initial: initial, at: at)]
         }
-        return old.resourceVersion == pod.resourceVersion ? [] : [.update(old, pod, at: at)]
+        return pod.isVersioned && old.resourceVersion == pod.resourceVersion ? [] : [.update(old, pod, at: at)]
     }
 }

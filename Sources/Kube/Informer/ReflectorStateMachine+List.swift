@@ -1,17 +1,20 @@
 extension ReflectorStateMachine {
     /// A page arrived: ask for the next one, or apply the complete list to `cache` and start watching.
     public mutating func listPageReceived(_ page: PodListPage, cache: inout PodStore) -> [Action] {
-        guard case .listing(var request, var items) = phase else { return [] }
+        guard case .listing(var request, var items) = phase else { return misuse("listPageReceived") }
         items += page.items
+        let warning = noticeMissingMetadata(in: page.items, listVersion: page.resourceVersion)
         if let token = page.continueToken {
             request.continueToken = token
             phase = .listing(request, items: items)
-            return [.list(request)]
+            return warning + [.list(request)]
         }
         let initial = !isSynced
-        let events = cache.replace(with: items, at: page.resourceVersion, initial: initial, namespace: namespace)
-        lastResourceVersion = page.resourceVersion
-        var actions: [Action] = events.isEmpty ? [] : [.deliver(events)]
+        // A list without a version (emulators): the watch resumes from the last one known, or "".
+        let version = page.resourceVersion.isEmpty ? lastResourceVersion ?? "" : page.resourceVersion
+        let events = cache.replace(with: items, at: version, initial: initial, namespace: namespace)
+        lastResourceVersion = version
+        var actions: [Action] = warning + (events.isEmpty ? [] : [.deliver(events)])
         if initial { actions.append(.synced) }
         actions.append(startWatch())
         return actions
@@ -19,7 +22,7 @@ extension ReflectorStateMachine {
 
     /// A list page failed. Nothing of a partial list is ever applied.
     public mutating func listFailed(_ failure: Failure) -> [Action] {
-        guard case .listing(let request, _) = phase else { return [] }
+        guard case .listing(let request, _) = phase else { return misuse("listFailed") }
         switch failure {
         case .status(let status) where status.code == 410:
             // An expired continue token: one full list without paging. A resource version too

@@ -1,29 +1,31 @@
 extension ReflectorStateMachine {
     /// An event arrived on the watch: applied to `cache`.
+    /// The watch goes on unless the actions include one that `beginsStep`.
     public mutating func watchEventReceived(_ event: WatchEvent, cache: inout PodStore) -> [Action] {
-        guard case .watching = phase else { return [] }
+        guard case .watching = phase else { return misuse("watchEventReceived") }
         switch event {
         case .added(let pod), .modified(let pod), .deleted(let pod):
-            lastResourceVersion = pod.resourceVersion
+            let warning = noticeMissingMetadata(in: [pod])
+            if pod.isVersioned { lastResourceVersion = pod.resourceVersion }
             let events = cache.apply(event)
-            return events.isEmpty ? [] : [.deliver(events)]
+            return warning + (events.isEmpty ? [] : [.deliver(events)])
         case .bookmark(let resourceVersion):
             lastResourceVersion = resourceVersion
             return []
         case .error(let status):
-            return [.stopWatch] + watchRefused(status)
+            return watchRefused(status)
         }
     }
 
     /// A frame that is not a valid event (garbage, unknown type): the stream cannot be trusted.
     public mutating func watchEventMalformed(_ reason: String) -> [Action] {
-        guard case .watching = phase else { return [] }
-        return [.stopWatch, retry(.list(relistRequest))]
+        guard case .watching = phase else { return misuse("watchEventMalformed") }
+        return [retry(.list(relistRequest))]
     }
 
     /// The watch request itself failed (an HTTP error status, or no connection).
     public mutating func watchFailed(_ failure: Failure) -> [Action] {
-        guard case .watching = phase else { return [] }
+        guard case .watching = phase else { return misuse("watchFailed") }
         switch failure {
         case .status(let status): return watchRefused(status)
         case .transport, .malformed: return [retry(.watch(rewatchRequest))]
@@ -33,7 +35,7 @@ extension ReflectorStateMachine {
     /// The stream ended (closed by the server at its timeout, reset, or idle too long). A watch
     /// that ended within a second without any event counts as a failure.
     public mutating func watchEnded(eventCount: Int, after duration: Duration) -> [Action] {
-        guard case .watching = phase else { return [] }
+        guard case .watching = phase else { return misuse("watchEnded") }
         if eventCount == 0 && duration < .seconds(1) { return [retry(.list(relistRequest))] }
         return [startWatch()]
     }
@@ -44,8 +46,8 @@ extension ReflectorStateMachine {
         return WatchRequest(resourceVersion: lastResourceVersion ?? request.resourceVersion, timeoutSeconds: request.timeoutSeconds)
     }
 
+    /// Always begins the next step: the watch is over.
     private mutating func watchRefused(_ status: APIStatus) -> [Action] {
-        guard case .watching = phase else { return [] }
         switch status.code {
         case 410:
             let relist = relistRequest

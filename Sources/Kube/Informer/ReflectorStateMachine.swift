@@ -1,5 +1,10 @@
 /// The list → watch → relist protocol of `docs/informer.md`, as a pure state machine:
 /// the reflector reports what happened on the wire and performs the actions it gets back.
+///
+/// The protocol is strict: each report is valid in one phase only (a page while listing, an
+/// event while watching, an elapsed delay while waiting). A report in another phase is a bug in
+/// the reflector: debug builds stop at an assertion; release builds log a warning and relist
+/// (after backoff), which puts the cache back in step with the server whatever went wrong.
 public struct ReflectorStateMachine: Sendable {
     public struct ListRequest: Sendable, Equatable {
         public var resourceVersion: String
@@ -14,10 +19,11 @@ public struct ReflectorStateMachine: Sendable {
     }
 
     public enum Action: Sendable, Equatable {
+        /// Request a list page, then report `listPageReceived` or `listFailed`.
         case list(ListRequest)
+        /// Open a watch and report each event (`watchEventReceived`, `watchEventMalformed`),
+        /// then how it ended (`watchFailed`, `watchEnded`).
         case watch(WatchRequest)
-        /// Close the watch being read (an ERROR event or a bad frame ended it).
-        case stopWatch
         /// Wait, then report `delayElapsed()`.
         case wait(Duration)
         /// Hand these events to consumers.
@@ -26,6 +32,14 @@ public struct ReflectorStateMachine: Sendable {
         case synced
         /// Credentials were refused (401): refresh them before the next request.
         case refreshCredentials
+        /// Log this warning (something the user should know about the server, or a protocol bug).
+        case warn(String)
+    }
+
+    /// What may follow a wait.
+    enum Request: Equatable {
+        case list(ListRequest)
+        case watch(WatchRequest)
     }
 
     /// How a list or watch request failed before any event.
@@ -35,7 +49,7 @@ public struct ReflectorStateMachine: Sendable {
         case idle
         case listing(ListRequest, items: [PodRecord])
         case watching(WatchRequest)
-        case waiting(then: Action)
+        case waiting(then: Request)
     }
 
     public let pageSize: Int
@@ -45,6 +59,11 @@ public struct ReflectorStateMachine: Sendable {
     /// The resource version the cache reflects; nil until the first list.
     public internal(set) var lastResourceVersion: String?
     var backoff: Backoff
+    /// Whether the user has been told that the server omits resource versions or UIDs (once
+    /// per reflector run: it is a property of the server, not of one response).
+    var reportedMissingMetadata = false
+    /// False only in tests of the release-build answer to a report in the wrong phase.
+    var assertsOnMisuse = true
     private let now: @Sendable () -> ContinuousClock.Instant
     private let random: @Sendable () -> Double
 
@@ -64,17 +83,31 @@ public struct ReflectorStateMachine: Sendable {
 
     /// The first request.
     public mutating func start() -> [Action] {
-        [startList(resourceVersion: "")]
+        guard case .idle = phase else { return misuse("start") }
+        return [startList(resourceVersion: "")]
     }
 
     public mutating func delayElapsed() -> [Action] {
-        guard case .waiting(let next) = phase else { return [] }
+        guard case .waiting(let next) = phase else { return misuse("delayElapsed") }
         switch next {
-        case .list(let request): phase = .listing(request, items: [])
-        case .watch(let request): phase = .watching(request)
-        default: phase = .idle
+        case .list(let request):
+            phase = .listing(request, items: [])
+            return [.list(request)]
+        case .watch(let request):
+            phase = .watching(request)
+            return [.watch(request)]
         }
-        return [next]
+    }
+}
+
+extension ReflectorStateMachine.Action {
+    /// list, watch and wait each begin the next step of the cycle: while a watch is being read,
+    /// one of them means that watch is over.
+    public var beginsStep: Bool {
+        switch self {
+        case .list, .watch, .wait: true
+        case .deliver, .synced, .refreshCredentials, .warn: false
+        }
     }
 }
 
@@ -93,7 +126,7 @@ extension ReflectorStateMachine {
     }
 
     /// Waits (backoff, or the server's Retry-After when longer) before `next`.
-    mutating func retry(_ next: Action, retryAfterSeconds: Int? = nil) -> Action {
+    mutating func retry(_ next: Request, retryAfterSeconds: Int? = nil) -> Action {
         var delay = backoff.nextDelay(now: now(), random: random())
         if let retryAfterSeconds { delay = max(delay, .seconds(retryAfterSeconds)) }
         phase = .waiting(then: next)
@@ -103,5 +136,25 @@ extension ReflectorStateMachine {
     /// The list request a relist from the last resource version starts with.
     var relistRequest: ListRequest {
         ListRequest(resourceVersion: lastResourceVersion ?? "", continueToken: nil, limit: pageSize)
+    }
+
+    /// A report that is not valid in the current phase: a bug in the caller. Stops debug
+    /// builds; otherwise warns and relists after backoff, so the cache is rebuilt from the
+    /// server instead of drifting.
+    mutating func misuse(_ report: String) -> [Action] {
+        let message = "reflector protocol error: \(report) reported while \(phase.name); relisting"
+        if assertsOnMisuse { assertionFailure(message) }
+        return [.warn(message), retry(.list(relistRequest))]
+    }
+}
+
+extension ReflectorStateMachine.Phase {
+    var name: String {
+        switch self {
+        case .idle: "idle"
+        case .listing: "listing"
+        case .watching: "watching"
+        case .waiting: "waiting"
+        }
     }
 }

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Kube
+
+/// How far consumers (hooks, the terminal) may fall behind the watches.
+struct BacklogOptions: ParsableArguments {
+    @Option(help: """
+        Events delivered and not yet handled (for run: handler calls queued or running) before kubelua \
+        stops reading the watches until it catches up; the API server is then held back, nothing is dropped.
+        """)
+    var maxBacklog = 10_000
+
+    func validate() throws {
+        if maxBacklog < 1 { throw ValidationError("--max-backlog must be at least 1 (got \(maxBacklog))") }
+    }
+
+    func backpressure() -> Backpressure {
+        Backpressure(bound: maxBacklog)
+    }
+}
