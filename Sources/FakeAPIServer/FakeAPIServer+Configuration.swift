@@ -19,6 +19,9 @@ extension FakeAPIServer {
         /// Applied to watches that do not send `timeoutSeconds` (nil: they last until closed).
         public var defaultWatchTimeout: Duration?
         public var eventLoopThreads = 1
+        /// When set, resource requests no rule allows get 403 Forbidden, as under RBAC.
+        /// Change it while running with `FakeAPIServer.setAccessPolicy(_:)`.
+        public var accessPolicy: AccessPolicy?
 
         public init() {}
     }

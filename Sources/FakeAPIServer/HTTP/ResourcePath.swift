@@ -1,0 +1,65 @@
+/// A resource request's path taken apart as the real server's request-info parser does:
+/// `/api/v1[/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]`, and the same under
+/// `/apis/{group}/{version}`. `/api/v1/namespaces/{name}[/status|/finalize]` is the namespace
+/// object itself (with its name as the namespace, as RBAC sees it).
+struct ResourcePath: Equatable, Sendable {
+    var group = ""
+    var version = ""
+    /// "" for a cluster-scoped request or a list across namespaces.
+    var namespace = ""
+    var resource = ""
+    var name = ""
+    var subresource = ""
+
+    /// nil for non-resource paths (discovery, health, anything else).
+    init?(path: String) {
+        let parts = path.split(separator: "/").map(String.init)
+        var rest: ArraySlice<String>
+        switch parts.first {
+        case "api" where parts.count >= 3:
+            version = parts[1]
+            rest = parts[2...]
+        case "apis" where parts.count >= 4:
+            group = parts[1]
+            version = parts[2]
+            rest = parts[3...]
+        default:
+            return nil
+        }
+        if rest.first == "namespaces", rest.count > 1 {
+            namespace = rest[rest.startIndex + 1]
+            if rest.count > 2, !["status", "finalize"].contains(rest[rest.startIndex + 2]) {
+                rest = rest.dropFirst(2)
+            }
+        }
+        let items = Array(rest)
+        resource = items[0]
+        if items.count >= 2 { name = items[1] }
+        if items.count >= 3 { subresource = items[2] }
+        if items.count > 3 { return nil }
+    }
+
+    /// "pods" or "pods/eviction", as RBAC rules and discovery name it.
+    var resourceName: String { subresource.isEmpty ? resource : "\(resource)/\(subresource)" }
+}
+
+/// What a request does in RBAC's terms: verb, group, resource (with subresource), namespace,
+/// name. Non-resource requests (discovery, health) have no `path`.
+struct RequestInfo: Equatable, Sendable {
+    var verb: String
+    var resource: ResourcePath?
+
+    /// GET is get or list (watch with `watch=true`), DELETE on a collection deletecollection.
+    init(method: String, path: String, isWatch: Bool) {
+        resource = ResourcePath(path: path)
+        let named = !(resource?.name.isEmpty ?? true)
+        switch method {
+        case "GET", "HEAD": verb = named ? "get" : (isWatch ? "watch" : "list")
+        case "POST": verb = "create"
+        case "PUT": verb = "update"
+        case "PATCH": verb = "patch"
+        case "DELETE": verb = named ? "delete" : "deletecollection"
+        default: verb = method.lowercased()
+        }
+    }
+}
