@@ -131,4 +131,24 @@ import Testing
                 == "pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\" at the cluster scope")
         }
     }
+
+    @Test func resourceNamesLimitARuleToNamedObjects() async throws {
+        let named = AccessPolicy(rules: [AccessRule(verbs: ["get", "list", "delete"], resources: ["pods"], namespace: "default",
+                                                    resourceNames: ["web"])])
+        try await withFakeServer({ $0.accessPolicy = named }) { server, client in
+            try server.createPod(name: "web")
+            try server.createPod(name: "db")
+            #expect(try await client.getJSON("/api/v1/namespaces/default/pods/web").0 == 200)
+            // A list selecting exactly that name counts as naming it, as in RBAC.
+            #expect(try await client.getJSON("/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dweb").0 == 200)
+            let all = try await client.request("GET", "/api/v1/namespaces/default/pods")
+            #expect(all.status == 403)
+            let other = try await client.request("DELETE", "/api/v1/namespaces/default/pods/db")
+            #expect(other.status == 403)
+            #expect((other.json["message"] as? String)?.hasPrefix("pods \"db\" is forbidden") == true)
+            let selected = try await client.request("GET", "/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Ddb")
+            #expect((selected.json["message"] as? String)?.hasPrefix("pods \"db\" is forbidden: User") == true)
+            #expect(try await client.request("DELETE", "/api/v1/namespaces/default/pods/web").status == 200)
+        }
+    }
 }

@@ -248,4 +248,29 @@ import Testing
             #expect(metadata(stored)["uid"] as? String == metadata(created)["uid"] as? String)
         }
     }
+
+    @Test func replicaSetsAreStoredObjects() async throws {
+        try await withFakeServer { server, client in
+            let body: [String: Any] = [
+                "apiVersion": "apps/v1", "kind": "ReplicaSet",
+                "metadata": ["name": "web-6d4b", "labels": ["app": "web"]],
+                "spec": ["replicas": 2, "selector": ["matchLabels": ["app": "web"]]],
+            ]
+            let created = try await client.send("POST", "/apis/apps/v1/namespaces/default/replicasets", json: body)
+            #expect(created.status == 201)
+            #expect(created.json["apiVersion"] as? String == "apps/v1")
+            let wrongGroup = try await client.send("POST", "/apis/apps/v1/namespaces/default/replicasets",
+                                                   json: body.merging(["apiVersion": "batch/v1"]) { $1 })
+            #expect(wrongGroup.status == 400)
+            let (_, list) = try await client.getJSON("/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%20in%20(web)")
+            #expect(list["kind"] as? String == "ReplicaSetList")
+            #expect(itemNames(list) == ["web-6d4b"])
+            #expect((list["items"] as? [[String: Any]])?.first?["kind"] == nil)
+            let scaled = try await client.send("PATCH", "/apis/apps/v1/namespaces/default/replicasets/web-6d4b",
+                                               json: ["spec": ["replicas": 3]], contentType: "application/strategic-merge-patch+json")
+            #expect((scaled.json["spec"] as? [String: Any])?["replicas"] as? Int == 3)
+            #expect(try await client.request("DELETE", "/apis/apps/v1/namespaces/default/replicasets/web-6d4b").status == 200)
+            #expect(server.objects(.replicaSets).isEmpty)
+        }
+    }
 }

@@ -38,7 +38,10 @@ public struct AccessPolicy: Sendable, Equatable {
     public var user: String
     public var rules: [AccessRule]
 
-    public init(user: String = "system:serviceaccount:kubelua:kubelua", rules: [AccessRule]) {
+    /// The service account kubelua runs as in its example manifests.
+    public static let defaultUser = "system:serviceaccount:kubelua:kubelua"
+
+    public init(user: String = AccessPolicy.defaultUser, rules: [AccessRule]) {
         self.user = user
         self.rules = rules
     }

@@ -25,7 +25,7 @@ struct FaultPlan {
     var injections: [(afterEvents: Int, line: ByteBuffer)] = []
 
     /// `request` and `user` word the Status of a `refuse` action.
-    init(_ action: FaultAction?, request: RequestInfo? = nil, user: String = AccessPolicy(rules: []).user) {
+    init(_ action: FaultAction?, request: RequestInfo? = nil, user: String = AccessPolicy.defaultUser) {
         if let action { add(action, request: request, user: user) }
     }
 

@@ -49,7 +49,8 @@ final class APIChannelHandler: ChannelInboundHandler {
         let kind = route.kind(method: request.method, isWatch: isWatch)
         let page = kind == .list ? Self.page(of: request) : nil
         let auth = core.authenticate(request.headers)
-        let info = RequestInfo(method: request.method.rawValue, path: request.path, isWatch: isWatch)
+        let info = RequestInfo(method: request.method.rawValue, path: request.path, isWatch: isWatch,
+                               fieldSelector: request.query("fieldSelector"))
         let policy = core.access.withLock { $0 }
         let refusal = auth == .rejected ? nil : policy?.refusal(info)
         let fault = core.faults.take(kind: kind ?? .other, page: page, request: info,
@@ -68,7 +69,7 @@ final class APIChannelHandler: ChannelInboundHandler {
         if let refusal { return send(.error(refusal), request, context: context) }
         guard kind != nil else { return send(.error(.methodNotAllowed(request.method.rawValue)), request, context: context) }
 
-        let plan = FaultPlan(fault, request: info, user: policy?.user ?? AccessPolicy(rules: []).user)
+        let plan = FaultPlan(fault, request: info, user: policy?.user ?? AccessPolicy.defaultUser)
         if plan.delay > .zero {
             context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(plan.delay)) {
                 self.respond(request, route: route, isWatch: isWatch, plan: plan, context: context)

@@ -17,8 +17,11 @@ enum Discovery {
     static func resources(group: String, version: String, catalog: ResourceCatalog) -> [String: Any]? {
         let types = catalog.all.filter { $0.group == group && $0.version == version }
         guard !types.isEmpty else { return nil }
-        return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": types[0].groupVersion,
-                "resources": types.map(\.discoveryEntry)]
+        // The core list has no apiVersion, the groups' lists do, as the real server writes them.
+        var list: [String: Any] = ["kind": "APIResourceList", "groupVersion": types[0].groupVersion,
+                                   "resources": types.map(\.discoveryEntry)]
+        if !group.isEmpty { list["apiVersion"] = "v1" }
+        return list
     }
 
     static func groups(_ catalog: ResourceCatalog) -> [String: Any] {

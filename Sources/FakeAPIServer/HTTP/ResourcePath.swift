@@ -50,16 +50,29 @@ struct RequestInfo: Equatable, Sendable {
     var resource: ResourcePath?
 
     /// GET is get or list (watch with `watch=true`), DELETE on a collection deletecollection.
-    init(method: String, path: String, isWatch: Bool) {
+    /// A list or watch whose field selector is exactly `metadata.name=x` names object x, as
+    /// RBAC's `resourceNames` sees it.
+    init(method: String, path: String, isWatch: Bool, fieldSelector: String? = nil) {
         resource = ResourcePath(path: path)
         let named = !(resource?.name.isEmpty ?? true)
         switch method {
-        case "GET", "HEAD": verb = named ? "get" : (isWatch ? "watch" : "list")
+        case "GET", "HEAD":
+            verb = named ? "get" : (isWatch ? "watch" : "list")
+            if !named, let name = Self.exactName(fieldSelector) { resource?.name = name }
         case "POST": verb = "create"
         case "PUT": verb = "update"
         case "PATCH": verb = "patch"
         case "DELETE": verb = named ? "delete" : "deletecollection"
         default: verb = method.lowercased()
         }
+    }
+}
+
+private extension RequestInfo {
+    static func exactName(_ fieldSelector: String?) -> String? {
+        guard let selector = try? FieldSelector(parsing: fieldSelector ?? "", supported: nil),
+              selector.requirements.count == 1, let only = selector.requirements.first,
+              only.field == "metadata.name", !only.negated, !only.value.isEmpty else { return nil }
+        return only.value
     }
 }

@@ -20,7 +20,9 @@ public struct ResourceType: Sendable, Hashable {
     /// events.k8s.io Events do in a real cluster (each read converted to its own shape).
     public var storage: String
 
-    public static let standardVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+    /// What the fake serves for a resource (no deletecollection). Watch is offered as the real
+    /// server does, though only pods can be watched here.
+    public static let standardVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"]
 
     public init(group: String, version: String, name: String, singularName: String? = nil, kind: String,
                 namespaced: Bool = true, verbs: [String] = ResourceType.standardVerbs, shortNames: [String] = [],
