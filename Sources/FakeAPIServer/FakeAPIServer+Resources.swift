@@ -1,3 +1,5 @@
+import Selectors
+
 /// The scenario API for everything that is not a pod: objects of the other resource types,
 /// the resource types discovery offers, the access policy, and what deletes asked for.
 extension FakeAPIServer {
@@ -16,7 +18,7 @@ extension FakeAPIServer {
 
     /// The objects of `type` in `namespace` (nil: all), in namespace/name order.
     public func objects(_ type: ResourceType, namespace: String? = nil) -> [[String: Any]] {
-        core.objects.list(type, namespace: namespace, labels: .init(), fields: PodFilter.everything.fields).items
+        core.objects.list(type, namespace: namespace, labels: LabelSelector(), fields: FieldSelector()).items
     }
 
     /// Offers a resource type in discovery (replacing one with the same group, version and

@@ -116,7 +116,8 @@ import Testing
             #expect(recorded.subresource == "eviction" && recorded.gracePeriodSeconds == 30 && recorded.code == 201)
 
             // Two Running pods left and two required: the next eviction is refused.
-            let refused = try await client.send("POST", "/api/v1/namespaces/default/pods/web-1/eviction", json: eviction("web-1"))
+            let refused = try await client.send("POST", "/api/v1/namespaces/default/pods/web-1/eviction",
+                                                json: eviction("web-1", ["deleteOptions": ["gracePeriodSeconds": 10]]))
             #expect(refused.status == 429)
             #expect(refused.json["reason"] as? String == "TooManyRequests")
             #expect(refused.json["message"] as? String == "Cannot evict pod as it would violate the pod's disruption budget.")
@@ -124,6 +125,7 @@ import Testing
             #expect(cause?["reason"] as? String == "DisruptionBudget")
             #expect(cause?["message"] as? String == "The disruption budget web-pdb needs 2 healthy pods and has 2 currently")
             #expect(server.pod(name: "web-1") != nil)
+            #expect(server.deletions.last?.code == 429 && server.deletions.last?.gracePeriodSeconds == 10)
         }
     }
 

@@ -10,9 +10,16 @@ struct Eviction {
     var pods: PodStore
     var objects: ObjectStore
 
-    /// Checks the eviction and, unless `dryRun`, deletes the pod. Returns the delete options
-    /// the Eviction carried.
-    func evict(namespace: String, name: String, body: [String: Any], dryRun: Bool) throws(APIStatus) -> DeleteOptions {
+    /// The delete options an Eviction body carries (`deleteOptions`), with the request's dry run.
+    static func options(_ body: [String: Any], dryRun: Bool) throws(APIStatus) -> DeleteOptions {
+        var options = DeleteOptions()
+        options.dryRun = dryRun
+        try options.apply(body["deleteOptions"] as? [String: Any] ?? [:])
+        return options
+    }
+
+    /// Checks the eviction and, unless it is a dry run, deletes the pod.
+    func evict(namespace: String, name: String, body: [String: Any], options: DeleteOptions) throws(APIStatus) {
         if let kind = body["kind"] as? String, !kind.isEmpty, kind != "Eviction" {
             throw .badRequest("the kind of the object (\(kind)) does not match the resource (pods/eviction)")
         }
@@ -20,9 +27,6 @@ struct Eviction {
         if let bodyName = metadata["name"] as? String, !bodyName.isEmpty, bodyName != name {
             throw .badRequest("name in URL does not match name in Eviction object")
         }
-        var options = DeleteOptions()
-        options.dryRun = dryRun
-        try options.apply(body["deleteOptions"] as? [String: Any] ?? [:])
         guard let pod = pods.get(PodKey(namespace: namespace, name: name)) else { throw .notFound(name) }
         // Pending and finished pods, as in the real server, are not protected by budgets.
         if pod.fields["status.phase"] == "Running" {
@@ -30,12 +34,10 @@ struct Eviction {
         }
         _ = try pods.delete(namespace: namespace, name: name, uid: options.preconditions.uid,
                             resourceVersion: options.preconditions.resourceVersion, dryRun: options.dryRun)
-        return options
     }
 
     private func checkBudgets(for pod: PodRecord) throws(APIStatus) {
-        let budgets = objects.list(.podDisruptionBudgets, namespace: pod.namespace, labels: LabelSelector(),
-                                   fields: PodFilter.everything.fields).items
+        let budgets = objects.list(.podDisruptionBudgets, namespace: pod.namespace, labels: LabelSelector(), fields: FieldSelector()).items
         let matching = budgets.compactMap { budget -> (String, [String: Any], LabelSelector)? in
             let spec = budget["spec"] as? [String: Any] ?? [:]
             guard let selector = Self.selector(spec["selector"]), selector.matches(pod.labels) else { return nil }
@@ -46,7 +48,7 @@ struct Eviction {
                             message: "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
         }
         guard let (name, spec, selector) = matching.first else { return }
-        let covered = pods.pods(matching: PodFilter(namespace: pod.namespace, labels: selector, fields: PodFilter.everything.fields))
+        let covered = pods.pods(matching: PodFilter(namespace: pod.namespace, labels: selector, fields: FieldSelector()))
         let expected = covered.count
         let healthy = covered.filter { $0.fields["status.phase"] == "Running" }.count
         let desired: Int

@@ -88,15 +88,19 @@ extension APIStatus {
 extension APIStatus {
     /// The Status of a `refuse` fault for one request.
     static func refusal(code: Int, retryAfterSeconds: Int, request: RequestInfo?, user: String) -> APIStatus {
-        let path = request?.resource ?? ResourcePath(path: "/api/v1/unknown")!
-        let type = ResourceType(group: path.group, version: path.version, name: path.resource, kind: "")
-        switch code {
-        case 403:
-            return .forbidden(user: user, verb: request?.verb ?? "get", group: path.group, resource: path.resource,
+        switch (code, request?.resource) {
+        case (403, let path?):
+            return .forbidden(user: user, verb: request!.verb, group: path.group, resource: path.resource,
                               subresource: path.subresource, namespace: path.namespace, name: path.name)
-        case 409: return .conflict(path.name, type)
-        case 429: return .tooManyRequests(retryAfterSeconds: retryAfterSeconds)
-        default: return .standard(code: code)
+        case (403, nil):
+            return APIStatus(code: 403, reason: "Forbidden",
+                             message: "forbidden: User \"\(user)\" cannot \(request?.verb ?? "get") path \"\(request?.path ?? "/")\"")
+        case (409, let path?):
+            return .conflict(path.name, ResourceType(group: path.group, version: path.version, name: path.resource, kind: ""))
+        case (429, _):
+            return .tooManyRequests(retryAfterSeconds: retryAfterSeconds)
+        default:
+            return .standard(code: code)
         }
     }
 }

@@ -11,6 +11,15 @@ struct ResourcePath: Equatable, Sendable {
     var name = ""
     var subresource = ""
 
+    init(group: String = "", version: String = "v1", namespace: String, resource: String, name: String, subresource: String = "") {
+        self.group = group
+        self.version = version
+        self.namespace = namespace
+        self.resource = resource
+        self.name = name
+        self.subresource = subresource
+    }
+
     /// nil for non-resource paths (discovery, health, anything else).
     init?(path: String) {
         let parts = path.split(separator: "/").map(String.init)
@@ -44,15 +53,17 @@ struct ResourcePath: Equatable, Sendable {
 }
 
 /// What a request does in RBAC's terms: verb, group, resource (with subresource), namespace,
-/// name. Non-resource requests (discovery, health) have no `path`.
+/// name. Non-resource requests (discovery, health) have no `resource`.
 struct RequestInfo: Equatable, Sendable {
     var verb: String
+    var path: String
     var resource: ResourcePath?
 
     /// GET is get or list (watch with `watch=true`), DELETE on a collection deletecollection.
     /// A list or watch whose field selector is exactly `metadata.name=x` names object x, as
     /// RBAC's `resourceNames` sees it.
     init(method: String, path: String, isWatch: Bool, fieldSelector: String? = nil) {
+        self.path = path
         resource = ResourcePath(path: path)
         let named = !(resource?.name.isEmpty ?? true)
         switch method {

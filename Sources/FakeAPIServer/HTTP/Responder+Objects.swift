@@ -4,16 +4,7 @@
 /// discovery are 405.
 extension Responder {
     func objects(_ path: ResourcePath, _ request: APIRequest) throws(APIStatus) -> Reply {
-        let catalog = core.catalog
-        guard let served = catalog.find(group: path.group, version: path.version, name: path.resourceName),
-              path.subresource.isEmpty || path.subresource == "status",
-              let type = catalog.find(group: path.group, version: path.version, name: path.resource),
-              type.namespaced || path.namespace.isEmpty || path.resource == "namespaces",
-              !type.namespaced || !path.namespace.isEmpty || (path.name.isEmpty && request.method == .GET) else {
-            throw .pathNotFound(request.path)
-        }
-        let verb = RequestInfo(method: request.method.rawValue, path: request.path, isWatch: false).verb
-        guard served.verbs.contains(verb) else { throw .methodNotAllowed(request.method.rawValue) }
+        let type = try servedType(path, request)
         let store = core.objects
         let namespace = type.namespaced ? path.namespace : ""
         switch (path.name.isEmpty, request.method) {
@@ -38,6 +29,27 @@ extension Responder {
         default:
             throw .methodNotAllowed(request.method.rawValue)
         }
+    }
+
+    /// The type a request is for, or 404 as for a path the server does not serve: an unknown
+    /// resource, a subresource other than status, a namespace in the path of a cluster-scoped
+    /// resource (a Namespace's own path aside), or none in a namespaced one (lists across
+    /// namespaces aside). A verb the resource does not offer is 405.
+    private func servedType(_ path: ResourcePath, _ request: APIRequest) throws(APIStatus) -> ResourceType {
+        let catalog = core.catalog
+        guard let served = catalog.find(group: path.group, version: path.version, name: path.resourceName),
+              path.subresource.isEmpty || path.subresource == "status",
+              let type = catalog.find(group: path.group, version: path.version, name: path.resource) else {
+            throw .pathNotFound(request.path)
+        }
+        let listsAcrossNamespaces = path.name.isEmpty && request.method == .GET
+        if type.namespaced ? (path.namespace.isEmpty && !listsAcrossNamespaces)
+                           : (!path.namespace.isEmpty && path.resource != "namespaces") {
+            throw .pathNotFound(request.path)
+        }
+        let verb = RequestInfo(method: request.method.rawValue, path: request.path, isWatch: false).verb
+        guard served.verbs.contains(verb) else { throw .methodNotAllowed(request.method.rawValue) }
+        return type
     }
 
     /// `{Kind}List` with the store's resource version; items without kind and apiVersion, as

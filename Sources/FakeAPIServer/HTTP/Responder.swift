@@ -47,7 +47,7 @@ struct Responder {
         case (.pod(let namespace, let name), .PATCH):
             let document = try PatchDocument(contentType: request.contentType, body: request.body.readableBytesView)
             return .json(.ok, try store.patch(namespace: namespace, name: name, document, dryRun: DryRun.requested(request)).json)
-        case (.pod, .DELETE): return try deletePod(request)
+        case (.pod(let namespace, let name), .DELETE): return try deletePod(namespace: namespace, name: name, request)
         case (.eviction(let namespace, let name), .POST): return try evict(namespace: namespace, name: name, request)
         case (.objects(let path), _): return try objects(path, request)
         case (.notFound, _): throw .pathNotFound(request.path)
@@ -72,11 +72,11 @@ struct Responder {
         return .json(.ok, PodListBody.make(page))
     }
 
-    private func deletePod(_ request: APIRequest) throws(APIStatus) -> Reply {
-        let path = ResourcePath(path: request.path)!
+    private func deletePod(namespace: String, name: String, _ request: APIRequest) throws(APIStatus) -> Reply {
+        let path = ResourcePath(namespace: namespace, resource: "pods", name: name)
         let options = try DeleteOptions(request)
         do {
-            let pod = try store.delete(namespace: path.namespace, name: path.name, uid: options.preconditions.uid,
+            let pod = try store.delete(namespace: namespace, name: name, uid: options.preconditions.uid,
                                        resourceVersion: options.preconditions.resourceVersion, dryRun: options.dryRun)
             core.deletions.record(path, options, code: 200)
             return .json(.ok, pod.json)
@@ -88,12 +88,11 @@ struct Responder {
 
     /// 201 with a Success Status, as the real Eviction API answers.
     private func evict(namespace: String, name: String, _ request: APIRequest) throws(APIStatus) -> Reply {
-        let path = ResourcePath(path: request.path)!
+        let path = ResourcePath(namespace: namespace, resource: "pods", name: name, subresource: "eviction")
         let body = try JSONText.decodeObject(request.body)
-        var options = DeleteOptions()
+        let options = try Eviction.options(body, dryRun: DryRun.requested(request))
         do {
-            options = try Eviction(pods: store, objects: core.objects)
-                .evict(namespace: namespace, name: name, body: body, dryRun: DryRun.requested(request))
+            try Eviction(pods: store, objects: core.objects).evict(namespace: namespace, name: name, body: body, options: options)
             core.deletions.record(path, options, code: 201)
         } catch {
             core.deletions.record(path, options, code: error.code)

@@ -13,6 +13,9 @@ struct FieldSelector: Sendable, Equatable {
 
     var isEmpty: Bool { requirements.isEmpty }
 
+    /// Selects everything.
+    init() {}
+
     /// `supported`: the fields that may be named; nil allows any dotted path (generic objects).
     init(parsing text: String, supported: Set<String>? = Set(PodRecord.selectableFields.map(\.0))) throws(APIStatus) {
         for term in text.split(separator: ",") {
