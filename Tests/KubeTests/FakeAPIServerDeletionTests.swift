@@ -13,7 +13,8 @@ import Testing
             let refused = try await client.send("DELETE", "/api/v1/namespaces/default/pods/web", json: options)
             #expect(refused.status == 409)
             #expect(refused.json["reason"] as? String == "Conflict")
-            #expect(refused.json["message"] as? String == "Precondition failed: UID in precondition: not-the-uid, UID in object meta: \(pod.uid)")
+            #expect(refused.json["message"] as? String
+                == "Operation cannot be fulfilled on pods \"web\": Precondition failed: UID in precondition: not-the-uid, UID in object meta: \(pod.uid)")
             #expect(server.pod(name: "web") != nil)
 
             let accepted = try await client.send("DELETE", "/api/v1/namespaces/default/pods/web",
@@ -36,7 +37,8 @@ import Testing
             let refused = try await client.send("DELETE", "/apis/batch/v1/namespaces/default/jobs/j",
                                                 json: ["preconditions": ["uid": "other"]])
             #expect(refused.status == 409)
-            #expect(refused.json["message"] as? String == "Precondition failed: UID in precondition: other, UID in object meta: \(uid)")
+            #expect(refused.json["message"] as? String
+                == "Operation cannot be fulfilled on jobs.batch \"j\": Precondition failed: UID in precondition: other, UID in object meta: \(uid)")
             #expect((refused.json["details"] as? [String: Any])?["group"] as? String == "batch")
             #expect(server.object(.jobs, name: "j") != nil)
         }

@@ -18,10 +18,11 @@ extension APIStatus {
                   details: .init(name: name, group: type.group, kind: type.name))
     }
 
-    /// A delete or update whose `preconditions.uid` names another incarnation of the object.
+    /// A delete or update whose `preconditions.uid` names another incarnation of the object
+    /// (worded as current servers word it; older ones put a StorageError text in between).
     public static func uidPreconditionFailed(_ name: String, _ type: ResourceType, precondition: String, actual: String) -> APIStatus {
         APIStatus(code: 409, reason: "Conflict",
-                  message: "Precondition failed: UID in precondition: \(precondition), UID in object meta: \(actual)",
+                  message: "Operation cannot be fulfilled on \(type.qualifiedName) \"\(name)\": Precondition failed: UID in precondition: \(precondition), UID in object meta: \(actual)",
                   details: .init(name: name, group: type.group, kind: type.name))
     }
 

@@ -13,9 +13,7 @@ extension PodStore {
             throw .conflict(stored.name)
         }
         if let uid, !uid.isEmpty, uid != stored.uid {
-            throw APIStatus(code: 409, reason: "Conflict",
-                            message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(stored.uid)",
-                            details: .init(name: stored.name, kind: "pods"))
+            throw .uidPreconditionFailed(stored.name, .pods, precondition: uid, actual: stored.uid)
         }
     }
 
