@@ -41,7 +41,7 @@ extension FakeAPIServer {
     }
 
     /// Every DELETE and eviction so far, with the options each carried.
-    public var deletions: [DeleteRequest] { core.deletions.all }
+    public var deletions: [RecordedDeletion] { core.deletions.all }
 
     /// Shorthand for a `refuse` fault on requests with this verb and resource (see
     /// `FaultTarget.request`), on every matching request by default.

@@ -20,6 +20,12 @@ import Testing
             #expect(try await client.request("DELETE", "/api/v1/namespaces/other/pods/web").status == 200)
             #expect(try await client.request("DELETE", "/api/v1/namespaces/default/pods/web").status == 403)
             #expect(server.requests.last?.fault == .refuse(code: 403))
+
+            // On a non-resource path the refusal names the path, as the real server's does.
+            server.inject(.refuse(code: 403), on: .kind(.discovery))
+            let discovery = try await client.request("GET", "/apis")
+            #expect(discovery.status == 403)
+            #expect(discovery.json["message"] as? String == "forbidden: User \"system:serviceaccount:kubelua:kubelua\" cannot get path \"/apis\"")
         }
     }
 

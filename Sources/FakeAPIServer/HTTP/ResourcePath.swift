@@ -59,12 +59,18 @@ struct RequestInfo: Equatable, Sendable {
     var path: String
     var resource: ResourcePath?
 
-    /// GET is get or list (watch with `watch=true`), DELETE on a collection deletecollection.
+    /// GET is get or list (watch with `watch=true`), DELETE on a collection deletecollection;
+    /// for a non-resource path the verb is the method (`get`, `post`).
     /// A list or watch whose field selector is exactly `metadata.name=x` names object x, as
     /// RBAC's `resourceNames` sees it.
     init(method: String, path: String, isWatch: Bool, fieldSelector: String? = nil) {
         self.path = path
         resource = ResourcePath(path: path)
+        guard resource != nil else {
+            // Non-resource requests: the method, lowercased.
+            verb = method.lowercased()
+            return
+        }
         let named = !(resource?.name.isEmpty ?? true)
         switch method {
         case "GET", "HEAD":

@@ -1,6 +1,6 @@
 /// A delete (or eviction) as a client asked for it, recorded by the server so tests can check
 /// what a client sent: preconditions, grace period, propagation, dry run.
-public struct DeleteRequest: Sendable, Equatable {
+public struct RecordedDeletion: Sendable, Equatable {
     /// "" for the core group.
     public var group: String
     /// "pods", "jobs", ...; an eviction records "pods" with `subresource` "eviction".
@@ -20,12 +20,12 @@ public struct DeleteRequest: Sendable, Equatable {
 
 /// The deletes so far, in arrival order.
 final class DeleteLog: Sendable {
-    private let entries = Locked<[DeleteRequest]>([])
+    private let entries = Locked<[RecordedDeletion]>([])
 
-    var all: [DeleteRequest] { entries.withLock { $0 } }
+    var all: [RecordedDeletion] { entries.withLock { $0 } }
 
     func record(_ path: ResourcePath, _ options: DeleteOptions, code: Int) {
-        let entry = DeleteRequest(
+        let entry = RecordedDeletion(
             group: path.group, resource: path.resource, subresource: path.subresource, namespace: path.namespace,
             name: path.name, gracePeriodSeconds: options.gracePeriodSeconds, propagationPolicy: options.propagationPolicy,
             preconditionUID: options.preconditions.uid, preconditionResourceVersion: options.preconditions.resourceVersion,
