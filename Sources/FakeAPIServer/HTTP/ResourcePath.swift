@@ -65,23 +65,22 @@ struct RequestInfo: Equatable, Sendable {
     /// RBAC's `resourceNames` sees it.
     init(method: String, path: String, isWatch: Bool, fieldSelector: String? = nil) {
         self.path = path
-        resource = ResourcePath(path: path)
-        guard resource != nil else {
-            // Non-resource requests: the method, lowercased.
+        guard var parsed = ResourcePath(path: path) else {
             verb = method.lowercased()
             return
         }
-        let named = !(resource?.name.isEmpty ?? true)
+        let named = !parsed.name.isEmpty
         switch method {
         case "GET", "HEAD":
             verb = named ? "get" : (isWatch ? "watch" : "list")
-            if !named, let name = Self.exactName(fieldSelector) { resource?.name = name }
+            if !named, let name = Self.exactName(fieldSelector) { parsed.name = name }
         case "POST": verb = "create"
         case "PUT": verb = "update"
         case "PATCH": verb = "patch"
         case "DELETE": verb = named ? "delete" : "deletecollection"
         default: verb = method.lowercased()
         }
+        resource = parsed
     }
 }
 
