@@ -166,6 +166,22 @@ import Testing
             #expect(patched.status == 200)
             #expect(patched.json["data"] as? [String: String] == ["a": "2", "b": "3"])
             #expect(server.object(.configMaps, name: "cm")?["data"] as? [String: String] == ["a": "2", "b": "3"])
+
+            let jsonPatched = try await client.send("PATCH", "/api/v1/namespaces/default/configmaps/cm",
+                                                    body: [["op": "remove", "path": "/data/a"],
+                                                           ["op": "add", "path": "/metadata/labels", "value": ["k": "v"]]],
+                                                    contentType: "application/json-patch+json")
+            #expect(jsonPatched.status == 200)
+            let stored = try #require(server.object(.configMaps, name: "cm"))
+            #expect(stored["data"] as? [String: String] == ["b": "3"])
+            #expect(metadata(stored)["labels"] as? [String: String] == ["k": "v"])
+
+            // Patching to the same content changes nothing, not even the version.
+            let versionBefore = metadata(stored)["resourceVersion"] as? String
+            let same = try await client.send("PATCH", "/api/v1/namespaces/default/configmaps/cm", json: ["data": ["b": "3"]],
+                                             contentType: "application/merge-patch+json")
+            #expect(metadata(same.json)["resourceVersion"] as? String == versionBefore)
+            #expect(server.currentResourceVersion == versionBefore)
         }
     }
 
