@@ -150,6 +150,7 @@ import Testing
                                                             "spec": ["minAvailable": 0, "selector": [String: Any]()]])
             let twoBudgets = try await client.send("POST", "/api/v1/namespaces/default/pods/solo/eviction", json: eviction("solo"))
             #expect(twoBudgets.status == 500)
+            #expect((twoBudgets.json["message"] as? String)?.hasSuffix("more than one PodDisruptionBudget, which the eviction subresource does not support.") == true)
             #expect(server.pod(name: "solo") != nil)
         }
     }
