@@ -59,7 +59,7 @@ final class APIChannelHandler: ChannelInboundHandler {
             RecordedRequest(sequence: sequence, ordinal: ordinal, kind: kind ?? .other, page: page,
                             method: request.method.rawValue, path: request.path, query: request.query,
                             headers: request.headers.map { ($0.name, $0.name.lowercased() == "authorization" ? "<redacted>" : $0.value) },
-                            auth: auth, fault: fault)
+                            auth: auth, fault: fault, refusal: refusal?.message)
         }, kind: kind ?? .other)
         core.logger.debug("request", metadata: [
             "n": "\(recorded.sequence)", "method": "\(request.method.rawValue)", "uri": "\(request.path)",
