@@ -21,14 +21,14 @@ import Testing
     /// Runs the hooks in `files` against `server` until `body` returns.
     static func withHooks(
         _ files: [String: String], server: FakeAPIServer, dryRun: Bool = false, clock: TestClock = TestClock(),
+        statistics: KubeCallStatistics = KubeCallStatistics(), logger: Logger = Logger(label: "test"),
         _ body: (HookOutput) async throws -> Void
     ) async throws {
         let folder = try HooksFolder(files)
         let output = HookOutput()
-        let logger = Logger(label: "test")
         let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
         let cache = PodCache()
-        let backend = LiveKubeBackend(client: client, dryRun: dryRun, logger: logger)
+        let backend = LiveKubeBackend(client: client, dryRun: dryRun, statistics: statistics, logger: logger)
         let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { clock.now }))
         let sandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30)))
         let runtime = HookRuntime(
@@ -184,5 +184,83 @@ import Testing
         #expect(((events.first?["series"] as? [String: Any])?["count"] as? Int) == 3)
         #expect(((events.first?["regarding"] as? [String: Any])?["name"] as? String) == "crashy")
         #expect(server.requests.filter { $0.path.hasPrefix("/apis/events.k8s.io/v1/namespaces/default/events") }.map(\.kind) == [.create, .patch])
+    }
+
+    @Test func createPatchesAndLabelsReachTheServerAndWritesAreLoggedAndCounted() async throws {
+        let server = try await Self.started()
+        defer { Task { try? await server.shutdown() } }
+        _ = try server.createPod(name: "p", labels: ["app": "web", "stale": "yes"])
+        let statistics = KubeCallStatistics()
+        let logs = LogLines()
+        try await Self.withHooks(["default/h.lua": """
+            function on_add(pod)
+              local cm = kube.create{apiVersion = 'v1', kind = 'ConfigMap', metadata = {name = 'seen', namespace = 'default'}, data = {pod = pod.metadata.name}}
+              print('created ' .. cm.metadata.name .. ' ' .. cm.data.pod)
+              local _, dup = kube.create{apiVersion = 'v1', kind = 'ConfigMap', metadata = {name = 'seen', namespace = 'default'}}
+              print(dup.reason .. ' ' .. dup.status)
+              kube.label(pod, {team = 'a', stale = json.null})
+              kube.patch(pod, {{op = 'add', path = '/metadata/annotations', value = {note = 'x'}}}, {type = 'json'})
+              local p = kube.patch(pod, {spec = {containers = {{name = 'main', image = 'busybox:1.37'}}}}, {type = 'strategic'})
+              print('image ' .. p.spec.containers[1].image .. ' containers ' .. #p.spec.containers)
+            end
+            """], server: server, statistics: statistics, logger: logs.logger) { output in
+            var lines = output.stream.makeAsyncIterator()
+            #expect(await lines.next()?.text == "created seen p")
+            #expect(await lines.next()?.text == "AlreadyExists 409")
+            #expect(await lines.next()?.text == "image busybox:1.37 containers 1")
+        }
+        let pod = try #require(server.pod(name: "p"))
+        #expect(pod.labels == ["app": "web", "team": "a"])
+        #expect(((pod.object["metadata"] as? [String: Any])?["annotations"] as? [String: String]) == ["note": "x"])
+        let counts = statistics.snapshot
+        #expect(counts[.init(verb: "create", resource: "configmaps", code: 200)] == 1)
+        #expect(counts[.init(verb: "create", resource: "configmaps", code: 409)] == 1)
+        #expect(counts[.init(verb: "patch", resource: "pods", code: 200)] == 3)
+        let writes = logs.all.filter { $0.hasPrefix("kube write") }
+        #expect(writes.count == 5)
+        #expect(writes.contains { $0.contains("verb=patch") && $0.contains("target=v1/pods default/p") && $0.contains("hook=default/h.lua") && $0.contains("dry_run=false") })
+        #expect(!writes.contains { $0.contains("busybox:1.37") })
+    }
+
+    @Test func eventsFallBackToCoreV1WhereEventsK8sIoIsMissing() async throws {
+        let server = try await Self.started()
+        defer { Task { try? await server.shutdown() } }
+        server.removeResource(.eventsV1)
+        try await Self.withHooks(["default/h.lua": """
+            function on_add(pod)
+              local e = kube.event(pod, {type = 'Normal', reason = 'Seen', message = 'hello'})
+              print(e.apiVersion .. ' ' .. e.involvedObject.name .. ' ' .. e.message)
+            end
+            """], server: server) { output in
+            var lines = output.stream.makeAsyncIterator()
+            _ = try server.createPod(name: "p")
+            #expect(await lines.next()?.text == "v1 p hello")
+        }
+        #expect(server.objects(.events, namespace: "default").count == 1)
+    }
+}
+
+/// Log lines (message and metadata) collected from any thread.
+final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(lines: self) }
+    }
+
+    struct Handler: LogHandler {
+        let lines: LogLines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .debug
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            lines.lines.withLock { $0.append("\(event.message) \(fields)") }
+        }
     }
 }
