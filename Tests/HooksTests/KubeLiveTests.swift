@@ -191,7 +191,7 @@ import Testing
         defer { Task { try? await server.shutdown() } }
         _ = try server.createPod(name: "p", labels: ["app": "web", "stale": "yes"])
         let statistics = KubeCallStatistics()
-        let logs = LogLines()
+        let logs = LogMessages()
         try await Self.withHooks(["default/h.lua": """
             function on_add(pod)
               local cm = kube.create{apiVersion = 'v1', kind = 'ConfigMap', metadata = {name = 'seen', namespace = 'default'}, data = {pod = pod.metadata.name}}
@@ -237,30 +237,5 @@ import Testing
             #expect(await lines.next()?.text == "v1 p hello")
         }
         #expect(server.objects(.events, namespace: "default").count == 1)
-    }
-}
-
-/// Log lines (message and metadata) collected from any thread.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(lines: self) }
-    }
-
-    struct Handler: LogHandler {
-        let lines: LogLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .debug
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            lines.lines.withLock { $0.append("\(event.message) \(fields)") }
-        }
     }
 }
