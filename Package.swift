@@ -136,12 +136,14 @@ let package = Package(
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer"]),
         // Certificates made with the openssl CLI for TLS tests: test support, not in the product.
         .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
+        // A strict parser of the Prometheus text format, for tests that scrape /metrics.
+        .target(name: "PrometheusText", path: "Tests/Support/PrometheusText"),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "Selectors", "TestCertificates"]),
-        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "PrometheusText"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [
-                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates",
+                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,6 +2,7 @@ import Foundation
 import Hooks
 import Lua
 import Prometheus
+import PrometheusText
 import Testing
 
 /// The `metrics` module: series caps, redeclarations and bad updates, seen over `/metrics`.

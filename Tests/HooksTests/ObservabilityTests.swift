@@ -1,6 +1,7 @@
 import Foundation
 import Hooks
 import Lua
+import PrometheusText
 import Testing
 
 /// `/metrics`, `/healthz` and `/readyz` over real HTTP, for a daemon on the fake API server.

@@ -6,6 +6,7 @@ import Kube
 import Logging
 import Lua
 import Prometheus
+import PrometheusText
 import ServiceLifecycle
 import Synchronization
 

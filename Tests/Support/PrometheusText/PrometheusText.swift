@@ -1,34 +1,38 @@
 /// A parser of the Prometheus text exposition format (0.0.4), strict enough that a malformed
 /// `/metrics` fails the test: every sample's family must have a `# TYPE` line first, names and
 /// label names must be valid, label values quoted with `\\`, `\"` and `\n` escapes.
-struct PrometheusText {
-    struct Sample: Equatable {
-        let name: String
-        let labels: [String: String]
-        let value: Double
+public struct PrometheusText {
+    public struct Sample: Equatable {
+        public let name: String
+        public let labels: [String: String]
+        public let value: Double
     }
 
-    struct ParseError: Error, CustomStringConvertible {
-        let description: String
+    public struct ParseError: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
-    private(set) var samples: [Sample] = []
-    private(set) var types: [String: String] = [:]
+    public private(set) var samples: [Sample] = []
+    public private(set) var types: [String: String] = [:]
 
-    init(parsing text: String) throws {
+    public init(parsing text: String) throws {
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             try parse(Substring(line), line: number + 1)
         }
     }
 
     /// The value of the one sample with exactly these labels, nil when there is none.
-    func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+    public func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
         let matching = samples.filter { $0.name == name && $0.labels == labels }
         return matching.count == 1 ? matching[0].value : nil
     }
 
     /// The samples of `name` whose labels include `labels`.
-    func samples(_ name: String, where labels: [String: String] = [:]) -> [Sample] {
+    public func samples(_ name: String, where labels: [String: String] = [:]) -> [Sample] {
         samples.filter { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }
     }
 
