@@ -79,7 +79,9 @@ struct RunCommand: AsyncParsableCommand {
     private func run(client: KubeClient, helper: HTTPHelper, logger: Logger) async throws {
         let hookLogger = Logger(label: "hook")
         let cache = cacheOptions.cache()
-        let backend = LiveKubeBackend(client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, logger: logger)
+        let kubeRequests = KubeCallStatistics()
+        let backend = LiveKubeBackend(
+            client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests, logger: logger)
         let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder())
         let registry = metricsOptions.registry()
         let metrics = registry.map { KubeluaMetrics(registry: $0, version: Kubelua.version) }
@@ -97,7 +99,7 @@ struct RunCommand: AsyncParsableCommand {
             runtime: runtime, client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
             drainTimeout: .milliseconds(Int(drainTimeout * 1000)), logger: logger,
             whenSynced: AllocatorTuning.releaseFreeMemory)
-        let server = metricsOptions.server(for: daemon, metrics: metrics, logger: logger)
+        let server = metricsOptions.server(for: daemon, metrics: metrics, kubeRequests: kubeRequests, logger: logger)
         let services: [any Service] = [daemon] + (server.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

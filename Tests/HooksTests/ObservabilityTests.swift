@@ -118,3 +118,24 @@ struct ObservabilityTests {
         try await setup.shutdown()
     }
 }
+
+extension ObservabilityTests {
+    @Test func aRemovedHookLosesItsSeriesOfState() async throws {
+        let setup = try await ObservedDaemon(hooks: ["default/a.lua": "function on_add(pod) end", "default/b.lua": "function on_add(pod) end"])
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await setup.listenerGroup.run() }
+            tasks.addTask { try await setup.daemonGroup.run() }
+            let port = await setup.port()
+            for await _ in setup.synced { break }
+            #expect(try await setup.scrape(port: port).samples("kubelua_lua_memory_bytes").compactMap { $0.labels["hook"] }.sorted() == ["default/a.lua", "default/b.lua"])
+            let root = await setup.runtime.root
+            try FileManager.default.removeItem(atPath: root + "/default/b.lua")
+            #expect(try await setup.runtime.reload().removed == ["default/b.lua"])
+            let text = try await setup.scrape(port: port)
+            #expect(text.samples("kubelua_lua_memory_bytes").compactMap { $0.labels["hook"] } == ["default/a.lua"])
+            #expect(text.samples("kubelua_backlog_calls").compactMap { $0.labels["hook"] } == ["default/a.lua"])
+            try await setup.stop()
+        }
+        try await setup.shutdown()
+    }
+}

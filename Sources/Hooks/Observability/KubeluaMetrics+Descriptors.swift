@@ -19,6 +19,9 @@ extension KubeluaMetrics {
     static var watchStarts: MetricNameDescriptor { describe("watch_changes", "total", "Times the set of watches was (re)started for the hooks folder.") }
     static var lastEvent: MetricNameDescriptor { describe("last_event_timestamp", "seconds", "When the watch last delivered an event (Unix time).") }
     static var lastSync: MetricNameDescriptor { describe("last_sync_timestamp", "seconds", "When the watch's list was last applied (Unix time).") }
+    static var kubeRequests: MetricNameDescriptor {
+        describe("kube_requests", "total", "API requests hooks made through the kube helper, per verb, resource and HTTP code (0: no answer).")
+    }
     static var podsCached: MetricNameDescriptor { describe("pods", "cached", "Pods in the informer's cache.") }
     static var updatesWaiting: MetricNameDescriptor { describe("updates", "waiting", "Informer updates received and not yet handed to the hooks.") }
 }

@@ -1,5 +1,6 @@
 import Lua
 import Prometheus
+import Synchronization
 
 /// kubelua's own metrics (`kubelua_*`), in the registry `/metrics` serves. Label values are
 /// bounded: hooks, handlers, watches (namespaces), results, event types; never pods. Values that
@@ -7,6 +8,7 @@ import Prometheus
 /// (`ObservabilitySnapshot`), so the event path pays nothing for them.
 public final class KubeluaMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
+    let scrapeState = Mutex(ScrapeState())
 
     /// Durations of handler calls, waits on helpers included: from 1 ms to the longest deadline.
     static let durationBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]

@@ -7,6 +7,8 @@ import Synchronization
 public struct ObservabilityEndpoints: Sendable {
     public let daemon: HookDaemon
     public let metrics: KubeluaMetrics
+    /// The kube helper's request counts (`run`'s live backend); nil: none are exported.
+    public let kubeRequests: KubeCallStatistics?
     /// How much longer than its deadline a Lua call may keep its thread before the process
     /// counts as wedged (a Lua call past its deadline is stopped at its next instruction check;
     /// only code that does not come back to Lua, a blocking host call, stays).
@@ -16,11 +18,12 @@ public struct ObservabilityEndpoints: Sendable {
     private let process = ProcessMetrics()
 
     public init(
-        daemon: HookDaemon, metrics: KubeluaMetrics, wedgeMargin: Duration = .seconds(5),
+        daemon: HookDaemon, metrics: KubeluaMetrics, kubeRequests: KubeCallStatistics? = nil, wedgeMargin: Duration = .seconds(5),
         now: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
     ) {
         self.daemon = daemon
         self.metrics = metrics
+        self.kubeRequests = kubeRequests
         self.wedgeMargin = wedgeMargin
         self.now = now
     }
@@ -37,10 +40,11 @@ public struct ObservabilityEndpoints: Sendable {
     /// Sets the gauges that are states (backlogs, memory, cache size), then renders the registry.
     private func scrape() async -> ObservabilityResponse {
         let runtime = daemon.runtime
-        for hook in await runtime.instances {
-            metrics.set(KubeluaMetrics.backlog, hook: hook.file.name, to: Double(hook.backlog.load(ordering: .relaxed)))
-            metrics.set(KubeluaMetrics.luaMemory, hook: hook.file.name, to: Double(hook.luaMemory.load(ordering: .relaxed)))
-        }
+        metrics.setHookStates(await runtime.instances.map { hook in
+            KubeluaMetrics.HookState(
+                hook: hook.file.name, backlog: hook.backlog.load(ordering: .relaxed), luaMemory: hook.luaMemory.load(ordering: .relaxed))
+        })
+        if let kubeRequests { metrics.setKubeRequests(kubeRequests.snapshot) }
         metrics.set(KubeluaMetrics.podsCached, to: Double(runtime.cache.count()))
         metrics.set(KubeluaMetrics.updatesWaiting, to: Double(daemon.updates.backlog))
         process.update(metrics.registry)
