@@ -31,10 +31,8 @@ public final class DaemonHealth: Sendable {
         _ = state.withLock { $0.synced.insert(Self.label(query)) }
     }
 
-    /// The watch an event of `namespace` came from.
-    func watchLabel(namespace: String) -> String {
-        state.withLock { $0.watchesAllNamespaces } ? HookLayout.allNamespacesFolder : namespace
-    }
+    /// Whether one watch covers all namespaces (the `watch` label of every event is then `_all`).
+    var watchesAllNamespaces: Bool { state.withLock { $0.watchesAllNamespaces } }
 
     /// The watches running, and those of them that have not finished their first list.
     public var watches: (all: [String], unsynced: [String]) {

@@ -8,6 +8,7 @@ extension HookDaemon {
         let metrics = runtime.environment.metrics
         var counts: [KubeluaMetrics.EventCountKey: Int] = [:]
         let now = Date().timeIntervalSince1970
+        let watchesAll = health.watchesAllNamespaces
         for update in batch {
             switch update {
             case .synced(let query):
@@ -16,7 +17,8 @@ extension HookDaemon {
             case .events(let events):
                 guard metrics != nil else { continue }
                 for event in events {
-                    counts[.init(type: event.kind.rawValue, watch: health.watchLabel(namespace: event.pod.key.namespace)), default: 0] += 1
+                    let watch = watchesAll ? HookLayout.allNamespacesFolder : event.pod.key.namespace
+                    counts[.init(type: event.kind.rawValue, watch: watch), default: 0] += 1
                 }
             }
         }
