@@ -41,9 +41,12 @@ struct MetricsOptions: ParsableArguments {
     }
 
     /// The listener for `daemon`, or nil without `--metrics-address`.
-    func server(for daemon: HookDaemon, metrics: KubeluaMetrics?, kubeRequests: KubeCallStatistics, logger: Logger) -> ObservabilityServer? {
+    func server(
+        for daemon: HookDaemon, metrics: KubeluaMetrics?, kubeRequests: KubeCallStatistics, httpRequests: HTTPRequestStatistics,
+        logger: Logger
+    ) -> ObservabilityServer? {
         guard let metricsAddress, let (host, port) = Self.parse(metricsAddress), let metrics else { return nil }
-        let endpoints = ObservabilityEndpoints(daemon: daemon, metrics: metrics, kubeRequests: kubeRequests)
+        let endpoints = ObservabilityEndpoints(daemon: daemon, metrics: metrics, kubeRequests: kubeRequests, httpRequests: httpRequests)
         return ObservabilityServer(host: host, port: port, logger: logger) { await endpoints.respond(to: $0) }
     }
 }

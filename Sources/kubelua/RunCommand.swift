@@ -79,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
     private func run(client: KubeClient, helper: HTTPHelper, logger: Logger) async throws {
         let hookLogger = Logger(label: "hook")
         let cache = cacheOptions.cache()
-        let kubeRequests = KubeCallStatistics()
+        let kubeRequests = KubeCallStatistics(), httpRequests = HTTPRequestStatistics()
         let backend = LiveKubeBackend(
             client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests, logger: logger)
         let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder())
@@ -88,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) }, backpressure: backlog.backpressure(),
-            modules: { file in [.http(helper), .kube(kube, for: file)] }, metrics: metrics,
+            modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
             hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries))
         let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
         let failures = try await runtime.loadAll()
@@ -99,7 +99,7 @@ struct RunCommand: AsyncParsableCommand {
             runtime: runtime, client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
             drainTimeout: .milliseconds(Int(drainTimeout * 1000)), logger: logger,
             whenSynced: AllocatorTuning.releaseFreeMemory)
-        let server = metricsOptions.server(for: daemon, metrics: metrics, kubeRequests: kubeRequests, logger: logger)
+        let server = metricsOptions.server(for: daemon, metrics: metrics, kubeRequests: kubeRequests, httpRequests: httpRequests, logger: logger)
         let services: [any Service] = [daemon] + (server.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -139,3 +139,36 @@ extension ObservabilityTests {
         try await setup.shutdown()
     }
 }
+
+extension ObservabilityTests {
+    @Test func httpHelperRequestsAreCountedPerHookAndOutcome() async throws {
+        let fixture = try await HTTPHelperFixture()
+        let helper = fixture.helper(), requests = HTTPRequestStatistics()
+        let setup = try await ObservedDaemon(
+            hooks: ["default/h.lua": """
+                function on_add(pod)
+                  local base = os.getenv("BASE")
+                  assert(http.get(base .. "/echo"))
+                  assert(http.get(base .. "/missing"))
+                  assert(not http.get("http://169.254.169.254/"))
+                end
+                """],
+            pods: ["one"], modules: { file in [.http(helper, hook: file.name, requests: requests)] },
+            sandbox: LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30)), environment: ["BASE": "http://127.0.0.1:\(fixture.server.port)"]),
+            httpRequests: requests)
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await setup.listenerGroup.run() }
+            tasks.addTask { try await setup.daemonGroup.run() }
+            let port = await setup.port()
+            for await _ in setup.synced { break }
+            let text = try await setup.scrape(port: port)
+            #expect(setup.output.failures.isEmpty)
+            for outcome in ["2xx", "4xx", "failed"] {
+                #expect(text.value("kubelua_http_requests_total", ["hook": "default/h.lua", "outcome": outcome]) == 1, "\(outcome)")
+            }
+            try await setup.stop()
+        }
+        try await setup.shutdown()
+        try await fixture.shutdown()
+    }
+}

@@ -29,7 +29,8 @@ final class ObservedDaemon: Sendable {
 
     init(
         hooks: [String: String], pods: [String] = [], modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
-        sandbox: LuaSandbox = LuaSandbox(), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit
+        sandbox: LuaSandbox = LuaSandbox(), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit,
+        httpRequests: HTTPRequestStatistics? = nil
     ) async throws {
         try await server.start()
         for name in pods { try server.createPod(name: name) }
@@ -49,7 +50,8 @@ final class ObservedDaemon: Sendable {
         let (ports, portSignal) = AsyncStream.makeStream(of: Int.self)
         self.ports = ports
         let clock = clock
-        let endpoints = ObservabilityEndpoints(daemon: daemon, metrics: metrics, wedgeMargin: .seconds(60), now: { clock.now() })
+        let endpoints = ObservabilityEndpoints(
+            daemon: daemon, metrics: metrics, httpRequests: httpRequests, wedgeMargin: .seconds(60), now: { clock.now() })
         let listener = ObservabilityServer(host: "127.0.0.1", port: 0, logger: logger, listening: { portSignal.yield($0) }) {
             await endpoints.respond(to: $0)
         }

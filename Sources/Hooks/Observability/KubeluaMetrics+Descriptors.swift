@@ -22,6 +22,9 @@ extension KubeluaMetrics {
     static var kubeRequests: MetricNameDescriptor {
         describe("kube_requests", "total", "API requests hooks made through the kube helper, per verb, resource and HTTP code (0: no answer).")
     }
+    static var httpRequests: MetricNameDescriptor {
+        describe("http_requests", "total", "Requests hooks made with the http helper, per hook and outcome (2xx..5xx, or failed: no response).")
+    }
     static var podsCached: MetricNameDescriptor { describe("pods", "cached", "Pods in the informer's cache.") }
     static var updatesWaiting: MetricNameDescriptor { describe("updates", "waiting", "Informer updates received and not yet handed to the hooks.") }
 }

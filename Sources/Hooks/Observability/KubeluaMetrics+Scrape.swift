@@ -41,9 +41,23 @@ extension KubeluaMetrics {
         }
     }
 
+    /// Brings `kubelua_http_requests_total` up to the counts the http helper keeps.
+    func setHTTPRequests(_ counts: [HTTPRequestStatistics.Key: Int]) {
+        scrapeState.withLock { scrape in
+            for (key, count) in counts {
+                let added = count - scrape.httpRequests[key, default: 0]
+                guard added > 0 else { continue }
+                scrape.httpRequests[key] = count
+                registry.makeCounter(descriptor: Self.httpRequests, labels: [("hook", key.hook), ("outcome", key.outcome)])
+                    .increment(by: Int64(added))
+            }
+        }
+    }
+
     /// What the last scrape exported of values kept elsewhere.
     struct ScrapeState {
         var hooks: Set<String> = []
         var kubeRequests: [KubeCallStatistics.Key: Int] = [:]
+        var httpRequests: [HTTPRequestStatistics.Key: Int] = [:]
     }
 }

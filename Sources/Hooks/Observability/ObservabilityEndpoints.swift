@@ -9,6 +9,8 @@ public struct ObservabilityEndpoints: Sendable {
     public let metrics: KubeluaMetrics
     /// The kube helper's request counts (`run`'s live backend); nil: none are exported.
     public let kubeRequests: KubeCallStatistics?
+    /// The http helper's request counts; nil: none are exported.
+    public let httpRequests: HTTPRequestStatistics?
     /// How much longer than its deadline a Lua call may keep its thread before the process
     /// counts as wedged (a Lua call past its deadline is stopped at its next instruction check;
     /// only code that does not come back to Lua, a blocking host call, stays).
@@ -18,12 +20,14 @@ public struct ObservabilityEndpoints: Sendable {
     private let process = ProcessMetrics()
 
     public init(
-        daemon: HookDaemon, metrics: KubeluaMetrics, kubeRequests: KubeCallStatistics? = nil, wedgeMargin: Duration = .seconds(5),
+        daemon: HookDaemon, metrics: KubeluaMetrics, kubeRequests: KubeCallStatistics? = nil,
+        httpRequests: HTTPRequestStatistics? = nil, wedgeMargin: Duration = .seconds(5),
         now: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
     ) {
         self.daemon = daemon
         self.metrics = metrics
         self.kubeRequests = kubeRequests
+        self.httpRequests = httpRequests
         self.wedgeMargin = wedgeMargin
         self.now = now
     }
@@ -45,6 +49,7 @@ public struct ObservabilityEndpoints: Sendable {
                 hook: hook.file.name, backlog: hook.backlog.load(ordering: .relaxed), luaMemory: hook.luaMemory.load(ordering: .relaxed))
         })
         if let kubeRequests { metrics.setKubeRequests(kubeRequests.snapshot) }
+        if let httpRequests { metrics.setHTTPRequests(httpRequests.snapshot) }
         metrics.set(KubeluaMetrics.podsCached, to: Double(runtime.cache.count()))
         metrics.set(KubeluaMetrics.updatesWaiting, to: Double(daemon.updates.backlog))
         process.update(metrics.registry)
