@@ -36,6 +36,17 @@ public enum JSONEscape {
         }
     }
 
+    /// Whether `\` then `c` is one of the two-byte escapes.
+    @inlinable @inline(__always)
+    public static func isShort(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            true
+        default: false
+        }
+    }
+
     /// The four hex digits after the `\u` whose backslash is at `escapeAt`.
     @inlinable
     static func hex4(_ p: UnsafePointer<UInt8>, escapeAt: Int, end: Int) throws(JSONSyntaxError) -> UInt32 {

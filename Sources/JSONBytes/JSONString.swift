@@ -43,7 +43,7 @@ public enum JSONString {
     /// Scans from `from`, inside a string, to just past its closing quote, checking escapes
     /// and bytes on the way: the one string walk of the layer, used whole (`end(open:)`) and
     /// chunk by chunk (`JSONContainerScanner`).
-    @inlinable
+    @inlinable @inline(__always)
     public static func scan(_ p: UnsafePointer<UInt8>, from: Int, end: Int) throws(JSONSyntaxError) -> Progress {
         var i = from
         while true {
@@ -60,6 +60,11 @@ public enum JSONString {
             guard i < end else { return .open(resumeAt: end) }
             switch p[i] {
             case UInt8(ascii: "\\"):
+                // Most escapes (`\"` above all) are two bytes, checked without decoding.
+                if i + 1 < end && JSONEscape.isShort(p[i + 1]) {
+                    i += 2
+                    continue
+                }
                 do {
                     i += try JSONEscape.decode(p, at: i, end: end).length
                 } catch where error.reason == .unterminatedString {
