@@ -19,18 +19,20 @@ import Testing
     }
 
     /// Runs the hooks in `files` against `server` until `body` returns.
+    @discardableResult
     static func withHooks(
         _ files: [String: String], server: FakeAPIServer, dryRun: Bool = false, clock: TestClock = TestClock(),
         statistics: KubeCallStatistics = KubeCallStatistics(), logger: Logger = Logger(label: "test"),
+        maximumResponseBytes: Int = 8 << 20, timePerCall: Duration = .seconds(30),
         _ body: (HookOutput) async throws -> Void
-    ) async throws {
+    ) async throws -> HookOutput {
         let folder = try HooksFolder(files)
         let output = HookOutput()
         let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
         let cache = PodCache()
-        let backend = LiveKubeBackend(client: client, dryRun: dryRun, statistics: statistics, logger: logger)
+        let backend = LiveKubeBackend(client: client, dryRun: dryRun, maximumResponseBytes: maximumResponseBytes, statistics: statistics, logger: logger)
         let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { clock.now }))
-        let sandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30)))
+        let sandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: timePerCall))
         let runtime = HookRuntime(
             root: folder.root, environment: output.environment(sandbox: sandbox, modules: { [.kube(kube, for: $0)] }), cache: cache)
         #expect(try await runtime.loadAll().isEmpty)
@@ -43,6 +45,7 @@ import Testing
             await group.triggerGracefulShutdown()
         }
         try await client.shutdown()
+        return output
     }
 
     static func started() async throws -> FakeAPIServer {
@@ -237,5 +240,42 @@ import Testing
             #expect(await lines.next()?.text == "v1 p hello")
         }
         #expect(server.objects(.events, namespace: "default").count == 1)
+    }
+
+    @Test func aResponseLargerThanTheCapIsAnErrorNotAMemoryBomb() async throws {
+        let server = try await Self.started()
+        defer { Task { try? await server.shutdown() } }
+        for index in 0..<20 { _ = try server.createPod(name: "pod-\(index)") }
+        try await Self.withHooks(["default/h.lua": """
+            function on_add(pod)
+              if pod.metadata.name ~= 'pod-0' then return end
+              local list, err = kube.list{apiVersion = 'v1', kind = 'Pod', namespace = 'default'}
+              print(list and 'listed' or (err.reason .. ': ' .. err.message))
+            end
+            """], server: server, maximumResponseBytes: 4096) { output in
+            var lines = output.stream.makeAsyncIterator()
+            #expect(await lines.next()?.text == "InvalidResponse: the response is larger than 4096 bytes")
+        }
+    }
+
+    @Test func aCallIsBoundedByTheHandlersDeadlineAndOtherHooksGoOn() async throws {
+        let server = try await Self.started()
+        defer { Task { try? await server.shutdown() } }
+        server.inject(.hangAfterHeaders, on: .request(verb: "get", resource: "jobs", group: "batch"), .always)
+        let output = try await Self.withHooks([
+            "default/slow.lua": "function on_add(pod) kube.get{apiVersion = 'batch/v1', kind = 'Job', namespace = 'default', name = 'j'} print('never') end",
+            "default/other.lua": "function on_add(pod) print('other ' .. pod.metadata.name) end",
+        ], server: server, timePerCall: .milliseconds(500)) { output in
+            var lines = output.stream.makeAsyncIterator()
+            _ = try server.createPod(name: "a")
+            _ = try server.createPod(name: "b")
+            var seen: Set<String> = []
+            while seen.count < 2, let line = await lines.next() { seen.insert(line.text) }
+            #expect(seen == ["other a", "other b"])
+        }
+        // Shutting down waited for the slow hook's calls: each was stopped at its deadline.
+        let slow = output.failures.filter { $0.hook == "default/slow.lua" }
+        #expect(slow.map(\.error.kind) == [.deadline, .deadline])
+        #expect(!output.texts.contains("never"))
     }
 }
