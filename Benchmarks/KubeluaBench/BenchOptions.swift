@@ -37,6 +37,9 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Events the server child streams unpaced (as fast as it can) into 5 hooks, once with the default backlog bound, once without.")
     var unpacedEvents = 100_000
 
+    @Flag(help: "Run the memory part's --strip-managed-fields run first, so that it has the fresh process's peak (the goal is still judged on the other).")
+    var stripFirst = false
+
     @Option(help: "Leave a part out (repeatable): \(BenchPart.allCases.map(\.rawValue).joined(separator: ", ")).")
     var skip: [BenchPart] = []
 

@@ -25,7 +25,7 @@ struct BenchReport {
             if let stripped = f.memoryStripped {
                 row("peak − RSS before", Format.megabytes(memory.peakResidentBytes - memory.baselineResidentBytes))
                 row("with --strip-managed-fields: peak RSS", "\(Format.megabytes(stripped.peakResidentBytes)) for \(Format.megabytes(stripped.cache.jsonBytes)) of cached JSON "
-                    + "(RSS \(Format.megabytes(stripped.baselineResidentBytes)) before, the earlier run's residue; sync \(Format.seconds(stripped.sync.seconds)))")
+                    + "(RSS \(Format.megabytes(stripped.baselineResidentBytes)) before; sync \(Format.seconds(stripped.sync.seconds)))")
                 row("  peak − RSS before", Format.megabytes(stripped.peakResidentBytes - stripped.baselineResidentBytes))
                 row("  its container index per pod", Self.index(stripped.cache))
             }
@@ -99,8 +99,9 @@ struct BenchReport {
 
     /// The container index's cost per cached pod.
     static func index(_ cache: CacheFootprint) -> String {
-        String(format: "%.0f bytes (%.0f pairs) beside %.0f bytes of JSON; %@ for %d pods",
-               cache.indexBytesPerPod, cache.indexPairsPerPod, cache.jsonBytesPerPod, Format.megabytes(cache.indexBytes), cache.pods)
+        String(format: "%.0f bytes (%.0f pairs) beside %.0f bytes of JSON (arrays' capacity %@); %@ for %d pods",
+               cache.indexBytesPerPod, cache.indexPairsPerPod, cache.jsonBytesPerPod, Format.megabytes(cache.jsonCapacityBytes),
+               Format.megabytes(cache.indexBytes), cache.pods)
     }
 
     /// Another process's CPU over an interval, as seconds and as a share of the machine.

@@ -30,9 +30,11 @@ struct BenchRun {
         var figures = BenchFigures(pods: options.pods, podJSONBytes: context.server.podJSONBytes)
         if options.includes(.memory) {
             Self.progress("memory: \(options.memoryHooks) hooks, sync, \(Format.count(options.pods)) updates")
-            figures.memory = try await MemoryPhase.run(context, hooks: options.memoryHooks, events: options.pods)
-            Self.progress("memory again with --strip-managed-fields")
-            figures.memoryStripped = try await MemoryPhase.run(context, hooks: options.memoryHooks, events: options.pods, stripManagedFields: true)
+            for strip in options.stripFirst ? [true, false] : [false, true] {
+                if strip { Self.progress("memory with --strip-managed-fields") }
+                let run = try await MemoryPhase.run(context, hooks: options.memoryHooks, events: options.pods, stripManagedFields: strip)
+                if strip { figures.memoryStripped = run } else { figures.memory = run }
+            }
         }
         if options.includes(.throughput) {
             Self.progress("throughput: 1 hook, \(Format.count(options.events)) events")

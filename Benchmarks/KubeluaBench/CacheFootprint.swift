@@ -5,6 +5,8 @@ import Kube
 struct CacheFootprint {
     var pods = 0
     var jsonBytes = 0
+    /// The JSON arrays' capacity: what their heap blocks hold, used or not.
+    var jsonCapacityBytes = 0
     var indexPairs = 0
     /// The index arrays' storage: capacity × 4 bytes plus Swift's 32-byte array header each
     /// (malloc's own rounding and header not counted).
@@ -15,6 +17,7 @@ struct CacheFootprint {
         for pod in cache.snapshot().pods {
             pods += 1
             jsonBytes += pod.json.count
+            jsonCapacityBytes += pod.json.capacity
             indexPairs += pod.index.pairs.count / 2
             if pod.index.pairs.capacity > 0 { indexBytes += pod.index.pairs.capacity * 4 + Self.arrayHeaderBytes }
         }

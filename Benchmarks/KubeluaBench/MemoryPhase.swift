@@ -2,9 +2,10 @@ import ProcessTuning
 
 /// Peak RSS with every pod cached and several hooks loaded (each has handled an update of every
 /// pod, so each holds a Lua state that has decoded them). The first run (managedFields kept, the
-/// goal's figure) starts the run, so nothing earlier in the process has raised the peak; its
-/// sync is therefore also the run's cold start. A second run with `--strip-managed-fields`
-/// follows, after the allocator's free memory is returned and the peak reset (VmHWM).
+/// goal's figure, unless `--strip-first`) starts the run, so nothing earlier in the process has
+/// raised the peak; its sync is therefore also the run's cold start. The second (the other
+/// setting of `--strip-managed-fields`) follows; each starts after the allocator's free memory
+/// is returned and the peak (VmHWM) reset.
 enum MemoryPhase {
     struct Figures {
         var hooks = 0
@@ -21,10 +22,8 @@ enum MemoryPhase {
     }
 
     static func run(_ context: BenchContext, hooks: Int, events: Int, stripManagedFields: Bool = false) async throws -> Figures {
-        if stripManagedFields {
-            AllocatorTuning.releaseFreeMemory()
-            ProcessUsage.resetPeak()
-        }
+        AllocatorTuning.releaseFreeMemory()
+        ProcessUsage.resetPeak()
         let baseline = ProcessUsage.residentBytes()
         let folder = try context.scratch.hooksFolder(stripManagedFields ? "memory-stripped" : "memory", scripts: HookScript.copies(hooks))
         let session = try await PipelineSession(
