@@ -101,29 +101,44 @@ final class PipelineSession {
     }
 
     /// Streams `events` touches from the server in batches, keeping the server at most
-    /// `window` batches ahead of dispatch so that neither side's queues grow without bound;
-    /// returns once every hook has handled the last one.
+    /// `window` batches ahead of the hooks (handler calls completed: dispatch no longer waits
+    /// for them) so that no queue grows without bound; returns once every hook has handled the
+    /// last one.
     func stream(_ events: Int, from server: ServerProcess, batch: Int = 1_000, window: Int = 2) async throws -> Stream {
         let before = statistics.snapshot
+        let hooks = await runtime.loadedHooks.count
         let cpu = ProcessUsage.cpuSeconds()
         let start = ContinuousClock.now
-        var batchEnds: [Int] = []
+        var batchEnds: [Int] = [], sentAfter: [Int] = []
         var sent = 0
         while sent < events {
             let count = min(batch, events - sent)
             batchEnds.append(try await server.touch(count))
             sent += count
-            if batchEnds.count > window { await runtime.waitUntilDispatched(resourceVersion: batchEnds[batchEnds.count - 1 - window]) }
+            sentAfter.append(sent)
+            if sentAfter.count > window {
+                await waitUntilCompleted(before.succeeded + before.failed + sentAfter[sentAfter.count - 1 - window] * hooks)
+            }
         }
         await waitUntilHandled(resourceVersion: batchEnds.last ?? 0)
         let after = statistics.snapshot
-        let expected = events * (await runtime.loadedHooks.count)
+        let expected = events * hooks
         guard after.succeeded + after.failed - before.succeeded - before.failed == expected else {
             throw BenchFailure("\(after.succeeded + after.failed - before.succeeded - before.failed) handler calls for \(expected) expected")
         }
         return Stream(
             events: events, wallSeconds: Self.seconds(start.duration(to: .now)), cpuSeconds: ProcessUsage.cpuSeconds() - cpu,
             calls: after.succeeded - before.succeeded, failedCalls: after.failed - before.failed)
+    }
+
+    /// Returns once `calls` handler calls have completed since the runtime started (polled
+    /// every millisecond: the statistics have no waiters).
+    private func waitUntilCompleted(_ calls: Int) async {
+        while true {
+            let counts = statistics.snapshot
+            if counts.succeeded + counts.failed >= calls { return }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
     }
 
     /// Returns once events up to `resourceVersion` are dispatched and every hook is idle.
