@@ -3,12 +3,16 @@ struct BenchFigures {
     var pods = 0
     var podJSONBytes = 0
     var memory: MemoryPhase.Figures?
+    /// The same with `--strip-managed-fields`.
+    var memoryStripped: MemoryPhase.Figures?
     var throughput: ThroughputPhase.Figures?
     var reference: EventReference.Outcome?
     var latency: LatencyPhase.Figures?
     var reload: ReloadPhase.Figures?
     var scaling: [ScalingPhase.Point]?
     var python: PythonPeer.Outcome?
+    /// With the default backlog bound, then without one.
+    var unpaced: [UnpacedPhase.Figures]?
     /// The server child's CPU seconds and peak RSS over the whole run.
     var serverUsage: (cpuSeconds: Double, peakResidentBytes: Int)?
 
@@ -27,7 +31,7 @@ struct BenchFigures {
 
     /// Handler calls that failed anywhere: the figures are then not to be trusted.
     var failedCalls: Int {
-        [memory?.stream.failedCalls, throughput?.stream.failedCalls].compactMap { $0 }.reduce(0, +)
-            + (scaling ?? []).reduce(0) { $0 + $1.stream.failedCalls }
+        [memory?.stream.failedCalls, memoryStripped?.stream.failedCalls, throughput?.stream.failedCalls].compactMap { $0 }.reduce(0, +)
+            + (scaling ?? []).reduce(0) { $0 + $1.stream.failedCalls } + (unpaced ?? []).reduce(0) { $0 + $1.stream.failedCalls }
     }
 }

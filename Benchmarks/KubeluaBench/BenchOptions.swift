@@ -34,6 +34,12 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Events for the Python kubernetes peer (at most 10,000: the server's history).")
     var pythonEvents = 5_000
 
+    @Option(help: "Events the server child streams unpaced (as fast as it can) into 5 hooks, once with the default backlog bound, once without.")
+    var unpacedEvents = 100_000
+
+    @Flag(help: "Run the memory part's --strip-managed-fields run first, so that it has the fresh process's peak (the goal is still judged on the other).")
+    var stripFirst = false
+
     @Option(help: "Leave a part out (repeatable): \(BenchPart.allCases.map(\.rawValue).joined(separator: ", ")).")
     var skip: [BenchPart] = []
 
@@ -45,7 +51,7 @@ struct BenchOptions: ParsableArguments {
     func includes(_ part: BenchPart) -> Bool { !skip.contains(part) }
 
     func validate() throws {
-        let counts = [pods, events, memoryHooks, latencyRate, latencyEvents, reloads, reloadRate, scalingCalls, pythonEvents]
+        let counts = [pods, events, memoryHooks, latencyRate, latencyEvents, reloads, reloadRate, scalingCalls, pythonEvents, unpacedEvents]
         guard counts.allSatisfy({ $0 > 0 }) else { throw ValidationError("every size must be positive") }
         guard !hookCounts.isEmpty, hookCounts.allSatisfy({ $0 > 0 }), hookCounts.count == scalingHooks.split(separator: ",").count else {
             throw ValidationError("--scaling-hooks: positive counts separated by commas, e.g. 1,10,50")

@@ -13,4 +13,6 @@ enum BenchPart: String, CaseIterable, ExpressibleByArgument {
     case scaling
     /// The Python kubernetes client, when installed.
     case python
+    /// Peak RSS while the server streams as fast as it can, with and without a backlog bound.
+    case unpaced
 }

@@ -12,17 +12,32 @@ extension BenchReport {
                 "pods": options.pods, "events": options.events, "memory_hooks": options.memoryHooks,
                 "latency_rate": options.latencyRate, "latency_events": options.latencyEvents, "reloads": options.reloads,
                 "reload_rate": options.reloadRate, "scaling_hooks": options.hookCounts, "scaling_calls": options.scalingCalls,
-                "python_events": options.pythonEvents, "skip": options.skip.map(\.rawValue),
+                "python_events": options.pythonEvents, "unpaced_events": options.unpacedEvents, "skip": options.skip.map(\.rawValue),
             ] as [String: Any],
             "goals": GoalCheck.all(f).map { ["goal": $0.goal, "value": $0.value, "met": $0.met as Any? ?? NSNull()] },
         ]
-        if let memory = f.memory {
-            json["memory"] = [
+        func memoryJSON(_ memory: MemoryPhase.Figures) -> [String: Any] {
+            [
                 "hooks": memory.hooks, "events": memory.stream.events, "sync_seconds": memory.sync.seconds,
+                "strip_managed_fields": memory.stripsManagedFields,
                 "sync_and_initial_adds_seconds": memory.sync.handledSeconds, "peak_rss_bytes": memory.peakResidentBytes,
                 "baseline_rss_bytes": memory.baselineResidentBytes,
-                "cached_json_bytes": memory.podJSONBytes, "rss_goal_bytes": Int(Double(memory.podJSONBytes) * 1.5 + 40e6),
-            ] as [String: Any]
+                "served_json_bytes": memory.podJSONBytes, "rss_goal_bytes": Int(GoalCheck.memoryLimit(memory.podJSONBytes)),
+                "cached_pods": memory.cache.pods, "cached_json_bytes": memory.cache.jsonBytes, "cached_json_capacity_bytes": memory.cache.jsonCapacityBytes,
+                "container_index_pairs": memory.cache.indexPairs, "container_index_bytes": memory.cache.indexBytes,
+            ]
+        }
+        if let memory = f.memory { json["memory"] = memoryJSON(memory) }
+        if let stripped = f.memoryStripped { json["memory_strip_managed_fields"] = memoryJSON(stripped) }
+        if let unpaced = f.unpaced {
+            json["unpaced"] = unpaced.map { run -> [String: Any] in
+                ["hooks": run.hooks, "max_backlog": run.backlog as Any? ?? NSNull(), "events": run.stream.events,
+                 "wall_seconds": run.stream.wallSeconds, "cpu_seconds": run.stream.cpuSeconds, "events_per_second": run.eventsPerSecond,
+                 "peak_rss_bytes": run.peakResidentBytes, "baseline_rss_bytes": run.baselineResidentBytes,
+                 "rss_goal_bytes": Int(GoalCheck.memoryLimit(run.podJSONBytes)), "largest_backlog": run.largestBacklog,
+                 "server_cpu_seconds": run.serverCPUSeconds, "other_processes_cpu_seconds": run.otherCPUSeconds,
+                 "sync_seconds": run.sync.seconds]
+            }
         }
         if let throughput = f.throughput {
             let stream = throughput.stream

@@ -21,6 +21,14 @@ struct BenchReport {
             row("sync + initial adds handled", Format.seconds(memory.sync.handledSeconds))
             row("peak RSS (VmHWM)", "\(Format.megabytes(memory.peakResidentBytes)) for \(Format.megabytes(memory.podJSONBytes)) of cached JSON")
             row("RSS before the pipeline started", Format.megabytes(memory.baselineResidentBytes))
+            row("container index kept per pod", Self.index(memory.cache))
+            if let stripped = f.memoryStripped {
+                row("peak − RSS before", Format.megabytes(memory.peakResidentBytes - memory.baselineResidentBytes))
+                row("with --strip-managed-fields: peak RSS", "\(Format.megabytes(stripped.peakResidentBytes)) for \(Format.megabytes(stripped.cache.jsonBytes)) of cached JSON "
+                    + "(RSS \(Format.megabytes(stripped.baselineResidentBytes)) before; sync \(Format.seconds(stripped.sync.seconds)))")
+                row("  peak − RSS before", Format.megabytes(stripped.peakResidentBytes - stripped.baselineResidentBytes))
+                row("  its container index per pod", Self.index(stripped.cache))
+            }
         }
         if let throughput = f.throughput, let rate = f.kubeluaRate, let cpuRate = f.kubeluaCPURate {
             let stream = throughput.stream
@@ -69,6 +77,16 @@ struct BenchReport {
                         + "\(Format.ratio(point.callsPerSecond / base.callsPerSecond)) the calls/s of \(base.hooks) hook\(base.hooks == 1 ? "" : "s")")
             }
         }
+        for run in f.unpaced ?? [] {
+            section("unpaced (\(run.hooks) hooks, \(Format.count(run.stream.events)) events sent as fast as the server can, "
+                + (run.backlog.map { "--max-backlog \(Format.count($0))" } ?? "no backlog bound") + ")")
+            row("kubelua, wall", "\(Format.rate(run.eventsPerSecond)) events/s (\(Format.seconds(run.stream.wallSeconds)), \(Format.seconds(run.stream.cpuSeconds)) CPU)")
+            row("peak RSS (VmHWM, sync included)", "\(Format.megabytes(run.peakResidentBytes)) (RSS \(Format.megabytes(run.baselineResidentBytes)) before, "
+                + "+\(Format.megabytes(run.peakResidentBytes - run.baselineResidentBytes)); goal \(Format.megabytes(Int(GoalCheck.memoryLimit(run.podJSONBytes)))))")
+            row("largest backlog seen (events + calls)", Format.count(run.largestBacklog))
+            row("server child's CPU meanwhile", Format.seconds(run.serverCPUSeconds))
+            row("other processes' CPU meanwhile", Self.otherLoad(run.otherCPUSeconds, over: run.stream.wallSeconds))
+        }
         if let server = f.serverUsage {
             row("server child, whole run", "\(Format.seconds(server.cpuSeconds)) CPU, peak RSS \(Format.megabytes(server.peakResidentBytes))")
         }
@@ -77,6 +95,13 @@ struct BenchReport {
             row(check.goal, "\(check.value): \(check.verdict)")
         }
         print(lines.joined(separator: "\n"))
+    }
+
+    /// The container index's cost per cached pod.
+    static func index(_ cache: CacheFootprint) -> String {
+        String(format: "%.0f bytes (%.0f pairs) beside %.0f bytes of JSON (arrays' capacity %@); %@ for %d pods",
+               cache.indexBytesPerPod, cache.indexPairsPerPod, cache.jsonBytesPerPod, Format.megabytes(cache.jsonCapacityBytes),
+               Format.megabytes(cache.indexBytes), cache.pods)
     }
 
     /// Another process's CPU over an interval, as seconds and as a share of the machine.

@@ -30,7 +30,11 @@ struct BenchRun {
         var figures = BenchFigures(pods: options.pods, podJSONBytes: context.server.podJSONBytes)
         if options.includes(.memory) {
             Self.progress("memory: \(options.memoryHooks) hooks, sync, \(Format.count(options.pods)) updates")
-            figures.memory = try await MemoryPhase.run(context, hooks: options.memoryHooks, events: options.pods)
+            for strip in options.stripFirst ? [true, false] : [false, true] {
+                if strip { Self.progress("memory with --strip-managed-fields") }
+                let run = try await MemoryPhase.run(context, hooks: options.memoryHooks, events: options.pods, stripManagedFields: strip)
+                if strip { figures.memoryStripped = run } else { figures.memory = run }
+            }
         }
         if options.includes(.throughput) {
             Self.progress("throughput: 1 hook, \(Format.count(options.events)) events")
@@ -56,6 +60,16 @@ struct BenchRun {
         if options.includes(.python) {
             Self.progress("python: the kubernetes client's Watch, \(Format.count(options.pythonEvents)) events")
             figures.python = try await PythonPeer.run(context, events: options.pythonEvents)
+        }
+        // Last: the unbounded run may leave a large heap behind.
+        if options.includes(.unpaced) {
+            var runs: [UnpacedPhase.Figures] = []
+            for backlog in [PipelineSession.defaultBacklog, nil] {
+                Self.progress("unpaced: \(Format.count(options.unpacedEvents)) events as fast as the server sends them, \(options.memoryHooks) hooks, "
+                    + (backlog.map { "backlog bound \(Format.count($0))" } ?? "no backlog bound"))
+                runs.append(try await UnpacedPhase.run(context, hooks: options.memoryHooks, events: options.unpacedEvents, backlog: backlog))
+            }
+            figures.unpaced = runs
         }
         return figures
     }

@@ -13,6 +13,9 @@ struct GoalCheck {
         }
     }
 
+    /// The memory goal for pods of `jsonBytes`: 1.5 × cached JSON + 40 MB.
+    static func memoryLimit(_ jsonBytes: Int) -> Double { Double(jsonBytes) * 1.5 + 40e6 }
+
     /// The goals, judged on `figures`.
     static func all(_ figures: BenchFigures) -> [GoalCheck] {
         var checks: [GoalCheck] = []
@@ -39,12 +42,20 @@ struct GoalCheck {
             checks.append(GoalCheck(goal: "p99 latency < 2 ms at 2,000 events/s", value: "—", met: nil))
         }
         if let memory = figures.memory {
-            let limit = Double(memory.podJSONBytes) * 1.5 + 40e6
+            let limit = memoryLimit(memory.podJSONBytes)
             checks.append(GoalCheck(
                 goal: "peak RSS ≤ 1.5 × cached JSON + 40 MB (\(Format.megabytes(Int(limit))))",
                 value: Format.megabytes(memory.peakResidentBytes), met: Double(memory.peakResidentBytes) <= limit))
         } else {
             checks.append(GoalCheck(goal: "peak RSS ≤ 1.5 × cached JSON + 40 MB", value: "—", met: nil))
+        }
+        if let unpaced = figures.unpaced?.first(where: { $0.backlog != nil }) {
+            let limit = memoryLimit(unpaced.podJSONBytes)
+            checks.append(GoalCheck(
+                goal: "the same, server unpaced, default --max-backlog",
+                value: Format.megabytes(unpaced.peakResidentBytes), met: Double(unpaced.peakResidentBytes) <= limit))
+        } else {
+            checks.append(GoalCheck(goal: "the same, server unpaced, default --max-backlog", value: "—", met: nil))
         }
         if let sync = figures.initialSync {
             checks.append(GoalCheck(goal: "initial sync of \(Format.count(figures.pods)) pods < 1.5 s",

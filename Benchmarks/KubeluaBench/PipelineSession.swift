@@ -3,10 +3,12 @@ import Hooks
 import Kube
 import Logging
 
-/// kubelua's pipeline as `kubelua run` assembles it, against the server child: a PodReflector
-/// (list in pages of 500, then watch) delivering into an InformerUpdateBuffer, drained into
-/// HookRuntime.dispatch by one consumer, as HookDaemon does, which here also notes when the
-/// first list is applied.
+/// kubelua's pipeline as `kubelua run` assembles it, against the server child: a PodInformer
+/// (one watch of all namespaces: list in pages of 500, then watch) into the runtime's cache,
+/// under a `Backpressure` bound as `--max-backlog` sets it, delivering into an
+/// InformerUpdateBuffer drained into HookRuntime.dispatch by one consumer, as HookDaemon does
+/// (releasing each batch from the backlog once dispatched), which here also notes when the first
+/// list is applied.
 final class PipelineSession {
     struct Sync {
         /// From starting the reflector to the first list applied (`.synced` reaching the consumer).
@@ -25,22 +27,39 @@ final class PipelineSession {
         var failedCalls = 0
     }
 
+    /// `kubelua run`'s default `--max-backlog`.
+    static let defaultBacklog = 10_000
+
     let runtime: HookRuntime
     let statistics: HookStatistics
+    /// The backlog bound the watch obeys.
+    let backpressure: Backpressure
     private let client: KubeClient
+    private let informer: PodInformer
     private let updates = InformerUpdateBuffer()
     private let consumer: Task<Void, Never>
-    private let watching: Task<Void, Never>
     let sync: Sync
 
-    /// Loads the hooks in `hooks`, starts the reflector and returns once the initial list is
+    /// Loads the hooks in `hooks`, starts the informer and returns once the initial list is
     /// applied and its adds handled.
-    init(server: ServerProcess, hooks: URL, probe: BenchProbe, logger: Logger) async throws {
+    /// - Parameters:
+    ///   - backlog: `--max-backlog` (events delivered and handler calls queued before the watch
+    ///     stops reading).
+    ///   - stripManagedFields: `--strip-managed-fields` (the cache keeps pods without them).
+    init(
+        server: ServerProcess, hooks: URL, probe: BenchProbe, backlog: Int = PipelineSession.defaultBacklog,
+        stripManagedFields: Bool = false, logger: Logger
+    ) async throws {
         let statistics = HookStatistics()
         self.statistics = statistics
-        runtime = HookRuntime(root: hooks.path, environment: HookEnvironment(
-            log: { _ in }, failures: { logger.error("hook failed: \($0.report)") }, statistics: statistics,
-            modules: { _ in [probe.module] }))
+        let backpressure = Backpressure(bound: backlog)
+        self.backpressure = backpressure
+        runtime = HookRuntime(
+            root: hooks.path,
+            environment: HookEnvironment(
+                log: { _ in }, failures: { logger.error("hook failed: \($0.report)") }, statistics: statistics,
+                backpressure: backpressure, modules: { _ in [probe.module] }),
+            cache: PodCache(stripManagedFields: stripManagedFields))
         let failures = try await runtime.loadAll()
         if let failure = failures.first { throw BenchFailure("a benchmark hook failed to load: \(failure)") }
         client = try KubeClient(
@@ -50,17 +69,19 @@ final class PipelineSession {
         // When the first list is applied; nil if it is not within a minute (the child died).
         let (synced, syncedSignal) = AsyncStream.makeStream(of: ContinuousClock.Instant?.self)
         let runtime = runtime, updates = updates
-        // HookDaemon's consumer (everything waiting, dispatched at once), noting the first sync.
+        // HookDaemon's consumer (everything waiting, dispatched at once, then released from the
+        // backlog: the handler calls queued count from then on), noting the first sync.
         consumer = Task {
             while let batch = await updates.nextBatch() {
                 if batch.contains(where: \.isSynced) { syncedSignal.yield(.now) }
                 let events = batch.events
                 if !events.isEmpty { await runtime.dispatch(events) }
+                backpressure.release(events.count)
             }
         }
         let start = ContinuousClock.now
-        let reflector = PodReflector(client: client, query: PodQuery(), cache: runtime.cache, logger: logger, deliver: updates.deliver)
-        watching = Task { await reflector.run() }
+        informer = PodInformer(client: client, cache: runtime.cache, backpressure: backpressure, logger: logger, deliver: updates.deliver)
+        await informer.watch([PodQuery()])
         let watchdog = Task {
             try await Task.sleep(for: .seconds(60))
             syncedSignal.yield(nil)
@@ -69,7 +90,7 @@ final class PipelineSession {
         for await instant in synced { syncedAt = instant; break }
         watchdog.cancel()
         guard let syncedAt else {
-            watching.cancel()
+            await informer.stop()
             updates.finish()
             try await client.shutdown()
             throw BenchFailure("kubelua did not sync with the server child within 60 s")
@@ -80,29 +101,44 @@ final class PipelineSession {
     }
 
     /// Streams `events` touches from the server in batches, keeping the server at most
-    /// `window` batches ahead of dispatch so that neither side's queues grow without bound;
-    /// returns once every hook has handled the last one.
+    /// `window` batches ahead of the hooks (handler calls completed: dispatch no longer waits
+    /// for them) so that no queue grows without bound; returns once every hook has handled the
+    /// last one.
     func stream(_ events: Int, from server: ServerProcess, batch: Int = 1_000, window: Int = 2) async throws -> Stream {
         let before = statistics.snapshot
+        let hooks = await runtime.loadedHooks.count
         let cpu = ProcessUsage.cpuSeconds()
         let start = ContinuousClock.now
-        var batchEnds: [Int] = []
+        var batchEnds: [Int] = [], sentAfter: [Int] = []
         var sent = 0
         while sent < events {
             let count = min(batch, events - sent)
             batchEnds.append(try await server.touch(count))
             sent += count
-            if batchEnds.count > window { await runtime.waitUntilDispatched(resourceVersion: batchEnds[batchEnds.count - 1 - window]) }
+            sentAfter.append(sent)
+            if sentAfter.count > window {
+                await waitUntilCompleted(before.succeeded + before.failed + sentAfter[sentAfter.count - 1 - window] * hooks)
+            }
         }
         await waitUntilHandled(resourceVersion: batchEnds.last ?? 0)
         let after = statistics.snapshot
-        let expected = events * (await runtime.loadedHooks.count)
+        let expected = events * hooks
         guard after.succeeded + after.failed - before.succeeded - before.failed == expected else {
             throw BenchFailure("\(after.succeeded + after.failed - before.succeeded - before.failed) handler calls for \(expected) expected")
         }
         return Stream(
             events: events, wallSeconds: Self.seconds(start.duration(to: .now)), cpuSeconds: ProcessUsage.cpuSeconds() - cpu,
             calls: after.succeeded - before.succeeded, failedCalls: after.failed - before.failed)
+    }
+
+    /// Returns once `calls` handler calls have completed since the runtime started (polled
+    /// every millisecond: the statistics have no waiters).
+    private func waitUntilCompleted(_ calls: Int) async {
+        while true {
+            let counts = statistics.snapshot
+            if counts.succeeded + counts.failed >= calls { return }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
     }
 
     /// Returns once events up to `resourceVersion` are dispatched and every hook is idle.
@@ -112,11 +148,10 @@ final class PipelineSession {
     }
 
     func stop() async throws {
-        watching.cancel()
+        await informer.stop()
         updates.finish()
         await consumer.value
         try await client.shutdown()
-        await watching.value
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -13,6 +13,12 @@ enum ProcessUsage {
     /// VmHWM from /proc/self/status: the peak resident set, in bytes (0 if unknown).
     static func peakResidentBytes() -> Int { statusBytes("VmHWM:") }
 
+    /// Starts VmHWM again from the resident set now (Linux: 5 written to /proc/self/clear_refs),
+    /// so that a part's peak is its own.
+    static func resetPeak() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
     /// VmRSS: the resident set now.
     static func residentBytes() -> Int { statusBytes("VmRSS:") }
 

@@ -1,0 +1,59 @@
+import ProcessTuning
+
+/// The server child streams M touches as fast as it can (one `touch M`: no pacing from this
+/// side), as a busy cluster or a relist after a long disconnect would, into 5 hooks: peak RSS
+/// under a backlog bound (`--max-backlog`, default 10,000) and without one worth the name.
+/// Each run starts after the allocator's free memory is returned and the peak (VmHWM) reset, so
+/// its peak is its own (sync included).
+enum UnpacedPhase {
+    struct Figures {
+        var hooks = 0
+        /// `--max-backlog`; nil: a bound larger than anything the stream reaches.
+        var backlog: Int?
+        var sync = PipelineSession.Sync()
+        var stream = PipelineSession.Stream()
+        var otherCPUSeconds = 0.0
+        var serverCPUSeconds = 0.0
+        var baselineResidentBytes = 0
+        var peakResidentBytes = 0
+        /// The most events and handler calls outstanding seen (sampled every 5 ms).
+        var largestBacklog = 0
+        var podJSONBytes = 0
+
+        var eventsPerSecond: Double { Double(stream.events) / stream.wallSeconds }
+    }
+
+    /// What stands for "no bound".
+    static let unbounded = 1 << 62
+
+    static func run(_ context: BenchContext, hooks: Int, events: Int, backlog: Int?) async throws -> Figures {
+        AllocatorTuning.releaseFreeMemory()
+        ProcessUsage.resetPeak()
+        let baseline = ProcessUsage.residentBytes()
+        let folder = try context.scratch.hooksFolder("unpaced-\(backlog.map(String.init) ?? "unbounded")", scripts: HookScript.copies(hooks))
+        let session = try await PipelineSession(
+            server: context.server, hooks: folder, probe: BenchProbe(), backlog: backlog ?? unbounded, logger: context.logger)
+        var figures = Figures(
+            hooks: hooks, backlog: backlog, sync: session.sync, baselineResidentBytes: baseline, podJSONBytes: context.server.podJSONBytes)
+        let backpressure = session.backpressure
+        let sampler = Task {
+            var largest = 0
+            while !Task.isCancelled {
+                largest = max(largest, backpressure.outstanding)
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return largest
+        }
+        let serverBefore = try await context.server.usage()
+        let others = try await OtherLoad.start(context.server)
+        // One command for the whole stream: the child touches as fast as it can.
+        figures.stream = try await session.stream(events, from: context.server, batch: events)
+        figures.otherCPUSeconds = try await others.seconds(context.server)
+        figures.serverCPUSeconds = try await context.server.usage().cpuSeconds - serverBefore.cpuSeconds
+        figures.peakResidentBytes = ProcessUsage.peakResidentBytes()
+        sampler.cancel()
+        figures.largestBacklog = await sampler.value
+        try await session.stop()
+        return figures
+    }
+}
