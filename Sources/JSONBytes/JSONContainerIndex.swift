@@ -56,8 +56,9 @@ extension JSONContainerIndex {
     /// containers (or none): those inside it go, those after it move back, those around it shrink.
     public func removing(_ cut: Range<Int>) -> JSONContainerIndex {
         let removed = UInt32(cut.count), lower = UInt32(cut.lowerBound), upper = UInt32(cut.upperBound)
+        let inside = stride(from: 0, to: pairs.count, by: 2).count { pairs[$0] >= lower && pairs[$0] < upper }
         var kept: [UInt32] = []
-        kept.reserveCapacity(pairs.count)
+        kept.reserveCapacity(pairs.count - 2 * inside)  // exactly: the index stays as small as the text
         for slot in stride(from: 0, to: pairs.count, by: 2) {
             let start = pairs[slot], end = pairs[slot + 1]
             if start >= lower && start < upper { continue }
