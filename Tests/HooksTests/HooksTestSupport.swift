@@ -40,8 +40,10 @@ final class HookOutput: Sendable {
         arrivals.yield(record)
     }
 
+    /// The environment hooks run in; by default a call may take 30 s: tests that are about the
+    /// deadline set their own, and a loaded machine must not turn slow calls into kills.
     func environment(
-        sandbox: LuaSandbox = LuaSandbox(), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
+        sandbox: LuaSandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30))), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
         threads: LuaThreadPool = .shared, backpressure: Backpressure? = nil
     ) -> HookEnvironment {
         HookEnvironment(

@@ -29,7 +29,7 @@ final class ObservedDaemon: Sendable {
 
     init(
         hooks: [String: String], pods: [String] = [], modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
-        sandbox: LuaSandbox = LuaSandbox(), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit,
+        sandbox: LuaSandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30))), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit,
         httpRequests: HTTPRequestStatistics? = nil
     ) async throws {
         try await server.start()
