@@ -6,10 +6,19 @@ import Synchronization
 /// it. Reads return at once and never wait on the network.
 public final class PodCache: Sendable {
     private let store: Mutex<PodStore>
+    /// Pods are kept without `metadata.managedFields` (see `PodStore`).
+    public let stripsManagedFields: Bool
 
     /// - Parameter stripManagedFields: keep pods without `metadata.managedFields` (see `PodStore`).
     public init(stripManagedFields: Bool = false) {
+        stripsManagedFields = stripManagedFields
         store = Mutex(PodStore(stripsManagedFields: stripManagedFields))
+    }
+
+    /// Pods as the cache will keep them, for a caller that holds many before applying them (a
+    /// list's pages), so the bytes the cache drops are not held meanwhile.
+    public func admitted(_ pods: [PodRecord]) -> [PodRecord] {
+        stripsManagedFields ? pods.map { $0.withoutManagedFields() } : pods
     }
 
     /// Runs `body` with the cache locked: how reflectors (and replay) apply lists and events.

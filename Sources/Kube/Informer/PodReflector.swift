@@ -51,7 +51,8 @@ public struct PodReflector: Sendable {
         switch action {
         case .list(let request):
             do {
-                let page = try await client.listPods(query, request)
+                var page = try await client.listPods(query, request)
+                page.items = cache.admitted(page.items)
                 return cache.update { machine.listPageReceived(page, cache: &$0) }
             } catch {
                 let next = machine.listFailed(error)
