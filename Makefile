@@ -55,10 +55,12 @@ bench-stages: deps
 # The binary the Containerfile ships: a release build with the Swift runtime linked in, in dist/.
 # Lists the shared libraries it still loads (dist/kubelua.libs), fails if the Containerfile's
 # runtime stage does not install one of them, and plays the demo with it.
+# Its own build folder, so it does not rebuild `make bench`'s release build with other flags.
+DIST_BUILD := $(SWIFT) build -c release --static-swift-stdlib --product kubelua --scratch-path .build-dist
 dist: deps
-	$(SWIFT) build -c release --static-swift-stdlib --product kubelua
+	$(DIST_BUILD)
 	mkdir -p dist
-	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/kubelua" dist/kubelua
+	install -m 0755 "$$($(DIST_BUILD) --show-bin-path)/kubelua" dist/kubelua
 	scripts/check-runtime-libs.sh dist/kubelua Containerfile
 	dist/kubelua demo --hooks hooks
 
