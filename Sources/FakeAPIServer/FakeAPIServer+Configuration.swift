@@ -21,6 +21,9 @@ extension FakeAPIServer {
         public var eventLoopThreads = 1
         /// Fields left out of lists and watch events, as some API emulators do.
         public var omittedMetadata: MetadataOmissions = []
+        /// When set, resource requests no rule allows get 403 Forbidden, as under RBAC.
+        /// Change it while running with `FakeAPIServer.setAccessPolicy(_:)`.
+        public var accessPolicy: AccessPolicy?
 
         public init() {}
     }

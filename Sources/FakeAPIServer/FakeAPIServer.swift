@@ -5,30 +5,36 @@ import NIOPosix
 import NIOSSL
 
 /// A fake Kubernetes API server for pods, on real HTTP(S) over loopback: list and watch with
-/// resource versions, selectors, paging, bookmarks and compaction; create, update, patch and
-/// delete; discovery enough for kubectl; and injectable faults. Used by the informer's tests,
+/// resource versions, selectors, paging, bookmarks and compaction; create, update, patch
+/// (merge, JSON, strategic) and delete, with `dryRun`; eviction with disruption budgets;
+/// get/list/create/update/patch/delete of other kinds (Jobs, ReplicaSets, Events in both
+/// groups, ConfigMaps, Nodes, ...) from one generic store; discovery from a catalog tests can
+/// change; an RBAC-like allow-list; and injectable faults. Used by the informer's tests,
 /// `kubelua demo` and the benchmark.
 ///
 /// Drive scenarios over HTTP or in-process with the pod methods (`create`, `update`, `patch`,
-/// `delete`, `setPhase`, ...), which change the same store and emit the same watch events.
+/// `delete`, `setPhase`, ...), which change the same store and emit the same watch events,
+/// and `createObject`/`object`/`objects` for other kinds.
 ///
 /// Where it differs from a real API server:
-/// - Pods only, JSON only. Discovery lists pods in the core group; no aggregated discovery, no
-///   OpenAPI (so `kubectl create` needs `--validate=false`), no Table output (kubectl falls
-///   back to NAME and AGE columns).
+/// - JSON only. No aggregated discovery, no OpenAPI (so `kubectl create` needs
+///   `--validate=false`), no Table output (kubectl falls back to NAME and AGE columns).
 /// - Lists with `resourceVersion` "", "0" or `NotOlderThan` read the current state; `Exact`
 ///   and continue tokens read a snapshot rebuilt from history, 410 once compacted. "0" still
 ///   honours `limit`. A version ahead of the store is 504 at once (the real one waits ~3 s).
-/// - Watches: no `sendInitialEvents`; bookmarks at a fixed interval, or when a test calls
-///   `sendBookmarks()`; no default timeout unless configured; no flow control (a slow reader
-///   makes the server buffer).
-/// - Writes: no admission or validation beyond the name; a created pod keeps its status (no
-///   kubelet; phase defaults to Pending); deletion is immediate (no grace period, finalizers
-///   or deletionTimestamp); strategic merge patch is applied as a JSON merge patch; JSON patch
-///   and apply patch are 415; `dryRun` is ignored; name, namespace, uid and
-///   creationTimestamp are silently kept on update.
+/// - Watches: pods only; no `sendInitialEvents`; bookmarks at a fixed interval, or when a
+///   test calls `sendBookmarks()`; no default timeout unless configured; no flow control (a
+///   slow reader makes the server buffer).
+/// - Other kinds: lists ignore `limit` and read the current state; field selectors accept any
+///   dotted path; no deletecollection, no subresources but `status`.
+/// - Writes: no admission or validation beyond the name and kind; a created pod keeps its
+///   status (no kubelet; phase defaults to Pending); deletion is immediate (no grace period,
+///   finalizers or deletionTimestamp; `gracePeriodSeconds` is recorded, not applied); owners'
+///   dependents (pods only) are deleted or orphaned at once, not by a garbage collector;
+///   strategic merge patch knows list merge keys by field name; apply patch is 415; name,
+///   namespace, uid and creationTimestamp are silently kept on update.
 /// - Auth: one bearer token for every path; client certificates are verified, not mapped to
-///   users.
+///   users; the allow-list (`AccessPolicy`) is for one user.
 public final class FakeAPIServer: Sendable {
     public let configuration: Configuration
     let core: ServerCore

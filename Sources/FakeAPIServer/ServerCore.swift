@@ -5,6 +5,10 @@ import NIOHTTP1
 /// Everything a connection needs, shared by all of them.
 final class ServerCore: Sendable {
     let store: PodStore
+    let objects: ObjectStore
+    let catalog = ResourceCatalog()
+    let deletions = DeleteLog()
+    let access: Locked<AccessPolicy?>
     let faults = FaultBook()
     let log = RequestLog()
     let channels = ChannelRegistry()
@@ -16,6 +20,8 @@ final class ServerCore: Sendable {
         self.logger = logger
         store = PodStore(initialResourceVersion: configuration.initialResourceVersion,
                          historyLimit: configuration.historyLimit)
+        objects = ObjectStore(versions: store)
+        access = Locked(configuration.accessPolicy)
     }
 
     func authenticate(_ headers: HTTPHeaders) -> AuthOutcome {

@@ -18,6 +18,11 @@ import Testing
         ])
         #expect(run.lines.contains("Pod <crashy> is Failed phase. previous: Running phase"))
         #expect(run.lines.filter { $0.contains("was added by ReplicaSet <nginx-deploy-") }.count == 2)
+        // The crash responder acted on the cluster: the server holds its Event and label.
+        #expect(run.lines.suffix(2) == [
+            "Event Warning CrashLoopBackOff on pod crashy: container main keeps crashing (3 restarts)",
+            "Pod crashy labels: kubelua.io/crash-looping=true",
+        ])
     }
 
     @Test func checkReportsEachProblemAndExitsOne() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Hooks
+import Kube
 import Testing
 
 /// Every folder under `examples/` replays its recordings (`events*`, in name order) through its
@@ -15,7 +16,7 @@ import Testing
     }()
 
     @Test func theExamplesAreFound() {
-        #expect(Self.names == ["per-namespace", "phase-recorder", "webhook-notifier"])
+        #expect(Self.names == ["cleanup-finished", "failure-events", "per-namespace", "phase-recorder", "webhook-notifier"])
     }
 
     @Test(arguments: names) func replayPrintsTheExpectedOutput(_ name: String) async throws {
@@ -25,8 +26,17 @@ import Testing
         #expect(!recordings.isEmpty, "\(name) has no events* recording")
         #expect(FileManager.default.fileExists(atPath: folder + "/README.md"), "\(name) has no README.md")
 
+        // As `kubelua replay --objects objects*.json`: writes print ACTION lines among the hooks' own.
         let output = HookOutput()
-        let runtime = HookRuntime(root: folder + "/hooks", environment: output.environment())
+        var objects = ReplayObjects()
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder).filter({ $0.hasPrefix("objects") }).sorted() {
+            try objects.load(file: folder + "/" + file)
+        }
+        let cache = PodCache()
+        let backend = ReplayKubeBackend(cache: cache, objects: objects) { output.append(HookLogRecord(level: .info, message: $0, fields: [], context: nil, hook: "")) }
+        let start = ContinuousClock.now
+        let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
+        let runtime = HookRuntime(root: folder + "/hooks", environment: output.environment(modules: { [.kube(kube, for: $0)] }), cache: cache)
         try await HookReplay.run(files: recordings, runtime: runtime)
 
         #expect(output.failures.map(\.report) == [])

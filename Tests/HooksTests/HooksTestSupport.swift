@@ -34,16 +34,19 @@ final class HookOutput: Sendable {
     var texts: [String] { lines.map(\.text) }
     var failures: [HookFailure] { state.withLock { $0.failures } }
 
+    /// Records a line as if a hook had logged it.
+    @Sendable func append(_ record: HookLogRecord) {
+        state.withLock { $0.lines.append(record) }
+        arrivals.yield(record)
+    }
+
     func environment(
         sandbox: LuaSandbox = LuaSandbox(), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
         threads: LuaThreadPool = .shared, backpressure: Backpressure? = nil
     ) -> HookEnvironment {
         HookEnvironment(
             sandbox: sandbox,
-            log: { record in
-                self.state.withLock { $0.lines.append(record) }
-                self.arrivals.yield(record)
-            },
+            log: append,
             failures: { failure in self.state.withLock { $0.failures.append(failure) } },
             backpressure: backpressure, modules: modules, threads: threads)
     }

@@ -27,7 +27,10 @@ final class Lines: Sendable {
             let backend = ReplayKubeBackend(cache: cache, objects: objects, printAction: actions.append)
             let start = ContinuousClock.now
             let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
-            runtime = HookRuntime(root: folder.root, environment: output.environment(modules: { [.kube(kube, for: $0)] }), cache: cache)
+            // 30 s per call: these tests are not about the deadline, and a loaded machine is slow.
+            let sandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30)))
+            runtime = HookRuntime(
+                root: folder.root, environment: output.environment(sandbox: sandbox, modules: { [.kube(kube, for: $0)] }), cache: cache)
         }
 
         func run(_ watchEvents: [WatchEvent]) async throws {

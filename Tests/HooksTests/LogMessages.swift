@@ -1,16 +1,21 @@
 import Logging
+import Synchronization
 
-/// A logger whose messages a test can await (what the daemon says it is doing).
+/// A logger whose messages a test can await (what the daemon says it is doing), and every line
+/// it logged (`message key=value ...`, keys sorted).
 final class LogMessages: Sendable {
     private let arrivals: AsyncStream<String>.Continuation
+    private let lines = Mutex<[String]>([])
     let stream: AsyncStream<String>
+
+    var all: [String] { lines.withLock { $0 } }
 
     init() {
         (stream, arrivals) = AsyncStream.makeStream()
     }
 
     var logger: Logger {
-        var logger = Logger(label: "test") { _ in Handler(arrivals: self.arrivals) }
+        var logger = Logger(label: "test") { _ in Handler(messages: self) }
         logger.logLevel = .debug
         return logger
     }
@@ -22,7 +27,7 @@ final class LogMessages: Sendable {
     }
 
     struct Handler: LogHandler {
-        let arrivals: AsyncStream<String>.Continuation
+        let messages: LogMessages
         var metadata: Logger.Metadata = [:]
         var logLevel: Logger.Level = .debug
 
@@ -32,7 +37,9 @@ final class LogMessages: Sendable {
         }
 
         func log(event: LogEvent) {
-            arrivals.yield(event.message.description)
+            let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+            messages.lines.withLock { $0.append("\(event.message)\(fields)") }
+            messages.arrivals.yield(event.message.description)
         }
     }
 }

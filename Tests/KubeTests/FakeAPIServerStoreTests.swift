@@ -176,9 +176,9 @@ import Testing
                                                      json: ["metadata": ["resourceVersion": "1", "labels": ["e": "5"]]],
                                                      contentType: "application/merge-patch+json")
             #expect(precondition.status == 409)
-            let jsonPatch = try await client.request("PATCH", "/api/v1/namespaces/default/pods/p",
-                                                     headers: [("Content-Type", "application/json-patch+json")], body: Array("[]".utf8))
-            #expect(jsonPatch.status == 415)
+            let applyPatch = try await client.request("PATCH", "/api/v1/namespaces/default/pods/p",
+                                                      headers: [("Content-Type", "application/apply-patch+yaml")], body: Array("{}".utf8))
+            #expect(applyPatch.status == 415)
         }
     }
 

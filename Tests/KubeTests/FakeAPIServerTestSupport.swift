@@ -57,3 +57,11 @@ func itemNames(_ list: [String: Any]) -> [String] {
 func metadata(_ object: [String: Any]) -> [String: Any] {
     object["metadata"] as? [String: Any] ?? [:]
 }
+
+extension WireClient {
+    /// A request with any JSON body (an array, for a JSON patch).
+    func send(_ method: String, _ target: String, body: Any, contentType: String) async throws -> WireResponse {
+        let data = try JSONSerialization.data(withJSONObject: body)
+        return try await request(method, target, headers: [("Content-Type", contentType)], body: Array(data))
+    }
+}

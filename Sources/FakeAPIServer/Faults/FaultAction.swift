@@ -40,6 +40,10 @@ public indirect enum FaultAction: Sendable, Equatable {
     case onlyBookmarks
     /// Several at once, e.g. split events and a partial event.
     case combined([FaultAction])
+    /// Refuse the request as the real server would refuse that very request: 403 Forbidden
+    /// naming the user, verb, resource and namespace as RBAC does; 409 Conflict on the object
+    /// it names; 429 TooManyRequests with `Retry-After`; another code, `status(code:)`'s Status.
+    case refuse(code: Int, retryAfterSeconds: Int = 1)
 }
 
 extension FaultAction {
@@ -77,6 +81,26 @@ extension APIStatus {
         case 503: .serviceUnavailable
         case 504: .tooLargeResourceVersion(requested: "0", current: "0")
         default: APIStatus(code: code, reason: "Unknown", message: "injected status \(code)")
+        }
+    }
+}
+
+extension APIStatus {
+    /// The Status of a `refuse` fault for one request.
+    static func refusal(code: Int, retryAfterSeconds: Int, request: RequestInfo?, user: String) -> APIStatus {
+        switch (code, request?.resource) {
+        case (403, let path?):
+            return .forbidden(user: user, verb: request!.verb, group: path.group, resource: path.resource,
+                              subresource: path.subresource, namespace: path.namespace, name: path.name)
+        case (403, nil):
+            return APIStatus(code: 403, reason: "Forbidden",
+                             message: "forbidden: User \"\(user)\" cannot \(request?.verb ?? "get") path \"\(request?.path ?? "/")\"")
+        case (409, let path?):
+            return .conflict(path.name, ResourceType(group: path.group, version: path.version, name: path.resource, kind: ""))
+        case (429, _):
+            return .tooManyRequests(retryAfterSeconds: retryAfterSeconds)
+        default:
+            return .standard(code: code)
         }
     }
 }

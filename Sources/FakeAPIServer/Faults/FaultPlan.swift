@@ -24,16 +24,17 @@ struct FaultPlan {
     /// Extra lines written once N events have gone out.
     var injections: [(afterEvents: Int, line: ByteBuffer)] = []
 
-    init(_ action: FaultAction?) {
-        if let action { add(action) }
+    /// `request` and `user` word the Status of a `refuse` action.
+    init(_ action: FaultAction?, request: RequestInfo? = nil, user: String = AccessPolicy.defaultUser) {
+        if let action { add(action, request: request, user: user) }
     }
 
-    private mutating func add(_ action: FaultAction) {
+    private mutating func add(_ action: FaultAction, request: RequestInfo?, user: String) {
         switch action {
         case .proceed: break
         case let .delayed(duration, then):
             delay += duration
-            add(then)
+            add(then, request: request, user: user)
         case let .status(status): replacement = replacement ?? .status(status)
         case let .errorEvent(status): replacement = replacement ?? .errorEvent(status)
         case .hangAfterHeaders: replacement = replacement ?? .hang
@@ -48,7 +49,9 @@ struct FaultPlan {
         case let .event(type, object, n):
             injections.append((n, EventLine.make(type, object: object).line))
         case .onlyBookmarks: onlyBookmarks = true
-        case let .combined(actions): actions.forEach { add($0) }
+        case let .combined(actions): actions.forEach { add($0, request: request, user: user) }
+        case let .refuse(code, seconds):
+            replacement = replacement ?? .status(.refusal(code: code, retryAfterSeconds: seconds, request: request, user: user))
         }
     }
 }

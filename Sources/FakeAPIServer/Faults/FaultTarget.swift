@@ -11,10 +11,21 @@ public enum FaultTarget: Sendable, Hashable {
     case kind(RequestKind)
     /// Any request at all.
     case any
+    /// Requests with this RBAC verb (get, list, watch, create, update, patch, delete) on this
+    /// resource ("pods", "jobs", "pods/eviction"), in any API group unless `group` is given
+    /// ("" for core), in any namespace unless `namespace` is given.
+    case request(verb: String, resource: String, group: String? = nil, namespace: String? = nil)
 
     /// The targets a request counts for (each keeps its own ordinal).
-    static func targets(kind: RequestKind, page: Int?) -> [FaultTarget] {
+    static func targets(kind: RequestKind, page: Int?, request: RequestInfo? = nil) -> [FaultTarget] {
         var targets: [FaultTarget] = [.any, .kind(kind)]
+        if let request, let path = request.resource {
+            for group in [nil, path.group] {
+                for namespace in [nil, path.namespace] {
+                    targets.append(.request(verb: request.verb, resource: path.resourceName, group: group, namespace: namespace))
+                }
+            }
+        }
         switch kind {
         case .watch: targets.append(.watch)
         case .list:

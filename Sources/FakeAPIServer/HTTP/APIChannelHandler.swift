@@ -49,21 +49,27 @@ final class APIChannelHandler: ChannelInboundHandler {
         let kind = route.kind(method: request.method, isWatch: isWatch)
         let page = kind == .list ? Self.page(of: request) : nil
         let auth = core.authenticate(request.headers)
-        let fault = core.faults.take(kind: kind ?? .other, page: page, eligible: auth != .rejected)
+        let info = RequestInfo(method: request.method.rawValue, path: request.path, isWatch: isWatch,
+                               fieldSelector: request.query("fieldSelector"))
+        let policy = core.access.withLock { $0 }
+        let refusal = auth == .rejected ? nil : policy?.refusal(info)
+        let fault = core.faults.take(kind: kind ?? .other, page: page, request: info,
+                                     eligible: auth != .rejected && refusal == nil)
         let recorded = core.log.record({ sequence, ordinal in
             RecordedRequest(sequence: sequence, ordinal: ordinal, kind: kind ?? .other, page: page,
                             method: request.method.rawValue, path: request.path, query: request.query,
                             headers: request.headers.map { ($0.name, $0.name.lowercased() == "authorization" ? "<redacted>" : $0.value) },
-                            auth: auth, fault: fault)
+                            auth: auth, fault: fault, refusal: refusal?.message)
         }, kind: kind ?? .other)
         core.logger.debug("request", metadata: [
             "n": "\(recorded.sequence)", "method": "\(request.method.rawValue)", "uri": "\(request.path)",
             "kind": "\(recorded.kind)", "fault": "\(fault.map { "\($0)" } ?? "-")",
         ])
         if auth == .rejected { return send(.error(.unauthorized), request, context: context) }
+        if let refusal { return send(.error(refusal), request, context: context) }
         guard kind != nil else { return send(.error(.methodNotAllowed(request.method.rawValue)), request, context: context) }
 
-        let plan = FaultPlan(fault)
+        let plan = FaultPlan(fault, request: info, user: policy?.user ?? AccessPolicy.defaultUser)
         if plan.delay > .zero {
             context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(plan.delay)) {
                 self.respond(request, route: route, isWatch: isWatch, plan: plan, context: context)
@@ -89,7 +95,7 @@ final class APIChannelHandler: ChannelInboundHandler {
             startWatch(request, route: route, plan: plan, context: context)
         case nil:
             let address = "\(core.configuration.host):\(context.channel.localAddress?.port ?? 0)"
-            send(Responder(store: core.store, serverAddress: address, omissions: core.configuration.omittedMetadata).reply(route, request), request, plan: plan, context: context)
+            send(Responder(core: core, serverAddress: address, omissions: core.configuration.omittedMetadata).reply(route, request), request, plan: plan, context: context)
         }
     }
 

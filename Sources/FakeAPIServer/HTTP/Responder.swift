@@ -1,13 +1,16 @@
 import NIOCore
 import NIOHTTP1
 
-/// Answers every request that is not a watch: discovery, pod list, get, create, update, patch
-/// and delete, each as a complete `Reply`.
+/// Answers every request that is not a watch: discovery, pod list, get, create, update, patch,
+/// delete and eviction, and the same for other resources (`Responder+Objects.swift`), each as
+/// a complete `Reply`.
 struct Responder {
-    var store: PodStore
+    var core: ServerCore
     /// host:port clients reach us on, for discovery documents.
     var serverAddress: String
     var omissions: MetadataOmissions = []
+
+    var store: PodStore { core.store }
 
     func reply(_ route: Route, _ request: APIRequest) -> Reply {
         do {
@@ -21,26 +24,33 @@ struct Responder {
         switch (route, request.method) {
         case (.version, _): return .json(object: Discovery.version)
         case (.apiVersions, _): return .json(object: Discovery.apiVersions(serverAddress: serverAddress))
-        case (.apiV1Resources, _): return .json(object: Discovery.coreResources)
-        case (.apiGroups, _): return .json(object: Discovery.groups)
+        case (.groupResources(let group, let version), _):
+            guard let list = Discovery.resources(group: group, version: version, catalog: core.catalog) else {
+                throw .pathNotFound(request.path)
+            }
+            return .json(object: list)
+        case (.apiGroups, _): return .json(object: Discovery.groups(core.catalog))
+        case (.apiGroup(let name), _):
+            guard let group = Discovery.group(name, catalog: core.catalog) else { throw .pathNotFound(request.path) }
+            return .json(object: group)
         case (.health, _): return .text("ok")
         case (.collection(let namespace), .GET): return try list(namespace: namespace, request)
         case (.collection(let namespace?), .POST):
-            let pod = try store.create(JSONText.decodeObject(request.body), namespace: namespace)
+            let pod = try store.create(JSONText.decodeObject(request.body), namespace: namespace, dryRun: DryRun.requested(request))
             return .json(.created, pod.json)
         case (.pod(let namespace, let name), .GET):
             guard let pod = store.get(PodKey(namespace: namespace, name: name)) else { throw .notFound(name) }
             return .json(.ok, pod.json)
         case (.pod(let namespace, let name), .PUT):
-            return .json(.ok, try store.update(JSONText.decodeObject(request.body), namespace: namespace, name: name).json)
-        case (.pod(let namespace, let name), .PATCH):
-            return .json(.ok, try patch(namespace: namespace, name: name, request).json)
-        case (.pod(let namespace, let name), .DELETE):
-            let options = request.body.readableBytes > 0 ? try JSONText.decodeObject(request.body) : [:]
-            let preconditions = options["preconditions"] as? [String: Any] ?? [:]
-            let pod = try store.delete(namespace: namespace, name: name, uid: preconditions["uid"] as? String,
-                                       resourceVersion: preconditions["resourceVersion"] as? String)
+            let pod = try store.update(JSONText.decodeObject(request.body), namespace: namespace, name: name,
+                                       dryRun: DryRun.requested(request))
             return .json(.ok, pod.json)
+        case (.pod(let namespace, let name), .PATCH):
+            let document = try PatchDocument(contentType: request.contentType, body: request.body.readableBytesView)
+            return .json(.ok, try store.patch(namespace: namespace, name: name, document, dryRun: DryRun.requested(request)).json)
+        case (.pod(let namespace, let name), .DELETE): return try deletePod(namespace: namespace, name: name, request)
+        case (.eviction(let namespace, let name), .POST): return try evict(namespace: namespace, name: name, request)
+        case (.objects(let path), _): return try objects(path, request)
         case (.notFound, _): throw .pathNotFound(request.path)
         default: throw .methodNotAllowed(request.method.rawValue)
         }
@@ -63,13 +73,33 @@ struct Responder {
         return .json(.ok, PodListBody.make(page, omitting: omissions))
     }
 
-    /// Merge patches only; strategic merge patches are applied as merge patches.
-    private func patch(namespace: String, name: String, _ request: APIRequest) throws(APIStatus) -> PodRecord {
-        switch request.contentType {
-        case "application/merge-patch+json", "application/strategic-merge-patch+json":
-            return try store.patch(namespace: namespace, name: name, mergePatch: JSONText.decodeObject(request.body))
-        default:
-            throw .unsupportedMediaType(request.contentType)
+    private func deletePod(namespace: String, name: String, _ request: APIRequest) throws(APIStatus) -> Reply {
+        let path = ResourcePath(namespace: namespace, resource: "pods", name: name)
+        let options = try DeleteOptions(request)
+        do {
+            let pod = try store.delete(namespace: namespace, name: name, uid: options.preconditions.uid,
+                                       resourceVersion: options.preconditions.resourceVersion, dryRun: options.dryRun)
+            core.deletions.record(path, options, code: 200)
+            return .json(.ok, pod.json)
+        } catch {
+            core.deletions.record(path, options, code: error.code)
+            throw error
         }
+    }
+
+    /// 201 with a Success Status, as the real Eviction API answers.
+    private func evict(namespace: String, name: String, _ request: APIRequest) throws(APIStatus) -> Reply {
+        let path = ResourcePath(namespace: namespace, resource: "pods", name: name, subresource: "eviction")
+        let body = try JSONText.decodeObject(request.body)
+        let options = try Eviction.options(body, dryRun: DryRun.requested(request))
+        do {
+            try Eviction(pods: store, objects: core.objects).evict(namespace: namespace, name: name, body: body, options: options)
+            core.deletions.record(path, options, code: 201)
+        } catch {
+            core.deletions.record(path, options, code: error.code)
+            throw error
+        }
+        return .json(.created, object: ["kind": "Status", "apiVersion": "v1", "metadata": [String: Any](),
+                                        "status": "Success", "code": 201])
     }
 }

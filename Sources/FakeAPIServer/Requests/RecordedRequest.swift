@@ -15,6 +15,8 @@ public struct RecordedRequest: Sendable {
     public var auth: AuthOutcome
     /// The fault applied to this request, if any.
     public var fault: FaultAction?
+    /// The Forbidden message when the access policy refused the request.
+    public var refusal: String?
 
     public struct QueryItem: Sendable, Equatable {
         public var name: String

@@ -13,8 +13,11 @@ struct FieldSelector: Sendable, Equatable {
 
     var isEmpty: Bool { requirements.isEmpty }
 
-    init(parsing text: String) throws(APIStatus) {
-        let supported = Set(PodRecord.selectableFields.map(\.0))
+    /// Selects everything.
+    init() {}
+
+    /// `supported`: the fields that may be named; nil allows any dotted path (generic objects).
+    init(parsing text: String, supported: Set<String>? = Set(PodRecord.selectableFields.map(\.0))) throws(APIStatus) {
         for term in text.split(separator: ",") {
             let term = term.trimmingSpaces
             if term.isEmpty { continue }
@@ -29,7 +32,7 @@ struct FieldSelector: Sendable, Equatable {
             guard let requirement else {
                 throw .badRequest("invalid selector: '\(text)'; can't understand '\(term)'")
             }
-            guard supported.contains(requirement.field) else {
+            guard supported?.contains(requirement.field) ?? true else {
                 throw .badRequest("field label not supported: \(requirement.field)")
             }
             requirements.append(requirement)

@@ -66,7 +66,7 @@ extension APIStatus {
     }
 
     public static func unsupportedMediaType(_ type: String) -> APIStatus {
-        APIStatus(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/strategic-merge-patch+json (got \(type))")
+        APIStatus(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got \(type))")
     }
 
     /// 404 for a path the fake does not serve.

@@ -13,12 +13,15 @@ public struct APIStatus: Error, Sendable, Equatable, CustomStringConvertible {
 
     public struct Details: Sendable, Equatable {
         public var name: String?
+        /// The API group of `kind` (omitted for the core group, as the real server does).
+        public var group: String?
         public var kind: String?
         public var retryAfterSeconds: Int?
         public var causes: [Cause]
 
-        public init(name: String? = nil, kind: String? = nil, retryAfterSeconds: Int? = nil, causes: [Cause] = []) {
+        public init(name: String? = nil, group: String? = nil, kind: String? = nil, retryAfterSeconds: Int? = nil, causes: [Cause] = []) {
             self.name = name
+            self.group = group
             self.kind = kind
             self.retryAfterSeconds = retryAfterSeconds
             self.causes = causes
@@ -55,6 +58,7 @@ public struct APIStatus: Error, Sendable, Equatable, CustomStringConvertible {
         if let details {
             var d: [String: Any] = [:]
             if let name = details.name { d["name"] = name }
+            if let group = details.group, !group.isEmpty { d["group"] = group }
             if let kind = details.kind { d["kind"] = kind }
             if let seconds = details.retryAfterSeconds { d["retryAfterSeconds"] = seconds }
             if !details.causes.isEmpty {

@@ -45,6 +45,11 @@ struct PodRecord: Sendable {
         self.json = json
     }
 
+    /// A record encoded from its object, never stored (what a dry run answers with).
+    init(object: [String: Any]) {
+        self.init(object: object, json: ByteBuffer(bytes: JSONText.encode(object)))
+    }
+
     func object() -> [String: Any] {
         // The bytes were produced by JSONSerialization from an object, so they decode.
         (try? JSONText.decodeObject(json)) ?? [:]

@@ -4,7 +4,7 @@ import Foundation
 /// creationTimestamp and resourceVersion; 409 on a name taken or a stale resourceVersion;
 /// name, namespace, uid and creationTimestamp immutable.
 extension PodStore {
-    func create(_ object: [String: Any], namespace requestNamespace: String?) throws(APIStatus) -> PodRecord {
+    func create(_ object: [String: Any], namespace requestNamespace: String?, dryRun: Bool = false) throws(APIStatus) -> PodRecord {
         var object = object
         try Self.checkKind(object)
         var metadata = object["metadata"] as? [String: Any] ?? [:]
@@ -32,13 +32,15 @@ extension PodStore {
         object["status"] = status
         return try state.withLock { state throws(APIStatus) in
             guard state.pods[PodKey(namespace: namespace, name: name)] == nil else { throw .alreadyExists(name) }
-            return state.commit(.added, object: object, previous: nil)
+            // A dry run answers as the real one does: the object as it would be stored, before
+            // storage gives it a resourceVersion.
+            return dryRun ? PodRecord(object: object) : state.commit(.added, object: object, previous: nil)
         }
     }
 
     /// PUT: replaces the pod. Without `metadata.resourceVersion` the update is unconditional
     /// (pods allow that); with a stale one it is a 409 Conflict.
-    func update(_ object: [String: Any], namespace: String, name: String) throws(APIStatus) -> PodRecord {
+    func update(_ object: [String: Any], namespace: String, name: String, dryRun: Bool = false) throws(APIStatus) -> PodRecord {
         try Self.checkKind(object)
         let metadata = object["metadata"] as? [String: Any] ?? [:]
         if let bodyName = metadata["name"] as? String, bodyName != name {
@@ -50,22 +52,25 @@ extension PodStore {
         return try state.withLock { state throws(APIStatus) in
             let stored = try state.existing(namespace: namespace, name: name)
             try Self.checkPreconditions(stored, resourceVersion: metadata["resourceVersion"] as? String, uid: metadata["uid"] as? String)
-            return state.commit(.modified, object: Self.keepingImmutables(object, of: stored.object()), previous: stored)
+            return state.write(Self.keepingImmutables(object, of: stored.object()), over: stored, dryRun: dryRun)
         }
     }
 
-    /// PATCH with an RFC 7386 merge patch. A `metadata.resourceVersion` in the patch is a
-    /// precondition, as in Kubernetes.
+    /// PATCH with an RFC 7386 merge patch.
     func patch(namespace: String, name: String, mergePatch: [String: Any]) throws(APIStatus) -> PodRecord {
-        let metadata = mergePatch["metadata"] as? [String: Any] ?? [:]
-        return try state.withLock { state throws(APIStatus) in
+        try patch(namespace: namespace, name: name, .merge(mergePatch))
+    }
+
+    /// PATCH with any supported patch type. A `metadata.resourceVersion` (or `uid`) that the
+    /// patched object ends up with is a precondition, as in Kubernetes.
+    func patch(namespace: String, name: String, _ document: PatchDocument, dryRun: Bool = false) throws(APIStatus) -> PodRecord {
+        try state.withLock { state throws(APIStatus) in
             let stored = try state.existing(namespace: namespace, name: name)
-            try Self.checkPreconditions(stored, resourceVersion: metadata["resourceVersion"] as? String, uid: metadata["uid"] as? String)
             let original = stored.object()
-            guard let patched = MergePatch.apply(mergePatch, to: original) as? [String: Any] else {
-                throw .badRequest("the patch replaces the whole object")
-            }
-            return state.commit(.modified, object: Self.keepingImmutables(patched, of: original), previous: stored)
+            let patched = try document.apply(to: original)
+            let metadata = patched["metadata"] as? [String: Any] ?? [:]
+            try Self.checkPreconditions(stored, resourceVersion: metadata["resourceVersion"] as? String, uid: metadata["uid"] as? String)
+            return state.write(Self.keepingImmutables(patched, of: original), over: stored, dryRun: dryRun)
         }
     }
 
@@ -105,16 +110,28 @@ extension PodStore {
 
     /// Removes the pod at once (no graceful deletion): a DELETED event carries the last object
     /// at the deletion's resource version, which is also what is returned.
-    func delete(namespace: String, name: String, uid: String? = nil, resourceVersion: String? = nil) throws(APIStatus) -> PodRecord {
+    func delete(namespace: String, name: String, uid: String? = nil, resourceVersion: String? = nil, dryRun: Bool = false) throws(APIStatus) -> PodRecord {
         try state.withLock { state throws(APIStatus) in
             let stored = try state.existing(namespace: namespace, name: name)
             try Self.checkPreconditions(stored, resourceVersion: resourceVersion, uid: uid)
+            if dryRun { return stored }
             return state.commit(.deleted, object: stored.object(), previous: stored)
         }
     }
 }
 
 extension PodStore.State {
+    /// An update's outcome: committed (a MODIFIED event, a new version), or for a dry run the
+    /// object as it would be, still at the stored version.
+    mutating func write(_ object: [String: Any], over stored: PodRecord, dryRun: Bool) -> PodRecord {
+        guard dryRun else { return commit(.modified, object: object, previous: stored) }
+        var object = object
+        var metadata = object["metadata"] as? [String: Any] ?? [:]
+        metadata["resourceVersion"] = String(stored.resourceVersion)
+        object["metadata"] = metadata
+        return PodRecord(object: object)
+    }
+
     func existing(namespace: String, name: String) throws(APIStatus) -> PodRecord {
         guard let stored = pods[PodKey(namespace: namespace, name: name)] else { throw .notFound(name) }
         return stored

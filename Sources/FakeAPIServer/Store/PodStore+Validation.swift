@@ -13,9 +13,7 @@ extension PodStore {
             throw .conflict(stored.name)
         }
         if let uid, !uid.isEmpty, uid != stored.uid {
-            throw APIStatus(code: 409, reason: "Conflict",
-                            message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(stored.uid)",
-                            details: .init(name: stored.name, kind: "pods"))
+            throw .uidPreconditionFailed(stored.name, .pods, precondition: uid, actual: stored.uid)
         }
     }
 
@@ -33,13 +31,13 @@ extension PodStore {
         return object
     }
 
-    static func validateName(_ name: String) throws(APIStatus) {
+    static func validateName(_ name: String, kind: String = "Pod") throws(APIStatus) {
         let valid = !name.isEmpty && name.utf8.count <= 253
             && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
             && name.first!.isLetterOrDigit && name.last!.isLetterOrDigit
         guard valid else {
-            if name.isEmpty { throw .invalid("Pod \"\" is invalid: metadata.name: Required value: name or generateName is required") }
-            throw .invalid("Pod \"\(name)\" is invalid: metadata.name: Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character")
+            if name.isEmpty { throw .invalid("\(kind) \"\" is invalid: metadata.name: Required value: name or generateName is required") }
+            throw .invalid("\(kind) \"\(name)\" is invalid: metadata.name: Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character")
         }
     }
 

@@ -1,18 +1,25 @@
 import Kube
 
-/// The least-privilege RBAC for a hooks folder: get, list and watch on pods where its watches
-/// look (a Role per namespace folder, a ClusterRole for `_all`), plus a rule for each kind of
-/// call its hooks made while replaying recordings (`kubelua rbac`).
+/// The least-privilege RBAC for a hooks folder: list and watch on pods where its watches look
+/// (a Role per namespace folder, a ClusterRole for `_all`; the informer needs no `get`), plus a
+/// rule for each kind of call its hooks made while replaying recordings (`kubelua rbac`).
 ///
 /// A namespaced call by a hook of a namespace folder is allowed in the namespace it was made in;
 /// one by an `_all` hook, or on a cluster-scoped kind (nodes), is allowed cluster-wide, since such
-/// a hook acts wherever its pods are. Evictions are `create` on `pods/eviction`; Events also get
-/// `patch`, which aggregating repeats needs.
+/// a hook acts wherever its pods are. Evictions are `create` on `pods/eviction`. Events get
+/// `create` only: updating the count of a repeated Event also needs `patch` on events, which a
+/// replay never shows (see the README).
 public struct HookRBAC: Sendable, Equatable {
     public struct Rule: Hashable, Sendable, Comparable {
         public var group: String
         public var resource: String
         public var verb: String
+
+        public init(group: String, resource: String, verb: String) {
+            self.group = group
+            self.resource = resource
+            self.verb = verb
+        }
 
         public static func < (a: Rule, b: Rule) -> Bool { (a.group, a.resource, a.verb) < (b.group, b.resource, b.verb) }
     }
@@ -22,7 +29,7 @@ public struct HookRBAC: Sendable, Equatable {
     public private(set) var clusterWide: Set<Rule> = []
 
     public init(layout: HookLayout, calls: [KubeCall]) {
-        let watch = ["get", "list", "watch"].map { Rule(group: "", resource: "pods", verb: $0) }
+        let watch = ["list", "watch"].map { Rule(group: "", resource: "pods", verb: $0) }
         for namespace in layout.namespaces { namespaced[namespace, default: []].formUnion(watch) }
         if layout.watchesAllNamespaces { clusterWide.formUnion(watch) }
         for call in calls {
@@ -42,7 +49,6 @@ public struct HookRBAC: Sendable, Equatable {
         let resource = KindNames.resource(of: call.kind)
         switch call.verb {
         case .evict: return [Rule(group: "", resource: "pods/eviction", verb: "create")]
-        case .create where call.kind == "Event": return ["create", "patch"].map { Rule(group: group, resource: resource, verb: $0) }
         default: return [Rule(group: group, resource: resource, verb: call.verb.rawValue)]
         }
     }

@@ -23,7 +23,7 @@ public actor ReplayKubeBackend: KubeBackend {
         calls.append(call)
         if call.verb.writes {
             printAction(Self.actionLine(call))
-            return .object(Self.json(writeResult(call)))
+            return .object(JSONObjects.bytes(writeResult(call)))
         }
         return read(call)
     }
@@ -40,14 +40,14 @@ public actor ReplayKubeBackend: KubeBackend {
         let labels = (try? LabelSelector(parsing: call.labelSelector ?? "")) ?? LabelSelector()
         var items: [[String: Any]]
         if isPod {
-            items = cache.pods(namespace: call.namespace, labels: labels).compactMap { try? JSONSerialization.jsonObject(with: Data($0.json)) as? [String: Any] }
+            items = cache.pods(namespace: call.namespace, labels: labels).compactMap { JSONObjects.object($0.json) }
         } else {
             guard objects.kinds.contains(call.kind) else { return offline(call) }
             items = objects.list(group: group, kind: call.kind, namespace: call.namespace, labels: labels)
-                .compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+                .compactMap(JSONObjects.object)
         }
         if let limit = call.limit, limit > 0 { items = Array(items.prefix(limit)) }
-        return .object(Self.json(["apiVersion": call.apiVersion, "kind": call.kind + "List", "metadata": [:] as [String: Any], "items": items]))
+        return .object(JSONObjects.bytes(["apiVersion": call.apiVersion, "kind": call.kind + "List", "metadata": [:] as [String: Any], "items": items]))
     }
 
     private func offline(_ call: KubeCall) -> KubeOutcome {
@@ -60,16 +60,16 @@ public actor ReplayKubeBackend: KubeBackend {
     private func writeResult(_ call: KubeCall) -> [String: Any] {
         switch call.verb {
         case .create:
-            return (call.body.flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }) ?? [:]
+            return (call.body.flatMap(JSONObjects.object)) ?? [:]
         case .patch:
             if GroupVersion(call.apiVersion).group.isEmpty, call.kind == "Pod", let namespace = call.namespace, let name = call.name,
                 let pod = cache.pod(PodKey(namespace: namespace, name: name)),
-                let object = try? JSONSerialization.jsonObject(with: Data(pod.json)) as? [String: Any]
+                let object = JSONObjects.object(pod.json)
             {
                 return object
             }
             return objects.object(group: GroupVersion(call.apiVersion).group, kind: call.kind, namespace: call.namespace, name: call.name ?? "")
-                .flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+                .flatMap(JSONObjects.object)
                 ?? ["apiVersion": call.apiVersion, "kind": call.kind, "metadata": ["name": call.name ?? "", "namespace": call.namespace ?? ""]]
         default:
             return ["apiVersion": "v1", "kind": "Status", "status": "Success"]
@@ -80,14 +80,14 @@ public actor ReplayKubeBackend: KubeBackend {
     /// call always prints the same line (bodies with their keys sorted).
     static func actionLine(_ call: KubeCall) -> String {
         let resource = KindNames.resource(of: call.kind)
-        if call.verb == .create, call.kind == "Event", let body = call.body.flatMap({ try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }) {
+        if call.verb == .create, call.kind == "Event", let body = call.body.flatMap(JSONObjects.object) {
             let regarding = (body["regarding"] ?? body["involvedObject"]) as? [String: Any] ?? [:]
             let target = [regarding["namespace"] as? String, regarding["name"] as? String].compactMap { $0 }.joined(separator: "/")
             return "ACTION event \(body["type"] as? String ?? "") \(body["reason"] as? String ?? "") regarding \(regarding["kind"] as? String ?? "") \(target): "
                 + "\((body["note"] ?? body["message"]) as? String ?? "") (hook \(call.hook))"
         }
         var name = call.name
-        if call.verb == .create, let body = call.body.flatMap({ try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }),
+        if call.verb == .create, let body = call.body.flatMap(JSONObjects.object),
             let metadata = body["metadata"] as? [String: Any]
         {
             name = metadata["name"] as? String ?? (metadata["generateName"] as? String).map { $0 + "*" }
@@ -97,21 +97,11 @@ public actor ReplayKubeBackend: KubeBackend {
         if let grace = call.gracePeriodSeconds { line += " grace_period=\(grace)" }
         if let propagation = call.propagationPolicy { line += " propagation=\(propagation)" }
         if call.verb == .patch, let body = call.body {
-            line += " \(call.patchType?.rawValue ?? "merge") " + canonical(body)
+            line += " \(call.patchType?.rawValue ?? "merge") " + JSONObjects.canonical(body)
         }
         return line + " (hook \(call.hook))"
     }
 
-    private static func canonical(_ json: [UInt8]) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed]),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
-        else { return String(decoding: json, as: UTF8.self) }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func json(_ object: [String: Any]) -> [UInt8] {
-        Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
-    }
 }
 
 /// The objects `--objects` files give replay: any kind, keyed by group, kind, namespace and name.
@@ -146,7 +136,7 @@ public struct ReplayObjects: Sendable {
             }
             let group = GroupVersion(item["apiVersion"] as? String ?? "v1").group
             let key = Key(group: group, kind: kind, namespace: metadata["namespace"] as? String, name: name)
-            objects[key] = (ReplayKubeBackend.json(item), metadata["labels"] as? [String: String] ?? [:])
+            objects[key] = (JSONObjects.bytes(item), metadata["labels"] as? [String: String] ?? [:])
             kinds.insert(kind)
         }
     }

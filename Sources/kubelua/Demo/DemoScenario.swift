@@ -36,18 +36,35 @@ struct DemoScenario {
             }
             for name in replicas { _ = try server.setPhase(name: name, "Running") }
         }
-        try await step("pod crashy crash-loops, then fails") {
+        try await step("pod crashy crash-loops; hooks/default/crash-responder.lua acts on the cluster") {
             _ = try server.create(DemoPods.pod("crashy", command: ["sh", "-c", "exit 1"]))
             _ = try server.setPhase(name: "crashy", "Running")
             _ = try server.modify(name: "crashy") { DemoPods.crashLoop(&$0, restarts: 3) }
+        }
+        try await step("crashy fails") {
             _ = try server.setPhase(name: "crashy", "Failed")
+        }
+        writeLine("--- what the hooks changed in the cluster")
+        for event in server.objects(.eventsV1, namespace: Self.namespace) {
+            let regarding = event["regarding"] as? [String: Any] ?? [:]
+            writeLine("Event \(event["type"] ?? "") \(event["reason"] ?? "") on pod \(regarding["name"] ?? ""): \(event["note"] ?? "")")
+        }
+        for pod in server.pods where pod.labels.keys.contains(where: { $0.hasPrefix("kubelua.io/") }) {
+            let labels = pod.labels.filter { $0.key.hasPrefix("kubelua.io/") }.map { "\($0.key)=\($0.value)" }.sorted()
+            writeLine("Pod \(pod.name) labels: \(labels.joined(separator: ", "))")
         }
     }
 
+    /// Plays one change, then waits until the hooks have handled it and what their own writes
+    /// caused (a label a hook sets is another pod update).
     private func step(_ narration: String, _ change: () throws -> Void) async throws {
         writeLine("--- \(narration)")
         try change()
-        await runtime.waitUntilDispatched(resourceVersion: Int(server.currentResourceVersion) ?? 0)
-        await runtime.waitUntilIdle()
+        var settled = ""
+        while settled != server.currentResourceVersion {
+            settled = server.currentResourceVersion
+            await runtime.waitUntilDispatched(resourceVersion: Int(settled) ?? 0)
+            await runtime.waitUntilIdle()
+        }
     }
 }

@@ -6,6 +6,12 @@ public final class KubeCallStatistics: Sendable {
         public var verb: String
         public var resource: String
         public var code: Int
+
+        public init(verb: String, resource: String, code: Int) {
+            self.verb = verb
+            self.resource = resource
+            self.code = code
+        }
     }
 
     private let counts = Mutex<[Key: Int]>([:])

@@ -66,7 +66,7 @@ public actor KubeEventRecorder {
             known.lastWritten = instant
             var call = KubeCall(verb: .patch, apiVersion: known.apiVersion, kind: "Event", namespace: known.namespace, name: known.name, hook: event.hook)
             call.patchType = .merge
-            call.body = json(seriesPatch(apiVersion: known.apiVersion, count: known.count))
+            call.body = JSONObjects.bytes(seriesPatch(apiVersion: known.apiVersion, count: known.count))
             if case .object(let object) = await backend.perform(call, secondsLeft: secondsLeft) { known.object = object }
         }
         series[key] = known
@@ -81,7 +81,7 @@ public actor KubeEventRecorder {
             outcome = await backend.perform(create(event, apiVersion: apiVersion), secondsLeft: secondsLeft)
         }
         if case .object(let object) = outcome {
-            let name = (try? JSONSerialization.jsonObject(with: Data(object)) as? [String: Any])
+            let name = JSONObjects.object(object)
                 .flatMap { ($0["metadata"] as? [String: Any])?["name"] as? String } ?? ""
             let instant = now()
             series[key] = Series(
@@ -119,7 +119,7 @@ public actor KubeEventRecorder {
             object["reportingInstance"] = reportingInstance
         }
         var call = KubeCall(verb: .create, apiVersion: apiVersion, kind: "Event", namespace: namespace, name: nil, hook: event.hook)
-        call.body = json(object)
+        call.body = JSONObjects.bytes(object)
         return call
     }
 
@@ -129,9 +129,6 @@ public actor KubeEventRecorder {
         return ["series": ["count": count, "lastObservedTime": Self.microseconds(time)]]
     }
 
-    private func json(_ object: [String: Any]) -> [UInt8] {
-        Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
-    }
 
     static func seconds(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))

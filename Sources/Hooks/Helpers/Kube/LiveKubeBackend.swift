@@ -84,12 +84,12 @@ public struct LiveKubeBackend: KubeBackend {
             if let options = deleteOptionsObject(call) { eviction["deleteOptions"] = options }
             return ObjectRequest(
                 method: .POST, path: resource.path(namespace: namespace, name: call.name, subresource: "eviction"), query: query,
-                body: Self.json(eviction))
+                body: JSONObjects.bytes(eviction))
         }
     }
 
     private func deleteOptions(_ call: KubeCall) -> [UInt8]? {
-        deleteOptionsObject(call).map { Self.json(["apiVersion": "v1", "kind": "DeleteOptions"].merging($0) { a, _ in a }) }
+        deleteOptionsObject(call).map { JSONObjects.bytes(["apiVersion": "v1", "kind": "DeleteOptions"].merging($0) { a, _ in a }) }
     }
 
     private func deleteOptionsObject(_ call: KubeCall) -> [String: Any]? {
@@ -101,9 +101,6 @@ public struct LiveKubeBackend: KubeBackend {
         return options.isEmpty ? nil : options
     }
 
-    private static func json(_ object: [String: Any]) -> [UInt8] {
-        Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
-    }
 
     /// Logs a write (never its body) and counts every call.
     private func record(_ call: KubeCall, resource: String, code: Int) {

@@ -1,9 +1,8 @@
 import Foundation
 
 /// JSON Merge Patch (RFC 7386): objects merge key by key, `null` removes a key, anything else
-/// (arrays included) replaces. Strategic merge patches are applied the same way, which is
-/// right for the maps pods are usually patched with (labels, annotations, status fields) but
-/// replaces lists that the real server would merge by key.
+/// (arrays included) replaces. (Strategic merge patches have their own applier,
+/// `StrategicMergePatch`, which merges keyed lists.)
 enum MergePatch {
     static func apply(_ patch: Any, to target: Any?) -> Any? {
         guard let patch = patch as? [String: Any] else { return patch }
