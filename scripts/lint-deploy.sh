@@ -25,7 +25,7 @@ for kustomization in deploy deploy/overlays/all-namespaces; do
   echo "== $kustomization -> $rendered"
   kubectl kustomize "$kustomization" > "$rendered"
   "$venv/bin/python" scripts/check-deploy-hooks.py "$rendered" "$kustomization/hooks"
-  "$venv/bin/kubernetes-validate" --strict "$rendered"
+  "$venv/bin/kubernetes-validate" --strict --quiet "$rendered"
   # --skip-download and BC_SKIP_MAPPING: checkov runs offline, with its built-in checks only.
   BC_SKIP_MAPPING=TRUE "$venv/bin/checkov" --skip-download --quiet --compact --framework kubernetes -f "$rendered"
 done
