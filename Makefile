@@ -65,6 +65,10 @@ dist: deps
 	dist/kubelua demo --hooks hooks
 
 # Renders deploy/ and its overlay (needs kubectl), validates them against the Kubernetes
-# schemas and runs checkov's default checks; the Python tools go in .build-lint/venv.
+# schemas and runs checkov's default checks (the Python tools go in .build-lint/venv), then
+# checks and unit-tests the alert rules with promtool (Debian's prometheus package; its
+# service is not started).
+LINT_APT_PACKAGES := prometheus
 lint-deploy:
+	$(call apt_install,$(LINT_APT_PACKAGES))
 	scripts/lint-deploy.sh

@@ -2,8 +2,9 @@
 # `make lint-deploy`: renders deploy/ and its overlay with `kubectl kustomize`, then checks each
 # rendering: the hooks ConfigMap matches its folder, every object validates against the
 # Kubernetes schemas (kubernetes-validate, strict), and checkov's default Kubernetes checks pass
-# (waivers are annotations in the manifests, each with its reason). The Python tools go in a
-# virtualenv under .build-lint/ (git-ignored); nothing is installed outside it.
+# (waivers are annotations in the manifests, each with its reason); then checks the alert rules
+# and runs their unit tests with promtool. The Python tools go in a virtualenv under
+# .build-lint/ (git-ignored); promtool comes from Debian's prometheus package (make lint-deploy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.build-lint
@@ -29,4 +30,7 @@ for kustomization in deploy deploy/overlays/all-namespaces; do
   # --skip-download and BC_SKIP_MAPPING: checkov runs offline, with its built-in checks only.
   BC_SKIP_MAPPING=TRUE "$venv/bin/checkov" --skip-download --quiet --compact --framework kubernetes -f "$rendered"
 done
+echo "== deploy/alerts.yaml"
+promtool check rules deploy/alerts.yaml
+promtool test rules deploy/alerts-test.yaml
 echo "lint-deploy: passed"
