@@ -60,7 +60,7 @@ DIST_BUILD := $(SWIFT) build -c release --static-swift-stdlib --product kubelua 
 dist: deps
 	$(DIST_BUILD)
 	mkdir -p dist
-	install -m 0755 "$$($(DIST_BUILD) --show-bin-path)/kubelua" dist/kubelua
+	install -s -m 0755 "$$($(DIST_BUILD) --show-bin-path)/kubelua" dist/kubelua
 	scripts/check-runtime-libs.sh dist/kubelua Containerfile
 	dist/kubelua demo --hooks hooks
 
