@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Lua 5.4 from Debian, and the C shim the bridge needs.
@@ -70,6 +72,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Built-in and hook-defined metrics, and their Prometheus text exposition.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Process-wide settings of a long-running kubelua process (the allocator's tunables).
@@ -86,6 +91,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The only place that bootstraps the global MetricsSystem.
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // A fake Kubernetes API server for tests, the demo and the benchmark.
@@ -128,18 +136,21 @@ let package = Package(
         .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer"]),
         // Certificates made with the openssl CLI for TLS tests: test support, not in the product.
         .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
+        // A strict parser of the Prometheus text format, for tests that scrape /metrics.
+        .target(name: "PrometheusText", path: "Tests/Support/PrometheusText"),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "Selectors", "TestCertificates"]),
-        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer"]),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "PrometheusText"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [
-                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates",
+                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
     ]

@@ -1,6 +1,7 @@
-/// Word-at-a-time byte classification for the scanners that walk JSON text (Lua's decoder and
-/// encoder, the informer's framer): a JSON document is mostly string bytes, so finding the next
-/// byte that needs attention eight bytes at a time is where most of the speed comes from.
+/// Word-at-a-time byte classification for the scanners that walk JSON text (this module's
+/// string and container scanning, Lua's decoder and encoder): a JSON document is mostly string
+/// bytes, so finding the next byte that needs attention eight bytes at a time is where most of
+/// the speed comes from.
 /// Inlinable, as these run once per eight bytes of every event.
 public enum JSONScan {
     public static let ones: UInt64 = 0x0101_0101_0101_0101
@@ -28,6 +29,20 @@ public enum JSONScan {
     @inlinable @inline(__always)
     public static func firstLane(_ mask: UInt64) -> Int {
         mask.trailingZeroBitCount &>> 3
+    }
+
+    /// JSON's four whitespace bytes.
+    @inlinable @inline(__always)
+    public static func isWhitespace(_ c: UInt8) -> Bool {
+        c <= 0x20 && (c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09)
+    }
+
+    /// The first position from `from` that is not whitespace, or `end`.
+    @inlinable @inline(__always)
+    public static func skipWhitespace(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+        var i = from
+        while i < end && isWhitespace(p[i]) { i += 1 }
+        return i
     }
 
     @inlinable @inline(__always)

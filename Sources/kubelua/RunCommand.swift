@@ -3,6 +3,7 @@ import Foundation
 import Hooks
 import Kube
 import Logging
+import Prometheus
 import ProcessTuning
 import ServiceLifecycle
 
@@ -26,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var http: HTTPOptions
     @OptionGroup var cacheOptions: CacheOptions
     @OptionGroup var backlog: BacklogOptions
+    @OptionGroup var metricsOptions: MetricsOptions
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: "Only pods with these labels, e.g. app=web.")
     var labelSelector: String?
@@ -77,12 +79,17 @@ struct RunCommand: AsyncParsableCommand {
     private func run(client: KubeClient, helper: HTTPHelper, logger: Logger) async throws {
         let hookLogger = Logger(label: "hook")
         let cache = cacheOptions.cache()
-        let backend = LiveKubeBackend(client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, logger: logger)
+        let kubeRequests = KubeCallStatistics(), httpRequests = HTTPRequestStatistics()
+        let backend = LiveKubeBackend(
+            client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests, logger: logger)
         let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder())
+        let registry = metricsOptions.registry()
+        let metrics = registry.map { KubeluaMetrics(registry: $0, version: Kubelua.version) }
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) }, backpressure: backlog.backpressure(),
-            modules: { file in [.http(helper), .kube(kube, for: file)] })
+            modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
+            hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries))
         let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks
@@ -92,7 +99,9 @@ struct RunCommand: AsyncParsableCommand {
             runtime: runtime, client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
             drainTimeout: .milliseconds(Int(drainTimeout * 1000)), logger: logger,
             whenSynced: AllocatorTuning.releaseFreeMemory)
-        let group = ServiceGroup(configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let server = metricsOptions.server(for: daemon, metrics: metrics, kubeRequests: kubeRequests, httpRequests: httpRequests, logger: logger)
+        let services: [any Service] = [daemon] + (server.map { [$0] } ?? [])
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

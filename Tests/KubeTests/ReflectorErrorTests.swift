@@ -6,8 +6,12 @@ import Testing
 /// Fault matrix rows about refused or broken responses: bad frames, throttling, server errors.
 @Suite(.timeLimit(.minutes(1)))
 struct ReflectorErrorTests {
-    @Test("row 11: a garbage line or an unknown event type backs off and relists; the reflector keeps running", arguments: [
+    @Test("row 11: a garbage line, an unknown event type, or a string Lua would refuse backs off and relists; the reflector keeps running", arguments: [
         FaultAction.garbageLine(afterEvents: 1), .unknownEventType(afterEvents: 1),
+        // A pod whose label (a field the informer does not read) has an escape outside RFC 8259
+        // (see docs/informer.md, "JSON").
+        .event(type: "MODIFIED", object: Array(podJSON("bad", uid: "uid-bad", resourceVersion: "1")
+            .replacingOccurrences(of: #""app":"x""#, with: #""app":"x\q""#).utf8), afterEvents: 1),
     ])
     func badFrameBacksOffAndRelists(_ fault: FaultAction) async throws {
         try await withReflectorHarness { h in

@@ -173,6 +173,29 @@ import Testing
         #expect(framer.hasPartialObject)
     }
 
+    /// The framer checks every string under the shared escape policy, whatever the chunking:
+    /// an escape cut by a chunk boundary waits for its end; a bad one anywhere in an event is
+    /// a framing error at its backslash.
+    @Test(arguments: [1, 2, 3, 5, 11, 4096])
+    func everyEscapeIsCheckedWhateverTheChunking(chunkSize: Int) throws {
+        func frame(_ text: String) throws(FramingError) -> [JSONFrame] {
+            let bytes = Array(text.utf8)
+            var framer = JSONObjectFramer()
+            var frames: [JSONFrame] = []
+            for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+                frames += try framer.append(bytes[start..<min(start + chunkSize, bytes.count)])
+            }
+            return frames
+        }
+        let good = #"{"a":{"b":["\u00e9\ud83d\ude00\"\\\/\b\f\n\r\t"]}}"#
+        #expect(try frame(good + "\n").map(\.bytes) == [Array(good.utf8)])
+        for bad in [#"\q"#, #"\ud800x"#, #"\udc00"#, #"\ud800\u0041"#, #"\u12G4"#, "\u{01}"] {
+            let text = #"{"a":{"b":["ok","x\#(bad)y"]}}"# + "\n"
+            let error = #expect(throws: FramingError.self) { try frame(text) }
+            #expect(error?.offset == Array(text.utf8).firstIndex(of: UInt8(ascii: "x"))! + 1, "\(bad)")
+        }
+    }
+
     @Test func garbageBetweenEventsIsAFramingError() {
         var framer = JSONObjectFramer()
         #expect(throws: FramingError.self) { try framer.append(Array("not json\n".utf8)) }
@@ -186,7 +209,7 @@ import Testing
 
 /// Valid JSON full of what trips structure scanners.
 enum RandomJSON {
-    static let pieces = ["a", "b", "{", "}", "[", "]", ":", ",", " ", "\\\"", "\\\\", "\\n", "é", "\\u00e9", "\\\\\\\""]
+    static let pieces = ["a", "b", "{", "}", "[", "]", ":", ",", " ", "\\\"", "\\\\", "\\n", "é", "\\u00e9", "\\\\\\\"", "\\ud83d\\ude00"]
 
     static func string(random: inout SeededRandom) -> String {
         "\"" + (0..<random.int(below: 40)).map { _ in pieces[random.int(below: pieces.count)] }.joined() + "\""

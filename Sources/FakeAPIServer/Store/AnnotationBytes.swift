@@ -1,6 +1,8 @@
+import JSONBytes
+
 /// In-place edits of an annotation's value in an encoded pod, for `touch(rewriting:)`: the
 /// value is found by scanning `metadata.annotations` (the first `"annotations":{` of the
-/// sorted encoding; annotation values are strings, so its end is the first `}` outside one).
+/// sorted encoding).
 enum AnnotationBytes {
     static func overwrite(_ key: String, in bytes: inout [UInt8], with value: [UInt8], pod: String) throws(APIStatus) {
         guard let range = valueRange(of: key, in: bytes) else {
@@ -12,40 +14,20 @@ enum AnnotationBytes {
         bytes.replaceSubrange(range, with: value)
     }
 
-    /// Where the value of annotation `key` lies, between its quotes.
+    /// Where the value of annotation `key` lies, between its quotes. The object and the string
+    /// are stepped over by the shared JSON byte layer (`JSONContainerScanner`, `JSONString`).
     static func valueRange(of key: String, in bytes: [UInt8]) -> Range<Int>? {
         let opening = Array("\"annotations\":{".utf8)
         let marker = Array("\"\(key)\":\"".utf8)
         return bytes.withUnsafeBytes { raw -> Range<Int>? in
-            guard let start = ResourceVersionBytes.firstRange(of: opening, in: raw).map({ $0 + opening.count }) else { return nil }
-            let end = objectEnd(in: bytes, from: start)
-            guard let at = ResourceVersionBytes.firstRange(of: marker, in: UnsafeRawBufferPointer(rebasing: raw[start..<end])) else {
-                return nil
-            }
-            let valueStart = start + at + marker.count
-            var index = valueStart
-            while index < end, bytes[index] != UInt8(ascii: "\"") {
-                index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
-            }
-            return index < end ? valueStart..<index : nil
+            guard let found = ResourceVersionBytes.firstRange(of: opening, in: raw) else { return nil }
+            let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let object = found + opening.count - 1
+            guard let end = try? JSONContainerScanner.end(ofContainerAt: object, in: p, end: raw.count),
+                let at = ResourceVersionBytes.firstRange(of: marker, in: UnsafeRawBufferPointer(rebasing: raw[object..<end])),
+                let close = try? JSONString.end(p, open: object + at + marker.count - 1, end: end)
+            else { return nil }
+            return (object + at + marker.count)..<(close - 1)
         }
-    }
-
-    /// The index of the `}` closing the object whose members start at `start`.
-    private static func objectEnd(in bytes: [UInt8], from start: Int) -> Int {
-        var inString = false, escaped = false
-        for index in start..<bytes.count {
-            let byte = bytes[index]
-            if escaped {
-                escaped = false
-            } else if inString {
-                if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            } else if byte == UInt8(ascii: "}") {
-                return index
-            }
-        }
-        return bytes.count
     }
 }

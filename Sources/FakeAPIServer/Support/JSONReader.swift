@@ -1,6 +1,9 @@
 /// A JSON parser producing `[String: Any]` trees of Swift values (String, Int, Double, Bool,
 /// `NSNull`, `[Any]`, `[String: Any]`). Hand-written for speed: pods are decoded on every
-/// change, and Foundation's parser is several times slower on Linux.
+/// change, and Foundation's parser is several times slower on Linux. Kept independent of the
+/// shared JSON byte layer (`Sources/JSONBytes`) on purpose: the fake server stands for the API
+/// server, another program, and tests that hold kubelua's readers against it must not share
+/// their code.
 import Foundation
 
 struct JSONReader {

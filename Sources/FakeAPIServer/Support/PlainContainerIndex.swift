@@ -2,7 +2,9 @@ import JSONBytes
 
 /// The container index of a JSON text by the plainest means, a byte-at-a-time bracket count
 /// outside strings: what tests hold the framer's word-at-a-time index against, and what they
-/// hand to the Lua side when they need an index without a framer.
+/// hand to the Lua side when they need an index without a framer. Kept independent of the
+/// shared JSON byte layer (`JSONContainerScanner`) on purpose: an oracle that shared the code
+/// it checks would agree with its bugs.
 public enum PlainContainerIndex {
     public static func of(_ bytes: [UInt8]) -> JSONContainerIndex {
         var pairs: [UInt32] = [], open: [Int] = []

@@ -15,6 +15,8 @@ public struct HookDaemon: Service {
     let logger: Logger
     /// Updates received from the watches and not yet handed to the hooks (`backlog` is the lag).
     public let updates = InformerUpdateBuffer()
+    /// Watches synced and the consumer's progress, for `/readyz` and `/healthz`.
+    public let health = DaemonHealth()
     /// Runs each time a watch's first list has been applied and the hooks have handled its
     /// adds: the end of a burst (`kubelua run` gives the allocator's free memory back then).
     let whenSynced: @Sendable () -> Void
@@ -36,7 +38,7 @@ public struct HookDaemon: Service {
         let updates = updates
         let watches = PodInformer(
             client: client, cache: runtime.cache, backpressure: runtime.environment.backpressure, logger: logger, deliver: updates.deliver)
-        await watches.watch(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
+        await watch(watches)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await deliver(updates) }
@@ -60,6 +62,9 @@ public struct HookDaemon: Service {
     /// calls they became (none, for an event no hook takes), not as themselves.
     private func deliver(_ updates: InformerUpdateBuffer) async {
         while let batch = await updates.nextBatch() {
+            health.consuming()
+            defer { health.consumed() }
+            observe(batch)
             let events = batch.events
             if !events.isEmpty { await runtime.dispatch(events) }
             runtime.environment.backpressure?.release(events.count)
@@ -80,9 +85,7 @@ public struct HookDaemon: Service {
                 let reload = try await runtime.reload()
                 for name in reload.loaded { logger.info("hook loaded", metadata: ["hook": "\(name)"]) }
                 for name in reload.removed { logger.info("hook removed", metadata: ["hook": "\(name)"]) }
-                if reload.watchesChanged {
-                    await watches.watch(await runtime.layout?.queries(labelSelector: labelSelector) ?? [])
-                }
+                if reload.watchesChanged { await watch(watches) }
             } catch {
                 logger.error("cannot rescan the hooks folder", metadata: ["error": "\(error)"])
             }

@@ -14,11 +14,16 @@ public struct HookEnvironment: Sendable {
     public var modules: @Sendable (HookFile) -> [LuaModule]
     /// The Lua threads hooks are placed on, round robin.
     public var threads: LuaThreadPool
+    /// kubelua's own metrics (`run --metrics-address`); nil: none are kept.
+    public var metrics: KubeluaMetrics?
+    /// Where the hooks' `metrics` module puts what they define.
+    public var hookMetrics: HookMetrics
 
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,
         statistics: HookStatistics = HookStatistics(), backpressure: Backpressure? = nil,
-        modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, threads: LuaThreadPool = .shared
+        modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, threads: LuaThreadPool = .shared,
+        metrics: KubeluaMetrics? = nil, hookMetrics: HookMetrics = HookMetrics()
     ) {
         self.sandbox = sandbox
         self.log = log
@@ -27,5 +32,7 @@ public struct HookEnvironment: Sendable {
         self.backpressure = backpressure
         self.modules = modules
         self.threads = threads
+        self.metrics = metrics
+        self.hookMetrics = hookMetrics
     }
 }

@@ -48,13 +48,33 @@ extension HookInstance {
         _ script: LuaScript, _ handler: String, _ event: PodEvent, _ context: HookCallContext,
         push: (LuaState) throws(LuaError) -> Int32
     ) async -> Bool {
+        // The clock is read only when durations are kept.
+        let start = environment.metrics == nil ? nil : ContinuousClock.now
         do {
-            _ = try await script.call(handler, context: context, pushArguments: push)
+            if try await script.call(handler, context: context, pushArguments: push) != nil {
+                measure(handler, .ok, since: start)
+            }
             return false
         } catch {
+            measure(handler, HandlerResult(error.kind), since: start)
             let error = error.explained(chunk: file.path, limits: environment.sandbox.limits)
             environment.failures(HookFailure(hook: file.name, handler: handler, pod: event.pod.key, event: event.kind, error: error))
             return true
+        }
+    }
+
+    /// Counts a handler call and records its duration, when metrics are kept.
+    private func measure(_ handler: String, _ result: HandlerResult, since start: ContinuousClock.Instant?) {
+        luaMemory.store(script?.state.memoryUsed ?? 0, ordering: .relaxed)
+        guard let metrics = environment.metrics, let start else { return }
+        let elapsed = (ContinuousClock.now - start).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        if let series = handlerSeries[handler] {
+            series.record(result, seconds: seconds)
+        } else {
+            let series = metrics.handlerSeries(hook: file.name, handler: handler)
+            handlerSeries[handler] = series
+            series.record(result, seconds: seconds)
         }
     }
 

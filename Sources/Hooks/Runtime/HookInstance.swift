@@ -18,6 +18,12 @@ public actor HookInstance {
     /// Events waiting per pod, and the pods whose queue is being worked through.
     var pending: [PodKey: [PodEvent]] = [:]
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Handler calls queued or running (`kubelua_backlog_calls`), and the bytes the Lua state
+    /// held after its last call (`kubelua_lua_memory_bytes`): read when scraped.
+    public nonisolated let backlog = Atomic<Int>(0)
+    public nonisolated let luaMemory = Atomic<Int>(0)
+    /// The metric series of each handler this version called.
+    var handlerSeries: [String: KubeluaMetrics.HandlerSeries] = [:]
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -40,7 +46,9 @@ public actor HookInstance {
         }
         script = try LuaScript(
             source: source, chunkName: file.path, sandbox: environment.sandbox, print: print,
-            modules: [.log(hook: hook, sink: sink)] + environment.modules(file), libraries: loader)
+            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink)] + environment.modules(file),
+            libraries: loader)
+        luaMemory.store(script?.state.memoryUsed ?? 0, ordering: .relaxed)
     }
 
     /// Starts this version after the cache event `sequence`: it got the world as of then.
@@ -57,6 +65,7 @@ public actor HookInstance {
     public nonisolated func enqueue(_ events: [PodEvent]) {
         guard !events.isEmpty else { return }
         environment.statistics.queued(events.count)
+        backlog.add(events.count, ordering: .relaxed)
         environment.backpressure?.reserve(events.count)
         if inbox.put(events) { Task { await self.takeInbox() } }
     }
@@ -83,6 +92,7 @@ public actor HookInstance {
             environment.statistics.started()
             let failed = await handle(event)
             environment.statistics.handled(failed: failed)
+            backlog.subtract(1, ordering: .relaxed)
             environment.backpressure?.release(1)
             pending[key]!.removeFirst()
             if pending[key]!.isEmpty { pending[key] = nil }

@@ -67,8 +67,10 @@ extension HookRuntime {
                 hook: file.name, handler: HookFailure.loading, error: error.explained(chunk: file.path, limits: environment.sandbox.limits),
                 previousVersionKeepsRunning: hooks[file.name] != nil)
             environment.failures(failure)
+            environment.metrics?.loadFailed(hook: file.name)
             return failure
         }
+        environment.metrics?.loaded(hook: file.name, at: Date().timeIntervalSince1970)
         hooks[file.name] = instance
         loadedSources[file.name] = source
         let world = cache.snapshot(namespace: file.scope.namespace)

@@ -33,6 +33,9 @@ public actor HookRuntime {
     /// Names of the hooks loaded, sorted.
     public var loadedHooks: [String] { hooks.keys.sorted() }
 
+    /// The hook versions running now.
+    var instances: [HookInstance] { Array(hooks.values) }
+
     /// Warnings about the loaded hooks (`kubelua check`): no handler, or globals read that
     /// nothing defines. See `HookLint`.
     public func lint() async -> [String] {

@@ -6,8 +6,13 @@ import Synchronization
 public final class LuaThreadExecutor: SerialExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
+    public let name: String
+    /// When the job running now started (`DispatchTime` nanoseconds), 0 while idle: a Lua call
+    /// runs inside one job, so a job that does not end is a thread that has not come back.
+    private let jobStarted = Atomic<UInt64>(0)
 
     public init(name: String) {
+        self.name = name
         let thread = Thread { [unowned self] in self.runJobs() }
         thread.name = name
         thread.start()
@@ -19,6 +24,13 @@ public final class LuaThreadExecutor: SerialExecutor, @unchecked Sendable {
         jobs.append(job)
         condition.signal()
         condition.unlock()
+    }
+
+    /// How long the job running now has run at `now` (`DispatchTime` nanoseconds); nil while idle.
+    public func busy(at now: UInt64) -> Duration? {
+        let started = jobStarted.load(ordering: .relaxed)
+        guard started != 0, now > started else { return nil }
+        return .nanoseconds(Int64(now - started))
     }
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
@@ -33,7 +45,11 @@ public final class LuaThreadExecutor: SerialExecutor, @unchecked Sendable {
             let batch = jobs
             jobs.removeAll(keepingCapacity: true)
             condition.unlock()
-            for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+            for job in batch {
+                jobStarted.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+                job.runSynchronously(on: asUnownedSerialExecutor())
+                jobStarted.store(0, ordering: .relaxed)
+            }
         }
     }
 }

@@ -4,12 +4,16 @@ import JSONBytes
 /// writes one event per line, but a chunk may hold part of an event or many events. It also
 /// reads concatenated, indented objects (what `kubectl get -w -o json` prints). Memory is
 /// bounded by the largest single object, never by the stream. Each object comes with the index
-/// of its containers, built on the same pass, so parsing it skips without walking again.
+/// of its containers, built on the same pass (`JSONContainerScanner`), so parsing it skips
+/// without walking again.
+///
+/// Every string of every object is checked on that pass against the one string policy
+/// (`JSONString`: RFC 8259 escapes only, no raw control bytes, well-formed UTF-8), so an event
+/// with a string Lua would refuse to decode is refused here, as a framing error (a malformed
+/// event: the reflector relists), before any of it reaches the cache.
 public struct JSONObjectFramer: Sendable {
     private var pending: [UInt8] = []
-    /// Where scanning resumes in `pending`; the object being scanned starts at 0 when `scanner`
-    /// has started.
-    private var scanned = 0
+    /// The object being scanned starts at 0 of `pending` once it has started.
     private var scanner = JSONContainerScanner()
     /// Bytes of the stream dropped from `pending` so far: where `pending` starts in the stream.
     private var consumed = 0
@@ -21,49 +25,42 @@ public struct JSONObjectFramer: Sendable {
     }
 
     /// True when bytes of an incomplete object are buffered (a stream ending now cut an event).
-    public var hasPartialObject: Bool { pending.contains { !Self.isWhitespace($0) } }
+    public var hasPartialObject: Bool { pending.contains { !JSONScan.isWhitespace($0) } }
 
     /// Appends a chunk and returns the objects it completed, in order.
     public mutating func append<Bytes: Collection<UInt8>>(_ chunk: Bytes) throws(FramingError) -> [JSONFrame] {
         pending.append(contentsOf: chunk)
         var frames: [JSONFrame] = []
         var objectStart = 0
-        var i = scanned
-        while i < pending.count {
+        while true {
+            guard objectStart < pending.count else { break }
             if !scanner.started {
-                let byte = pending[i]
-                if Self.isWhitespace(byte) {
-                    i += 1
-                    objectStart = i
-                    continue
+                objectStart = pending.withUnsafeBufferPointer { JSONScan.skipWhitespace($0.baseAddress!, from: objectStart, end: $0.count) }
+                guard objectStart < pending.count else { break }
+                guard pending[objectStart] == UInt8(ascii: "{") else {
+                    throw FramingError(message: "found \(FramingError.describe(pending[objectStart])) where a JSON object should start", offset: consumed + objectStart)
                 }
-                guard byte == UInt8(ascii: "{") else {
-                    throw FramingError(message: "found \(FramingError.describe(byte)) where a JSON object should start", offset: consumed + i)
+            }
+            let start = objectStart
+            let end: Int?
+            do {
+                end = try pending.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> Int? in
+                    try scanner.scan(buffer.baseAddress! + start, count: buffer.count - start)
                 }
-                objectStart = i
+            } catch {
+                throw FramingError(message: error.message, offset: consumed + start + error.offset)
             }
-            let start = objectStart, from = i - objectStart, to = pending.count - objectStart
-            let end = pending.withUnsafeBufferPointer { scanner.scan($0.baseAddress! + start, from: from, to: to) }
-            guard let end else {
-                i = pending.count
-                break
-            }
-            frames.append(JSONFrame(bytes: Array(pending[objectStart..<(objectStart + end)]), index: scanner.index, offset: consumed + objectStart))
+            guard let end else { break }
+            frames.append(JSONFrame(bytes: Array(pending[start..<(start + end)]), index: scanner.index, offset: consumed + start))
             scanner = JSONContainerScanner()
-            i = objectStart + end
-            objectStart = i
+            objectStart = start + end
         }
         pending.removeFirst(objectStart)
         consumed += objectStart
-        scanned = pending.count
         guard pending.count <= maximumObjectSize else {
             throw FramingError(message: "an event larger than \(maximumObjectSize) bytes", offset: consumed)
         }
         return frames
-    }
-
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }
 

@@ -2,7 +2,10 @@ import JSONBytes
 
 /// Walks JSON text without building values: it reads the few fields kubelua needs (a pod's
 /// metadata, an event's type, a list's continue token) and skips everything else, so an event
-/// costs one pass over its bytes instead of a full parse.
+/// costs one pass over its bytes instead of a full parse. Strings, read or skipped, follow the
+/// shared layer's policy (`JSONString`, `JSONEscape`: RFC 8259 escapes only, no raw control
+/// bytes, well-formed UTF-8), so it rejects what Lua's decoder would reject; containers the
+/// framer indexed are jumped, having been checked by the framer.
 struct JSONCursor: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
@@ -18,12 +21,8 @@ struct JSONCursor: ~Copyable {
     var atEnd: Bool { position >= bytes.count }
 
     mutating func skipWhitespace() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x0A, 0x0D, 0x09: position += 1
-            default: return
-            }
-        }
+        guard let base = bytes.baseAddress else { return }
+        position = JSONScan.skipWhitespace(base, from: position, end: bytes.count)
     }
 
     /// The next significant byte, without consuming it.
@@ -106,27 +105,13 @@ struct JSONCursor: ~Copyable {
         return start..<position
     }
 
-    /// Skips a nested object or array by counting brackets outside strings: a syntax check of
-    /// the inside is left to whoever decodes the value later.
+    /// Skips a nested object or array the framer did not index, checking its strings.
     private mutating func skipContainer() throws(JSONScanError) {
-        var depth = 0
-        while position < bytes.count {
-            switch bytes[position] {
-            case UInt8(ascii: "\""):
-                try skipString()
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 {
-                    position += 1
-                    return
-                }
-            default: break
-            }
-            position += 1
+        do {
+            position = try JSONContainerScanner.end(ofContainerAt: position, in: bytes.baseAddress!, end: bytes.count)
+        } catch {
+            throw JSONScanError(error)
         }
-        throw error("unterminated object or array")
     }
 
     private static func endsScalar(_ byte: UInt8) -> Bool {
@@ -148,4 +133,13 @@ public struct JSONScanError: Error, Sendable, Equatable, CustomStringConvertible
     public let offset: Int
 
     public var description: String { "\(message) at byte \(offset)" }
+
+    init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+
+    init(_ error: JSONSyntaxError) {
+        self.init(message: error.message, offset: error.offset)
+    }
 }

@@ -1,3 +1,5 @@
+import JSONBytes
+
 /// Error construction, kept out of line: positions are computed only when something fails, by
 /// rescanning the input up to the offset.
 extension LuaJSONDecoder {
@@ -61,6 +63,20 @@ extension LuaJSONDecoder {
 
     func loneSurrogate(_ scalar: UInt32, at offset: Int) -> LuaJSONError {
         syntaxError("lone surrogate \\u\(hexDigits(scalar)) in string", at: offset)
+    }
+
+    /// A fault the shared layer found in a string (or, stepping over a container, its end), as
+    /// this decoder reports it; `open` is where the string opened, when known.
+    func stringError(_ error: JSONSyntaxError, stringOpenedAt open: Int?) -> LuaJSONError {
+        switch error.reason {
+        case .unterminatedString: unterminatedString(at: open ?? error.offset)
+        case .invalidEscape: invalidEscape(at: error.offset)
+        case .invalidUnicodeEscape: invalidUnicodeEscape(at: error.offset)
+        case .loneSurrogate(let unit): loneSurrogate(unit, at: error.offset)
+        case .controlCharacter: controlCharacter(at: error.offset)
+        case .invalidUTF8: invalidUTF8(at: error.offset)
+        case .unterminatedContainer: unexpectedEnd(at: end)
+        }
     }
 
     func invalidNumber(at offset: Int) -> LuaJSONError {

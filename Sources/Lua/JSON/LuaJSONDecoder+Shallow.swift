@@ -5,7 +5,8 @@ extension LuaJSONDecoder {
     /// Decodes one level: the members of the object or array whose bracket is at `pos` go into
     /// the existing table at `table`; a nested object or array is not decoded but stepped over,
     /// and `deferred` pushes what stands for it (it gets the container's byte range). Containers
-    /// are stepped over by `index` when it has them, else by scanning.
+    /// are stepped over by `index` when it has them, else by the shared scanner (which checks the
+    /// strings it passes over, under the policy `parseString` applies).
     mutating func decodeShallow(
         into table: Int32, index: UnsafeBufferPointer<UInt32>, deferred: (Range<Int>) -> Void
     ) throws(LuaJSONError) {
@@ -49,8 +50,16 @@ extension LuaJSONDecoder {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             try parseNumber()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let indexed = JSONContainerIndex.end(ofContainerAt: pos, in: index).flatMap { $0 > pos && $0 <= end ? $0 : nil }
-            guard let after = indexed ?? JSONSkip.containerEnd(bytes, from: pos, end: end) else { throw unexpectedEnd(at: end) }
+            let after: Int
+            if let indexed = JSONContainerIndex.end(ofContainerAt: pos, in: index), indexed > pos, indexed <= end {
+                after = indexed
+            } else {
+                do {
+                    after = try JSONContainerScanner.end(ofContainerAt: pos, in: bytes, end: end)
+                } catch {
+                    throw stringError(error, stringOpenedAt: nil)
+                }
+            }
             deferred(pos..<after)
             pos = after
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):

@@ -1,4 +1,5 @@
 import CLua
+import JSONBytes
 
 /// One-pass JSON parser whose only output is the Lua stack.
 ///
@@ -166,11 +167,7 @@ struct LuaJSONDecoder {
 
     @inline(__always)
     mutating func skipWhitespace() {
-        while pos < end {
-            let c = bytes[pos]
-            guard c <= 0x20, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
-            pos += 1
-        }
+        pos = JSONScan.skipWhitespace(bytes, from: pos, end: end)
     }
 
     /// Parses the `true`, `false` or `null` starting at `pos` and pushes it.

@@ -28,30 +28,39 @@ extension LuaModule {
     ///   outlast it is cancelled, and the handler is stopped as for any deadline.
     /// - `method` defaults to GET. `Host`, `Content-Length` and `Transfer-Encoding` are set by
     ///   kubelua (a `Host` header given by the script is replaced by the URL's host).
-    public static func http(_ helper: HTTPHelper) -> LuaModule {
-        LuaModule(name: "http") { state in
+    ///
+    /// With `requests`, each request of the hook `hook` is counted by outcome.
+    public static func http(_ helper: HTTPHelper, hook: String = "", requests: HTTPRequestStatistics? = nil) -> LuaModule {
+        let counting = requests.map { requests in { @Sendable (result: LuaAsyncResult) in requests.count(hook: hook, result) } }
+        return LuaModule(name: "http") { state in
             state.newTable(fieldCapacity: 3)
             state.pushSuspendingFunction(named: "http.request") { arguments in
                 let request = try HTTPHelperRequest.read(requestTable: arguments)
-                return suspension(helper, request, arguments)
+                return suspension(helper, request, arguments, counting)
             }
             state.setField("request")
             state.pushSuspendingFunction(named: "http.get") { arguments in
                 let request = try HTTPHelperRequest.read(method: "GET", arguments: arguments)
-                return suspension(helper, request, arguments)
+                return suspension(helper, request, arguments, counting)
             }
             state.setField("get")
             state.pushSuspendingFunction(named: "http.post") { arguments in
                 let request = try HTTPHelperRequest.read(method: "POST", arguments: arguments)
-                return suspension(helper, request, arguments)
+                return suspension(helper, request, arguments, counting)
             }
             state.setField("post")
         }
     }
 
     /// The wait, bounded by what is left of the handler's deadline when it starts.
-    private static func suspension(_ helper: HTTPHelper, _ request: HTTPHelperRequest, _ arguments: LuaArguments) -> LuaSuspension {
+    private static func suspension(
+        _ helper: HTTPHelper, _ request: HTTPHelperRequest, _ arguments: LuaArguments, _ counting: (@Sendable (LuaAsyncResult) -> Void)?
+    ) -> LuaSuspension {
         let secondsLeft = arguments.secondsLeft
-        return LuaSuspension { await helper.perform(request, secondsLeft: secondsLeft) }
+        return LuaSuspension {
+            let result = await helper.perform(request, secondsLeft: secondsLeft)
+            counting?(result)
+            return result
+        }
     }
 }

@@ -118,9 +118,8 @@ extension LuaLazyJSON {
     /// The byte range of the object or array `json` holds (surrounding whitespace excluded),
     /// or nil when it holds anything else. Only the outer brackets are checked here.
     static func outline(of json: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        let isSpace = { (c: UInt8) in c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
-        guard let first = json.firstIndex(where: { !isSpace($0) }),
-            let last = json.lastIndex(where: { !isSpace($0) }), first < last
+        guard let first = json.firstIndex(where: { !JSONScan.isWhitespace($0) }),
+            let last = json.lastIndex(where: { !JSONScan.isWhitespace($0) }), first < last
         else { return nil }
         switch (json[first], json[last]) {
         case (UInt8(ascii: "{"), UInt8(ascii: "}")), (UInt8(ascii: "["), UInt8(ascii: "]")): return first..<(last + 1)

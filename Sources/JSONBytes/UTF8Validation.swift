@@ -1,11 +1,10 @@
-import JSONBytes
-
 /// Well-formedness checks for UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF):
-/// Lua strings are byte strings, but JSON text must be Unicode, in both directions.
-enum UTF8Validation {
+/// Lua strings are byte strings, but JSON text must be Unicode, in both directions. Part of the
+/// string policy of the shared layer (`JSONString`).
+public enum UTF8Validation {
     /// Length of the well-formed sequence starting at `p[i]`, or 0 if it is ill-formed.
-    @inline(__always)
-    static func sequenceLength(_ p: UnsafePointer<UInt8>, at i: Int, count n: Int) -> Int {
+    @inlinable @inline(__always)
+    public static func sequenceLength(_ p: UnsafePointer<UInt8>, at i: Int, count n: Int) -> Int {
         let b0 = p[i]
         if b0 < 0x80 { return 1 }
         if b0 < 0xC2 { return 0 }
@@ -31,7 +30,7 @@ enum UTF8Validation {
 
     /// Offset of the first byte that does not begin a well-formed sequence, or nil if all of
     /// `p[0..<n]` is valid UTF-8. ASCII is skipped eight bytes at a time.
-    static func firstInvalid(_ p: UnsafePointer<UInt8>, count n: Int) -> Int? {
+    public static func firstInvalid(_ p: UnsafePointer<UInt8>, count n: Int) -> Int? {
         var i = 0
         while i < n {
             if i + 8 <= n, JSONScan.load(p + i) & JSONScan.highs == 0 {
@@ -45,8 +44,24 @@ enum UTF8Validation {
         return nil
     }
 
-    @inline(__always)
-    static func isContinuation(_ b: UInt8) -> Bool {
+    /// The end of `p[from..<end]` without a last sequence that `end` cuts short (its lead
+    /// byte is one of the last three and it needs more bytes than are left): where a scan fed
+    /// in pieces checks up to, to resume there once more bytes arrive.
+    @inlinable
+    public static func completeSequencesEnd(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+        var k = end
+        while k > max(from, end - 3) {
+            k -= 1
+            let b = p[k]
+            if isContinuation(b) { continue }
+            let needed = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+            return needed > end - k ? k : end
+        }
+        return end
+    }
+
+    @inlinable @inline(__always)
+    public static func isContinuation(_ b: UInt8) -> Bool {
         b & 0xC0 == 0x80
     }
 }

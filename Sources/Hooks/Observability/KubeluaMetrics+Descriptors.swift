@@ -1,0 +1,30 @@
+import Prometheus
+
+/// The names, units and help texts of kubelua's own metrics (the README lists them).
+extension KubeluaMetrics {
+    private static func describe(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "kubelua", metricName: name, unitName: unit, helpText: help)
+    }
+
+    static var buildInfo: MetricNameDescriptor { describe("build", "info", "Always 1; the version label says which kubelua runs.") }
+    static var handlerCalls: MetricNameDescriptor { describe("handler_calls", "total", "Handler calls per hook, handler and result.") }
+    static var handlerDuration: MetricNameDescriptor { describe(
+        "handler_duration", "seconds", "Handler call durations per hook and handler, waits on helpers included.") }
+    static var backlog: MetricNameDescriptor { describe("backlog", "calls", "Handler calls queued or running per hook.") }
+    static var luaMemory: MetricNameDescriptor { describe("lua_memory", "bytes", "Bytes allocated by each hook's Lua state, after its last call.") }
+    static var loadFailures: MetricNameDescriptor { describe("load_failures", "total", "Hook versions that failed to compile or to run their top level.") }
+    static var loadedTimestamp: MetricNameDescriptor { describe(
+        "loaded_timestamp", "seconds", "When the hook's running version was loaded (Unix time).") }
+    static var eventsReceived: MetricNameDescriptor { describe("events_received", "total", "Pod events received per type and watch.") }
+    static var watchStarts: MetricNameDescriptor { describe("watch_changes", "total", "Times the set of watches was (re)started for the hooks folder.") }
+    static var lastEvent: MetricNameDescriptor { describe("last_event_timestamp", "seconds", "When the watch last delivered an event (Unix time).") }
+    static var lastSync: MetricNameDescriptor { describe("last_sync_timestamp", "seconds", "When the watch's list was last applied (Unix time).") }
+    static var kubeRequests: MetricNameDescriptor {
+        describe("kube_requests", "total", "API requests hooks made through the kube helper, per verb, resource and HTTP code (0: no answer).")
+    }
+    static var httpRequests: MetricNameDescriptor {
+        describe("http_requests", "total", "Requests hooks made with the http helper, per hook and outcome (2xx..5xx, or failed: no response).")
+    }
+    static var podsCached: MetricNameDescriptor { describe("pods", "cached", "Pods in the informer's cache.") }
+    static var updatesWaiting: MetricNameDescriptor { describe("updates", "waiting", "Informer updates received and not yet handed to the hooks.") }
+}

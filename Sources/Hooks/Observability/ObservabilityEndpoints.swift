@@ -1,0 +1,120 @@
+import Foundation
+import Lua
+import Prometheus
+import Synchronization
+
+/// What `/metrics`, `/healthz` and `/readyz` answer for a running `HookDaemon`.
+public struct ObservabilityEndpoints: Sendable {
+    public let daemon: HookDaemon
+    public let metrics: KubeluaMetrics
+    /// The kube helper's request counts (`run`'s live backend); nil: none are exported.
+    public let kubeRequests: KubeCallStatistics?
+    /// The http helper's request counts; nil: none are exported.
+    public let httpRequests: HTTPRequestStatistics?
+    /// How much longer than its deadline a Lua call may keep its thread before the process
+    /// counts as wedged (a Lua call past its deadline is stopped at its next instruction check;
+    /// only code that does not come back to Lua, a blocking host call, stays).
+    public let wedgeMargin: Duration
+    /// `DispatchTime` nanoseconds now; tests move it forward instead of waiting.
+    let now: @Sendable () -> UInt64
+    private let process = ProcessMetrics()
+
+    public init(
+        daemon: HookDaemon, metrics: KubeluaMetrics, kubeRequests: KubeCallStatistics? = nil,
+        httpRequests: HTTPRequestStatistics? = nil, wedgeMargin: Duration = .seconds(5),
+        now: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
+    ) {
+        self.daemon = daemon
+        self.metrics = metrics
+        self.kubeRequests = kubeRequests
+        self.httpRequests = httpRequests
+        self.wedgeMargin = wedgeMargin
+        self.now = now
+    }
+
+    public func respond(to path: String) async -> ObservabilityResponse {
+        switch path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path {
+        case "/metrics": await scrape()
+        case "/healthz": await liveness()
+        case "/readyz": await readiness()
+        default: ObservabilityResponse(status: 404, body: "not found: kubelua serves /metrics, /healthz and /readyz\n")
+        }
+    }
+
+    /// Sets the gauges that are states (backlogs, memory, cache size), then renders the registry.
+    private func scrape() async -> ObservabilityResponse {
+        let runtime = daemon.runtime
+        metrics.setHookStates(await runtime.instances.map { hook in
+            KubeluaMetrics.HookState(
+                hook: hook.file.name, backlog: hook.backlog.load(ordering: .relaxed), luaMemory: hook.luaMemory.load(ordering: .relaxed))
+        })
+        if let kubeRequests { metrics.setKubeRequests(kubeRequests.snapshot) }
+        if let httpRequests { metrics.setHTTPRequests(httpRequests.snapshot) }
+        metrics.set(KubeluaMetrics.podsCached, to: Double(runtime.cache.count()))
+        metrics.set(KubeluaMetrics.updatesWaiting, to: Double(daemon.updates.backlog))
+        process.update(metrics.registry)
+        return ObservabilityResponse(
+            status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.registry.emitToBuffer())
+    }
+
+    /// Unhealthy when a Lua thread has not come back from one call within its deadline plus
+    /// the margin, or the event consumer has been stuck on one batch as long.
+    private func liveness() async -> ObservabilityResponse {
+        let runtime = daemon.runtime, at = now()
+        let limit = (runtime.environment.sandbox.limits.timePerCall ?? .seconds(2)) + wedgeMargin
+        var problems: [String] = []
+        let instances = await runtime.instances
+        for executor in runtime.environment.threads.executors {
+            guard let busy = executor.busy(at: at), busy > limit else { continue }
+            let hooks = instances.filter { $0.executor === executor }.map(\.file.name).sorted()
+            problems.append(
+                "Lua thread \(executor.name) has not come back from one call for \(Self.seconds(busy)) (limit \(Self.seconds(limit))); "
+                    + "hooks on it: \(hooks.isEmpty ? "none" : hooks.joined(separator: ", "))")
+        }
+        if let busy = daemon.health.consumerBusy(at: at), busy > limit {
+            problems.append("the event consumer has been handing one batch to the hooks for \(Self.seconds(busy)) (limit \(Self.seconds(limit)))")
+        }
+        if problems.isEmpty { return ObservabilityResponse(status: 200, body: "ok\n") }
+        return ObservabilityResponse(status: 503, body: "unhealthy: " + problems.joined(separator: "; ") + "\n")
+    }
+
+    /// Ready once the hooks folder has hooks (loaded or not: a broken one does not stop the
+    /// others) and every watch they need has applied its first list.
+    private func readiness() async -> ObservabilityResponse {
+        let runtime = daemon.runtime
+        let files = await runtime.layout?.hooks.count ?? 0
+        guard files > 0 else {
+            return ObservabilityResponse(status: 503, body: "not ready: no hooks in \(runtime.root)\n")
+        }
+        let watches = daemon.health.watches
+        guard watches.unsynced.isEmpty, !watches.all.isEmpty else {
+            let waiting = watches.all.isEmpty ? "the watches to start" : "the first list of " + watches.unsynced.joined(separator: ", ")
+            return ObservabilityResponse(status: 503, body: "not ready: waiting for \(waiting)\n")
+        }
+        let loaded = await runtime.loadedHooks.count
+        return ObservabilityResponse(
+            status: 200, body: "ready: \(loaded) of \(files) hook(s) loaded; synced: \(watches.all.joined(separator: ", "))\n")
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let parts = duration.components
+        return String(format: "%.1f s", Double(parts.seconds) + Double(parts.attoseconds) * 1e-18)
+    }
+}
+
+/// One answer of the observability listener.
+public struct ObservabilityResponse: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var body: [UInt8]
+
+    public init(status: Int, contentType: String = "text/plain; charset=utf-8", body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+
+    public init(status: Int, body: String) {
+        self.init(status: status, body: Array(body.utf8))
+    }
+}
