@@ -4,7 +4,7 @@ APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config openssl
 # The benchmark's optional peer: the Python client's Watch with model objects.
 BENCH_APT_PACKAGES := python3-kubernetes
 
-.PHONY: deps bench-deps test demo bench-json bench bench-stages build
+.PHONY: deps bench-deps test demo bench-json bench bench-stages build dist lint-deploy
 
 # Installs the Debian packages in $(1) that are missing (with sudo when not root).
 define apt_install
@@ -51,3 +51,24 @@ bench: bench-deps
 # dispatch), measured alone on the same generated events: where the throughput goes.
 bench-stages: deps
 	$(SWIFT) run -c release stage-bench $(STAGE_ARGS)
+
+# The binary the Containerfile ships: a release build with the Swift runtime linked in, in dist/.
+# Lists the shared libraries it still loads (dist/kubelua.libs), fails if the Containerfile's
+# runtime stage does not install one of them, and plays the demo with it.
+# Its own build folder, so it does not rebuild `make bench`'s release build with other flags.
+DIST_BUILD := $(SWIFT) build -c release --static-swift-stdlib --product kubelua --scratch-path .build-dist
+dist: deps
+	$(DIST_BUILD)
+	mkdir -p dist
+	install -s -m 0755 "$$($(DIST_BUILD) --show-bin-path)/kubelua" dist/kubelua
+	scripts/check-runtime-libs.sh dist/kubelua Containerfile
+	dist/kubelua demo --hooks hooks
+
+# Renders deploy/ and its overlay (needs kubectl), validates them against the Kubernetes
+# schemas and runs checkov's default checks (the Python tools go in .build-lint/venv), then
+# checks and unit-tests the alert rules with promtool (Debian's prometheus package; its
+# service is not started).
+LINT_APT_PACKAGES := prometheus
+lint-deploy:
+	$(call apt_install,$(LINT_APT_PACKAGES))
+	scripts/lint-deploy.sh
