@@ -45,11 +45,7 @@ struct RBACCommand: AsyncParsableCommand {
         let cache = cacheOptions.cache()
         let plan: HookRBAC
         do {
-            var objects = ReplayObjects()
-            for file in objectFiles { try objects.load(file: file) }
-            let backend = ReplayKubeBackend(cache: cache, objects: objects, printAction: writeError)
-            let start = ContinuousClock.now
-            let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
+            let (kube, backend) = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles), printAction: writeError)
             let http = HTTPHelper(policy: .disabled("http is not available while computing RBAC"), client: nil)
             var environment = hooks.printingEnvironment(http: http, kube: kube, failures: failures)
             environment.log = { writeError($0.text) }

@@ -31,13 +31,7 @@ struct ReplayCommand: AsyncParsableCommand {
         try await withCleanup({ try await client?.shutdown() }) {
             let cache = cacheOptions.cache()
             do {
-                var objects = ReplayObjects()
-                for file in objectFiles { try objects.load(file: file) }
-                let backend = ReplayKubeBackend(cache: cache, objects: objects, printAction: writeLine)
-                // A clock that stands still: repeated Events are always aggregated, never patched,
-                // so a recording prints the same ACTION lines however fast it replays.
-                let start = ContinuousClock.now
-                let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
+                let kube = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles), printAction: writeLine).kube
                 let runtime = HookRuntime(
                     root: hooks.directory, environment: hooks.printingEnvironment(http: helper, kube: kube, failures: failures), cache: cache)
                 try await HookReplay.run(files: files, runtime: runtime)

@@ -28,14 +28,11 @@ import Testing
 
         // As `kubelua replay --objects objects*.json`: writes print ACTION lines among the hooks' own.
         let output = HookOutput()
-        var objects = ReplayObjects()
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder).filter({ $0.hasPrefix("objects") }).sorted() {
-            try objects.load(file: folder + "/" + file)
-        }
+        let objectFiles = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("objects") }.sorted()
         let cache = PodCache()
-        let backend = ReplayKubeBackend(cache: cache, objects: objects) { output.append(HookLogRecord(level: .info, message: $0, fields: [], context: nil, hook: "")) }
-        let start = ContinuousClock.now
-        let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
+        let kube = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles.map { folder + "/" + $0 })) {
+            output.append(HookLogRecord(level: .info, message: $0, fields: [], context: nil, hook: ""))
+        }.kube
         let runtime = HookRuntime(root: folder + "/hooks", environment: output.environment(modules: { [.kube(kube, for: $0)] }), cache: cache)
         try await HookReplay.run(files: recordings, runtime: runtime)
 

@@ -16,9 +16,7 @@ import Testing
     static func plan() async throws -> HookRBAC {
         let output = HookOutput()
         let cache = PodCache()
-        let backend = ReplayKubeBackend(cache: cache) { _ in }
-        let start = ContinuousClock.now
-        let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
+        let (kube, backend) = KubeHelper.offline(cache: cache) { _ in }
         let runtime = HookRuntime(root: example + "/hooks", environment: output.environment(modules: { [.kube(kube, for: $0)] }), cache: cache)
         try await HookReplay.run(files: [example + "/events.ndjson"], runtime: runtime)
         let layout = try #require(await runtime.layout)

@@ -24,9 +24,7 @@ final class Lines: Sendable {
         init(_ files: [String: String], objects: ReplayObjects = ReplayObjects()) throws {
             let folder = try HooksFolder(files)
             let cache = PodCache()
-            let backend = ReplayKubeBackend(cache: cache, objects: objects, printAction: actions.append)
-            let start = ContinuousClock.now
-            let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { start }))
+            let kube = KubeHelper.offline(cache: cache, objects: objects, printAction: actions.append).kube
             // 30 s per call: these tests are not about the deadline, and a loaded machine is slow.
             let sandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30)))
             runtime = HookRuntime(
