@@ -1,5 +1,8 @@
+import FakeAPIServer
 import Foundation
 import Hooks
+import Kube
+import Logging
 import Lua
 import PrometheusText
 import Testing
@@ -170,5 +173,38 @@ extension ObservabilityTests {
         }
         try await setup.shutdown()
         try await fixture.shutdown()
+    }
+
+    @Test func kubeRequestsAreCountedPerVerbResourceAndCode() async throws {
+        let api = FakeAPIServer()
+        try await api.start()
+        _ = try api.createPod(name: "target")
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let client = try KubeClient(connection: KubeConnection(server: URL(string: api.baseURL)!, origin: "test"), logger: logger)
+        let requests = KubeCallStatistics()
+        let kube = KubeHelper(cache: PodCache(), backend: LiveKubeBackend(client: client, statistics: requests, logger: logger), events: KubeEventRecorder())
+        let setup = try await ObservedDaemon(
+            hooks: ["default/h.lua": """
+                function on_add(pod)
+                  local target = {apiVersion = 'v1', kind = 'Pod', namespace = 'default', name = 'target'}
+                  assert(kube.label(target, {seen = 'yes'}))
+                  assert(not kube.get{apiVersion = 'batch/v1', kind = 'Job', namespace = 'default', name = 'missing'})
+                end
+                """],
+            pods: ["one"], modules: { [.kube(kube, for: $0)] }, kubeRequests: requests)
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await setup.listenerGroup.run() }
+            tasks.addTask { try await setup.daemonGroup.run() }
+            let port = await setup.port()
+            for await _ in setup.synced { break }
+            let text = try await setup.scrape(port: port)
+            #expect(setup.output.failures.isEmpty)
+            #expect(text.value("kubelua_kube_requests_total", ["verb": "patch", "resource": "pods", "code": "200"]) == 1)
+            #expect(text.value("kubelua_kube_requests_total", ["verb": "get", "resource": "jobs", "code": "404"]) == 1)
+            try await setup.stop()
+        }
+        try await setup.shutdown()
+        try await client.shutdown()
+        try await api.shutdown()
     }
 }

@@ -30,7 +30,7 @@ final class ObservedDaemon: Sendable {
     init(
         hooks: [String: String], pods: [String] = [], modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
         sandbox: LuaSandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30))), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit,
-        httpRequests: HTTPRequestStatistics? = nil
+        httpRequests: HTTPRequestStatistics? = nil, kubeRequests: KubeCallStatistics? = nil
     ) async throws {
         try await server.start()
         for name in pods { try server.createPod(name: name) }
@@ -51,7 +51,7 @@ final class ObservedDaemon: Sendable {
         self.ports = ports
         let clock = clock
         let endpoints = ObservabilityEndpoints(
-            daemon: daemon, metrics: metrics, httpRequests: httpRequests, wedgeMargin: .seconds(60), now: { clock.now() })
+            daemon: daemon, metrics: metrics, kubeRequests: kubeRequests, httpRequests: httpRequests, wedgeMargin: .seconds(60), now: { clock.now() })
         let listener = ObservabilityServer(host: "127.0.0.1", port: 0, logger: logger, listening: { portSignal.yield($0) }) {
             await endpoints.respond(to: $0)
         }
