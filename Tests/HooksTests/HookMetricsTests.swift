@@ -15,12 +15,7 @@ struct HookMetricsTests {
                 function on_add(pod) by_pod:inc{pod.metadata.name} print("counted " .. pod.metadata.name) end
                 """],
             pods: ["p1", "p2", "p3"], seriesLimit: 2)
-        try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await setup.listenerGroup.run() }
-            tasks.addTask { try await setup.daemonGroup.run() }
-            let port = await setup.port()
-            for await _ in setup.synced { break }
-            let text = try await setup.scrape(port: port)
+        try await setup.scrapeAfterSync { text in
             #expect(text.samples("kubelua_hook_by_pod_total", where: ["hook": "default/a.lua"]).count == 2)
             #expect(text.value("kubelua_metric_series_dropped_total", ["hook": "default/a.lua"]) == 1)
             // Every handler ran to its end, and the drop was reported once, naming the metric.
@@ -30,7 +25,6 @@ struct HookMetricsTests {
             #expect(warnings == [
                 "metrics 'by_pod_total': this hook reached its limit of 2 series; updates of new series are dropped (counted in kubelua_metric_series_dropped_total)"
             ])
-            try await setup.stop()
         }
         try await setup.shutdown()
     }

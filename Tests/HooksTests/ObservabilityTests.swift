@@ -159,17 +159,11 @@ extension ObservabilityTests {
             pods: ["one"], modules: { file in [.http(helper, hook: file.name, requests: requests)] },
             sandbox: LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30)), environment: ["BASE": "http://127.0.0.1:\(fixture.server.port)"]),
             httpRequests: requests)
-        try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await setup.listenerGroup.run() }
-            tasks.addTask { try await setup.daemonGroup.run() }
-            let port = await setup.port()
-            for await _ in setup.synced { break }
-            let text = try await setup.scrape(port: port)
+        try await setup.scrapeAfterSync { text in
             #expect(setup.output.failures.isEmpty)
             for outcome in ["2xx", "4xx", "failed"] {
                 #expect(text.value("kubelua_http_requests_total", ["hook": "default/h.lua", "outcome": outcome]) == 1, "\(outcome)")
             }
-            try await setup.stop()
         }
         try await setup.shutdown()
         try await fixture.shutdown()
@@ -192,16 +186,10 @@ extension ObservabilityTests {
                 end
                 """],
             pods: ["one"], modules: { [.kube(kube, for: $0)] }, kubeRequests: requests)
-        try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await setup.listenerGroup.run() }
-            tasks.addTask { try await setup.daemonGroup.run() }
-            let port = await setup.port()
-            for await _ in setup.synced { break }
-            let text = try await setup.scrape(port: port)
+        try await setup.scrapeAfterSync { text in
             #expect(setup.output.failures.isEmpty)
             #expect(text.value("kubelua_kube_requests_total", ["verb": "patch", "resource": "pods", "code": "200"]) == 1)
             #expect(text.value("kubelua_kube_requests_total", ["verb": "get", "resource": "jobs", "code": "404"]) == 1)
-            try await setup.stop()
         }
         try await setup.shutdown()
         try await client.shutdown()

@@ -82,6 +82,19 @@ final class ObservedDaemon: Sendable {
         return try PrometheusText(parsing: body)
     }
 
+    /// Runs the daemon and the listener, and once the first lists are applied and handled, hands
+    /// `body` what `/metrics` says; then stops both.
+    func scrapeAfterSync(_ body: (PrometheusText) async throws -> Void) async throws {
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await self.listenerGroup.run() }
+            tasks.addTask { try await self.daemonGroup.run() }
+            let port = await port()
+            for await _ in synced { break }
+            try await body(try await scrape(port: port))
+            try await stop()
+        }
+    }
+
     func stop() async throws {
         await daemonGroup.triggerGracefulShutdown()
         await listenerGroup.triggerGracefulShutdown()
