@@ -3,15 +3,10 @@ import Logging
 
 /// One JSON object per line on standard error: time, level, logger, message, then metadata.
 /// Numbers and booleans logged as such (`.stringConvertible(3)`) stay JSON numbers and booleans.
-struct JSONLogHandler: LogHandler {
+struct JSONLogHandler: MetadataLogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
 
     func log(event: LogEvent) {
         var object: [String: Any] = [

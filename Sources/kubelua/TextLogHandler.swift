@@ -4,15 +4,10 @@ import Logging
 /// Lines for people on standard error: `time level label: message key=value ...`. The message
 /// comes first; a multi-line value (a traceback) follows on the lines after, so the one line
 /// that says what happened is never buried.
-struct TextLogHandler: LogHandler {
+struct TextLogHandler: MetadataLogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
 
     func log(event: LogEvent) {
         let fields = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }).sorted { $0.key < $1.key }
