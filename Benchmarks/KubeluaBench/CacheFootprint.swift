@@ -1,32 +1,34 @@
+import JSONBytes
 import Kube
 
 /// What the cache holds per pod beside the rest of the process: the JSON kept, and the
-/// container index kept with it (`JSONContainerIndex`: (start, end) pairs of UInt32).
+/// container index kept with it in the same block (`JSONText`: (start, end) pairs of UInt32
+/// after the bytes), and what the slabs holding those blocks have mapped.
 struct CacheFootprint {
     var pods = 0
     var jsonBytes = 0
-    /// The JSON arrays' capacity: what their heap blocks hold, used or not.
-    var jsonCapacityBytes = 0
+    /// The pods' blocks: JSON and index (each in a slab slot up to a sixteenth larger).
+    var blockBytes = 0
     var indexPairs = 0
-    /// The index arrays' storage: capacity × 4 bytes plus Swift's 32-byte array header each
-    /// (malloc's own rounding and header not counted).
+    /// The index's share of the blocks: 4 bytes per number.
     var indexBytes = 0
+    /// The slabs of the whole process (cached pods and any version still referenced).
+    var slabs = JSONSlabUsage()
 
     /// The cache's pods as they are now.
     init(of cache: PodCache) {
         for pod in cache.snapshot().pods {
             pods += 1
             jsonBytes += pod.json.count
-            jsonCapacityBytes += pod.json.capacity
-            indexPairs += pod.index.pairs.count / 2
-            if pod.index.pairs.capacity > 0 { indexBytes += pod.index.pairs.capacity * 4 + Self.arrayHeaderBytes }
+            blockBytes += pod.json.storedByteCount
+            let numbers = pod.index.withUnsafePairs(\.count)
+            indexPairs += numbers / 2
+            indexBytes += numbers * 4
         }
+        slabs = JSONSlabs.shared.usage
     }
 
     init() {}
-
-    /// A native Swift array's heap header on 64-bit: isa, reference counts, count, capacity.
-    static let arrayHeaderBytes = 32
 
     var indexBytesPerPod: Double { pods == 0 ? 0 : Double(indexBytes) / Double(pods) }
     var indexPairsPerPod: Double { pods == 0 ? 0 : Double(indexPairs) / Double(pods) }

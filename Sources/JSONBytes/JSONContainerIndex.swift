@@ -1,34 +1,84 @@
 /// Where each object and array of one JSON text ends, found while framing it, so that reading a
 /// few fields (an event's type, a pod's metadata and phase, what a hook reads) jumps over the
-/// rest instead of walking it again.
-public struct JSONContainerIndex: Sendable, Equatable {
-    /// (start, end) pairs in order of start: the opening bracket's position and the position
-    /// just past the closing one.
-    public private(set) var pairs: [UInt32] = []
-
-    public init() {}
-
-    public init(pairs: [UInt32]) {
-        self.pairs = pairs
+/// rest instead of walking it again. It may leave containers out (the framer leaves out short
+/// ones, see `JSONContainerScanner`): readers step over those by scanning.
+public struct JSONContainerIndex: Sendable {
+    /// The pairs in an array of their own, or in the block of the `JSONText` they index.
+    private enum Pairs: Sendable {
+        case array([UInt32])
+        case stored(JSONTextStorage)
     }
 
-    public var isEmpty: Bool { pairs.isEmpty }
+    private let storage: Pairs
+
+    public init() {
+        storage = .array([])
+    }
+
+    /// (start, end) pairs in order of start: the opening bracket's position and the position
+    /// just past the closing one.
+    public init(pairs: [UInt32]) {
+        storage = .array(pairs)
+    }
+
+    init(storedIn text: JSONTextStorage) {
+        storage = .stored(text)
+    }
+
+    /// The (start, end) pairs, as a new array when they live in a text's block.
+    public var pairs: [UInt32] {
+        switch storage {
+        case .array(let pairs): pairs
+        case .stored(let text): withExtendedLifetime(text) { Array(text.pairs) }
+        }
+    }
+
+    /// Runs `body` on the pairs where they are, without copying them.
+    public func withUnsafePairs<Result, Failure>(
+        _ body: (UnsafeBufferPointer<UInt32>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        switch storage {
+        case .array(let pairs):
+            // `withUnsafeBufferPointer` rethrows untyped; keep the typed error through a Result.
+            let result: Swift.Result<Result, Failure> = pairs.withUnsafeBufferPointer { buffer in
+                do throws(Failure) { return .success(try body(buffer)) } catch { return .failure(error) }
+            }
+            return try result.get()
+        case .stored(let text):
+            defer { withExtendedLifetime(text) {} }
+            return try body(text.pairs)
+        }
+    }
+
+    public var isEmpty: Bool { withUnsafePairs { $0.isEmpty } }
+
+    /// Whether this is `text`'s own index, kept in its block.
+    public func isStored(in text: JSONText) -> Bool {
+        if case .stored(let storage) = storage { return storage === text.storage }
+        return false
+    }
 
     /// Just past the container whose opening bracket is at `start`, if it is indexed.
     public func end(ofContainerAt start: Int) -> Int? {
-        pairs.withUnsafeBufferPointer { Self.end(ofContainerAt: start, in: $0) }
+        withUnsafePairs { Self.end(ofContainerAt: start, in: $0) }
     }
 
     /// The index of the container at `range` alone, with positions relative to its start.
     public func subindex(of range: Range<Int>) -> JSONContainerIndex {
-        pairs.withUnsafeBufferPointer { pairs in
-            guard let first = Self.slot(ofContainerAt: range.lowerBound, in: pairs) else { return JSONContainerIndex() }
-            var slot = first
-            // Containers inside come right after it, in order of start.
-            while slot < pairs.count, Int(pairs[slot]) < range.upperBound { slot += 2 }
+        withUnsafePairs { pairs in
             let base = UInt32(range.lowerBound)
-            return JSONContainerIndex(pairs: pairs[first..<slot].map { $0 - base })
+            return JSONContainerIndex(pairs: Self.slots(inside: range, in: pairs).map { pairs[$0] - base })
         }
+    }
+
+    /// The slots of `pairs` that belong to the container at `range` and those inside it (none
+    /// when it is not indexed).
+    static func slots(inside range: Range<Int>, in pairs: UnsafeBufferPointer<UInt32>) -> Range<Int> {
+        guard let first = slot(ofContainerAt: range.lowerBound, in: pairs) else { return 0..<0 }
+        var slot = first
+        // Containers inside come right after it, in order of start.
+        while slot < pairs.count, Int(pairs[slot]) < range.upperBound { slot += 2 }
+        return first..<slot
     }
 
     /// `end(ofContainerAt:)` over pairs held elsewhere (for example inside a Lua userdata).
@@ -51,20 +101,29 @@ public struct JSONContainerIndex: Sendable, Equatable {
     }
 }
 
+extension JSONContainerIndex: Equatable {
+    /// The same pairs, wherever they are kept.
+    public static func == (a: JSONContainerIndex, b: JSONContainerIndex) -> Bool {
+        a.withUnsafePairs { x in b.withUnsafePairs { y in x.elementsEqual(y) } }
+    }
+}
+
 extension JSONContainerIndex {
     /// The index of the same text with the bytes of `cut` removed, where `cut` holds whole
     /// containers (or none): those inside it go, those after it move back, those around it shrink.
     public func removing(_ cut: Range<Int>) -> JSONContainerIndex {
-        let removed = UInt32(cut.count), lower = UInt32(cut.lowerBound), upper = UInt32(cut.upperBound)
-        let inside = stride(from: 0, to: pairs.count, by: 2).count { pairs[$0] >= lower && pairs[$0] < upper }
-        var kept: [UInt32] = []
-        kept.reserveCapacity(pairs.count - 2 * inside)  // exactly: the index stays as small as the text
-        for slot in stride(from: 0, to: pairs.count, by: 2) {
-            let start = pairs[slot], end = pairs[slot + 1]
-            if start >= lower && start < upper { continue }
-            kept.append(start >= upper ? start - removed : start)
-            kept.append(end >= upper ? end - removed : end)
+        withUnsafePairs { pairs in
+            let removed = UInt32(cut.count), lower = UInt32(cut.lowerBound), upper = UInt32(cut.upperBound)
+            let inside = stride(from: 0, to: pairs.count, by: 2).count { pairs[$0] >= lower && pairs[$0] < upper }
+            var kept: [UInt32] = []
+            kept.reserveCapacity(pairs.count - 2 * inside)  // exactly: the index stays as small as the text
+            for slot in stride(from: 0, to: pairs.count, by: 2) {
+                let start = pairs[slot], end = pairs[slot + 1]
+                if start >= lower && start < upper { continue }
+                kept.append(start >= upper ? start - removed : start)
+                kept.append(end >= upper ? end - removed : end)
+            }
+            return JSONContainerIndex(pairs: kept)
         }
-        return JSONContainerIndex(pairs: kept)
     }
 }

@@ -101,7 +101,7 @@ final class HostFunction {
             return Int32(values.count)
         case .json(let text):
             do {
-                try LuaState.pushLazyJSON(text, index: JSONContainerIndex(), onto: L)
+                try LuaState.pushLazyJSON(JSONText(text), onto: L)
                 return 1
             } catch {
                 raise("\(name): malformed JSON in the answer: \(error.message)", in: L)

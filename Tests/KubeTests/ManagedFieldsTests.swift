@@ -50,13 +50,33 @@ import Testing
                                      at: "9", initial: false)
         for event in added + replaced {
             #expect(!String(decoding: event.pod.json, as: UTF8.self).contains("managedFields"))
-            let old = String(decoding: event.old?.json ?? [], as: UTF8.self)
+            let old = String(decoding: event.old.map { Array($0.json) } ?? [], as: UTF8.self)
             #expect(!old.contains("managedFields"))
         }
         #expect(added.map(\.kind) == [.add])
         #expect(replaced.map(\.kind) == [.update])
         #expect(!String(decoding: try #require(store[pod.key]).json, as: UTF8.self).contains("managedFields"))
         var keeping = PodStore()
-        #expect(keeping.apply(.added(pod)).first?.pod.json == json)
+        #expect(keeping.apply(.added(pod)).first.map { Array($0.pod.json) } == json)
+    }
+
+    /// A pod as a watch brings it (framed, so short containers are not indexed), stripped: its
+    /// bytes and index are exactly those of the shorter pod framed afresh.
+    @Test func aFramedPodIsStrippedExactly() throws {
+        let json = PodGenerator().bytes(3)
+        var framer = JSONObjectFramer()
+        let frames = try framer.append(Array(#"{"type":"ADDED","object":"#.utf8) + json + Array("}\n".utf8))
+        guard case .added(let pod) = try WatchEvent.parse(#require(frames.first)) else {
+            Issue.record("not an ADDED event")
+            return
+        }
+        #expect(Array(pod.json) == json)
+        let stripped = pod.withoutManagedFields()
+        let bytes = Array(stripped.json)
+        #expect(bytes.count < json.count)
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("managedFields"))
+        var again = JSONObjectFramer()
+        #expect(try again.append(bytes).first?.index == stripped.index)
+        #expect(stripped.index == PlainContainerIndex.of(bytes, shortestIndexed: framer.shortestIndexed))
     }
 }

@@ -12,7 +12,7 @@ import Testing
         #expect(record.uid == "u-7")
         #expect(record.resourceVersion == "42")
         #expect(record.phase == "Running")
-        #expect(record.json == Array(text.utf8))
+        #expect(Array(record.json) == Array(text.utf8))
     }
 
     @Test func escapedStringsAreDecoded() throws {
@@ -53,7 +53,7 @@ import Testing
         #expect(page.resourceVersion == "77")
         #expect(page.continueToken == "tok")
         #expect(page.items.map(\.key.name) == ["a", "b"])
-        #expect(page.items[1].json == Array(podJSON("b", uid: "u2", resourceVersion: "6").utf8))
+        #expect(Array(page.items[1].json) == Array(podJSON("b", uid: "u2", resourceVersion: "6").utf8))
         let last = try PodListPage.parse(Array(#"{"metadata":{"resourceVersion":"78","continue":""},"items":null}"#.utf8))
         #expect(last.continueToken == nil)
         #expect(last.items.isEmpty)
@@ -97,7 +97,7 @@ import Testing
     func everyContainerIsIndexedWithItsEnd(chunkSize: Int) throws {
         let text = #"{"a":{"b":[1,{"c":"]}\\"},[]]},"d":"{[\"","e":[[],[{}]]}"# + "\n" + #"{"x":{}}"#
         let bytes = Array(text.utf8)
-        var framer = JSONObjectFramer()
+        var framer = JSONObjectFramer(shortestIndexed: 0)
         var frames: [JSONFrame] = []
         for start in stride(from: 0, to: bytes.count, by: chunkSize) {
             frames += try framer.append(bytes[start..<min(start + chunkSize, bytes.count)])
@@ -124,15 +124,19 @@ import Testing
         var random = SeededRandom(seed: UInt64(chunkSize))
         let documents = (0..<40).map { _ in RandomJSON.object(depth: 0, random: &random) }
         let stream = Array(documents.joined(separator: "\n").utf8)
-        var framer = JSONObjectFramer()
-        var frames: [JSONFrame] = []
-        for start in stride(from: 0, to: stream.count, by: chunkSize) {
-            frames += try framer.append(stream[start..<min(start + chunkSize, stream.count)])
+        // Every container indexed, then only those of 64 bytes or more (the framer's default).
+        for shortest in [0, 64] {
+            var framer = JSONObjectFramer(shortestIndexed: shortest)
+            var frames: [JSONFrame] = []
+            for start in stride(from: 0, to: stream.count, by: chunkSize) {
+                frames += try framer.append(stream[start..<min(start + chunkSize, stream.count)])
+            }
+            #expect(frames.map { String(decoding: $0.bytes, as: UTF8.self) } == documents)
+            for frame in frames {
+                #expect(frame.index == PlainContainerIndex.of(frame.bytes, shortestIndexed: shortest))
+            }
         }
-        #expect(frames.map { String(decoding: $0.bytes, as: UTF8.self) } == documents)
-        for frame in frames {
-            #expect(frame.index == PlainContainerIndex.of(frame.bytes))
-        }
+        #expect(JSONObjectFramer().shortestIndexed == 64)
     }
 
     @Test func aFramedPodCarriesTheIndexOfItsOwnBytes() throws {
@@ -188,7 +192,7 @@ import Testing
             return frames
         }
         let good = #"{"a":{"b":["\u00e9\ud83d\ude00\"\\\/\b\f\n\r\t"]}}"#
-        #expect(try frame(good + "\n").map(\.bytes) == [Array(good.utf8)])
+        #expect(try frame(good + "\n").map { Array($0.bytes) } == [Array(good.utf8)])
         for bad in [#"\q"#, #"\ud800x"#, #"\udc00"#, #"\ud800\u0041"#, #"\u12G4"#, "\u{01}"] {
             let text = #"{"a":{"b":["ok","x\#(bad)y"]}}"# + "\n"
             let error = #expect(throws: FramingError.self) { try frame(text) }

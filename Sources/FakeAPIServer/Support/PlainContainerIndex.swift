@@ -6,7 +6,9 @@ import JSONBytes
 /// shared JSON byte layer (`JSONContainerScanner`) on purpose: an oracle that shared the code
 /// it checks would agree with its bugs.
 public enum PlainContainerIndex {
-    public static func of(_ bytes: [UInt8]) -> JSONContainerIndex {
+    /// `shortestIndexed`: containers shorter than this many bytes are left out, as the framer
+    /// leaves them out (`JSONObjectFramer.shortestIndexed`).
+    public static func of(_ bytes: some Collection<UInt8>, shortestIndexed: Int = 0) -> JSONContainerIndex {
         var pairs: [UInt32] = [], open: [Int] = []
         var inString = false, escaped = false
         for (position, byte) in bytes.enumerated() {
@@ -30,6 +32,7 @@ public enum PlainContainerIndex {
             default: break
             }
         }
-        return JSONContainerIndex(pairs: pairs)
+        let kept = stride(from: 0, to: pairs.count, by: 2).filter { Int(pairs[$0 + 1] - pairs[$0]) >= shortestIndexed }
+        return JSONContainerIndex(pairs: kept.flatMap { [pairs[$0], pairs[$0 + 1]] })
     }
 }

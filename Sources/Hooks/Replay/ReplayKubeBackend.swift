@@ -32,7 +32,7 @@ public actor ReplayKubeBackend: KubeBackend {
         let group = GroupVersion(call.apiVersion).group
         let isPod = group.isEmpty && call.kind == "Pod"
         if call.verb == .get, let name = call.name {
-            if isPod, let namespace = call.namespace, let pod = cache.pod(PodKey(namespace: namespace, name: name)) { return .object(pod.json) }
+            if isPod, let namespace = call.namespace, let pod = cache.pod(PodKey(namespace: namespace, name: name)) { return .object(Array(pod.json)) }
             if let object = objects.object(group: group, kind: call.kind, namespace: call.namespace, name: name) { return .object(object) }
             guard isPod || objects.kinds.contains(call.kind) else { return offline(call) }
             return .failure(KubeFailure(status: 404, reason: "NotFound", message: "\(KindNames.resource(of: call.kind)) \"\(name)\" not found"))
@@ -40,7 +40,7 @@ public actor ReplayKubeBackend: KubeBackend {
         let labels = (try? LabelSelector(parsing: call.labelSelector ?? "")) ?? LabelSelector()
         var items: [[String: Any]]
         if isPod {
-            items = cache.pods(namespace: call.namespace, labels: labels).compactMap { JSONObjects.object($0.json) }
+            items = cache.pods(namespace: call.namespace, labels: labels).compactMap { JSONObjects.object(Array($0.json)) }
         } else {
             guard objects.kinds.contains(call.kind) else { return offline(call) }
             items = objects.list(group: group, kind: call.kind, namespace: call.namespace, labels: labels)
@@ -64,7 +64,7 @@ public actor ReplayKubeBackend: KubeBackend {
         case .patch:
             if GroupVersion(call.apiVersion).group.isEmpty, call.kind == "Pod", let namespace = call.namespace, let name = call.name,
                 let pod = cache.pod(PodKey(namespace: namespace, name: name)),
-                let object = JSONObjects.object(pod.json)
+                let object = JSONObjects.object(Array(pod.json))
             {
                 return object
             }

@@ -7,6 +7,11 @@ import JSONBytes
 /// of its containers, built on the same pass (`JSONContainerScanner`), so parsing it skips
 /// without walking again.
 ///
+/// Containers shorter than `shortestIndexed` bytes are left out of the index (readers scan over
+/// them): most of a pod's containers are that short, and the index is kept with every cached
+/// pod. Frames are slices of the framer's buffer, not copies: whoever keeps an object (the
+/// cache) copies it once, out of that buffer, into its own storage (`JSONText`).
+///
 /// Every string of every object is checked on that pass against the one string policy
 /// (`JSONString`: RFC 8259 escapes only, no raw control bytes, well-formed UTF-8), so an event
 /// with a string Lua would refuse to decode is refused here, as a framing error (a malformed
@@ -14,14 +19,18 @@ import JSONBytes
 public struct JSONObjectFramer: Sendable {
     private var pending: [UInt8] = []
     /// The object being scanned starts at 0 of `pending` once it has started.
-    private var scanner = JSONContainerScanner()
+    private var scanner: JSONContainerScanner
     /// Bytes of the stream dropped from `pending` so far: where `pending` starts in the stream.
     private var consumed = 0
     /// The largest object accepted; a longer one is a framing error.
     public let maximumObjectSize: Int
+    /// Containers shorter than this many bytes are not indexed.
+    public let shortestIndexed: Int
 
-    public init(maximumObjectSize: Int = 64 << 20) {
+    public init(maximumObjectSize: Int = 64 << 20, shortestIndexed: Int = JSONContainerScanner.informerShortestIndexed) {
         self.maximumObjectSize = maximumObjectSize
+        self.shortestIndexed = shortestIndexed
+        scanner = JSONContainerScanner(shortestIndexed: shortestIndexed)
     }
 
     /// True when bytes of an incomplete object are buffered (a stream ending now cut an event).
@@ -51,11 +60,18 @@ public struct JSONObjectFramer: Sendable {
                 throw FramingError(message: error.message, offset: consumed + start + error.offset)
             }
             guard let end else { break }
-            frames.append(JSONFrame(bytes: Array(pending[start..<(start + end)]), index: scanner.index, offset: consumed + start))
-            scanner = JSONContainerScanner()
+            frames.append(JSONFrame(bytes: pending[start..<(start + end)], index: scanner.index, offset: consumed + start))
+            scanner = JSONContainerScanner(shortestIndexed: shortestIndexed)
             objectStart = start + end
         }
-        pending.removeFirst(objectStart)
+        if objectStart > 0 {
+            // The frames share the buffer: the rest (a partial object) goes to a new one, as
+            // shifting it in place would first copy the whole shared buffer.
+            var rest: [UInt8] = []
+            rest.reserveCapacity(pending.capacity)
+            rest.append(contentsOf: pending[objectStart...])
+            pending = rest
+        }
         consumed += objectStart
         guard pending.count <= maximumObjectSize else {
             throw FramingError(message: "an event larger than \(maximumObjectSize) bytes", offset: consumed)
@@ -66,7 +82,9 @@ public struct JSONObjectFramer: Sendable {
 
 /// One top-level object cut from a stream, with the index of its containers.
 public struct JSONFrame: Sendable, Equatable {
-    public let bytes: [UInt8]
+    /// A slice of the framer's buffer (its indices are the buffer's; the index's positions are
+    /// relative to the slice's start).
+    public let bytes: ArraySlice<UInt8>
     public let index: JSONContainerIndex
     /// Where the object starts in the stream, in bytes.
     public var offset = 0

@@ -6,15 +6,8 @@ extension PodRecord {
     /// A pod without the field, or whose JSON cannot be walked, is returned as it is.
     public func withoutManagedFields() -> PodRecord {
         guard let cut = managedFieldsMember() else { return self }
-        // A new array of exactly the remaining size: removing in place would keep the whole
-        // capacity, and the cache would save nothing.
-        var stripped: [UInt8] = []
-        stripped.reserveCapacity(json.count - cut.count)
-        stripped.append(contentsOf: json[..<cut.lowerBound])
-        stripped.append(contentsOf: json[cut.upperBound...])
-        return PodRecord(
-            key: key, uid: uid, resourceVersion: resourceVersion, phase: phase, json: stripped,
-            index: index.isEmpty ? index : index.removing(cut))
+        // A new block of exactly the remaining size, so the cache keeps only what is left.
+        return PodRecord(key: key, uid: uid, resourceVersion: resourceVersion, phase: phase, json: json.removing(cut))
     }
 
     /// The bytes to remove: the member with one comma beside it.

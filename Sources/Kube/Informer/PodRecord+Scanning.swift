@@ -3,14 +3,21 @@ import JSONBytes
 extension PodRecord {
     /// Reads a pod object (the bytes of exactly one JSON object).
     public static func scan(_ json: [UInt8]) throws(JSONScanError) -> PodRecord {
+        try scan(json[...])
+    }
+
+    /// Reads a pod object (the bytes of exactly one JSON object).
+    public static func scan(_ json: ArraySlice<UInt8>) throws(JSONScanError) -> PodRecord {
         try json.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodRecord in
             var cursor = JSONCursor(buffer)
-            return try scan(&cursor, json: json)
+            return try scan(&cursor, range: 0..<buffer.count)
         }
     }
 
-    /// Reads the pod object at the cursor; `json` is that object's bytes.
-    static func scan(_ cursor: inout JSONCursor, json: [UInt8]) throws(JSONScanError) -> PodRecord {
+    /// Reads the pod object at the cursor, which spans `range` of the cursor's bytes; the
+    /// record keeps a copy of those bytes with their part of the cursor's index (the one copy
+    /// a pod's bytes get on their way from the framer to the cache).
+    static func scan(_ cursor: inout JSONCursor, range: Range<Int>) throws(JSONScanError) -> PodRecord {
         let start = cursor.position
         var namespace = "", name: String?, uid = "", resourceVersion: String?, phase: String?
         try cursor.forEachMember { (key, value) throws(JSONScanError) in
@@ -36,8 +43,8 @@ extension PodRecord {
         guard let name, !name.isEmpty else { throw JSONScanError(message: "pod without metadata.name", offset: start) }
         // Some API emulators send neither resourceVersion nor uid: "" (see `PodRecord.isVersioned`).
         return PodRecord(
-            key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: resourceVersion ?? "", phase: phase, json: json,
-            index: cursor.index.isEmpty ? JSONContainerIndex() : cursor.index.subindex(of: start..<(start + json.count)))
+            key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: resourceVersion ?? "", phase: phase,
+            json: JSONText(copying: range, of: cursor.bytes, index: cursor.index))
     }
 
     /// Reads the array of pod objects at the cursor (a list's `items`); `null` is empty.
@@ -49,7 +56,7 @@ extension PodRecord {
             let start = element.position
             let range = try element.skipValue()
             var item = JSONCursor(buffer, at: start, index: index)
-            pods.append(try scan(&item, json: Array(buffer[range])))
+            pods.append(try scan(&item, range: range))
         }
         return pods
     }

@@ -10,20 +10,26 @@ public struct PodRecord: Sendable, Equatable {
     public let resourceVersion: String
     /// `status.phase`, when the pod has one.
     public let phase: String?
-    /// The whole object as JSON.
-    public let json: [UInt8]
-    /// Where the containers of `json` end, when it came through the framer (empty otherwise):
-    /// lets hooks decode a field without walking what comes before it.
-    public let index: JSONContainerIndex
+    /// The whole object as JSON, with its container index, in one block of `JSONSlabs` that
+    /// the cache and every hook reading this version share.
+    public let json: JSONText
 
-    public init(key: PodKey, uid: String, resourceVersion: String, phase: String?, json: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) {
+    public init(key: PodKey, uid: String, resourceVersion: String, phase: String?, json: JSONText) {
         self.key = key
         self.uid = uid
         self.resourceVersion = resourceVersion
         self.phase = phase
         self.json = json
-        self.index = index
     }
+
+    /// A record of a copy of `json` with `index` (which must index exactly these bytes, or be empty).
+    public init(key: PodKey, uid: String, resourceVersion: String, phase: String?, json: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) {
+        self.init(key: key, uid: uid, resourceVersion: resourceVersion, phase: phase, json: JSONText(json, index: index))
+    }
+
+    /// Where the containers of `json` end, when it came through the framer (empty otherwise):
+    /// lets hooks decode a field without walking what comes before it.
+    public var index: JSONContainerIndex { json.index }
 
     /// Whether the server gave this state a resource version. One without counts as changed on
     /// every event: there is no telling whether it did.

@@ -9,6 +9,11 @@ extension WatchEvent {
 
     /// Parses a frame's bytes; `index`, when given, must index exactly these bytes.
     public static func parse(_ frame: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) throws(JSONScanError) -> WatchEvent {
+        try parse(frame[...], index: index)
+    }
+
+    /// Parses a frame's bytes; `index`, when given, must index exactly these bytes.
+    public static func parse(_ frame: ArraySlice<UInt8>, index: JSONContainerIndex = JSONContainerIndex()) throws(JSONScanError) -> WatchEvent {
         try frame.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> WatchEvent in
             var cursor = JSONCursor(buffer, index: index)
             var type: String?
@@ -25,7 +30,7 @@ extension WatchEvent {
             var object = JSONCursor(buffer, at: objectRange.lowerBound, index: index)
             switch type {
             case "ADDED", "MODIFIED", "DELETED":
-                let pod = try PodRecord.scan(&object, json: Array(buffer[objectRange]))
+                let pod = try PodRecord.scan(&object, range: objectRange)
                 return type == "ADDED" ? .added(pod) : type == "MODIFIED" ? .modified(pod) : .deleted(pod)
             case "BOOKMARK":
                 var resourceVersion: String?

@@ -5,12 +5,11 @@ import JSONBytes
 /// a pod's bytes stay where the informer cache keeps them, and Lua holds a reference. The Lua
 /// side is a small userdata holding a retained pointer to this box; its `__gc` releases it.
 final class LuaLazyDocument {
-    let json: [UInt8]
-    let index: JSONContainerIndex
+    /// The bytes and their index, in the block the cache keeps them in.
+    let json: JSONText
 
-    init(json: [UInt8], index: JSONContainerIndex) {
+    init(json: JSONText) {
         self.json = json
-        self.index = index
     }
 
     /// Registry key of the userdata metatable (its only field is `__gc`).
@@ -20,7 +19,7 @@ final class LuaLazyDocument {
     /// userdata, so the bytes it keeps alive are counted as if Lua had allocated them: garbage
     /// documents (holding pod versions the cache has dropped) are then collected as promptly.
     func push(onto L: OpaquePointer) {
-        kl_gc_external(L, Int32(clamping: (json.count + 4 * index.pairs.count) / 1024))
+        kl_gc_external(L, Int32(clamping: json.storedByteCount / 1024))
         let slot = lua_newuserdatauv(L, MemoryLayout<UnsafeMutableRawPointer>.size, 0)!
         slot.storeBytes(of: Unmanaged.passRetained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
         lua_pushstring(L, Self.metatableKey)

@@ -45,7 +45,7 @@ public enum LuaLazyJSON {
         let range = unpack(lua_tointegerx(L, -1, nil))
         guard range.lowerBound >= 0, range.upperBound <= document.json.count, !range.isEmpty else { return }
         let isArray = try document.json.withUnsafeBufferPointer { (bytes) throws(LuaJSONError) -> Bool in
-            try document.index.pairs.withUnsafeBufferPointer { (index) throws(LuaJSONError) -> Bool in
+            try document.json.index.withUnsafePairs { (index) throws(LuaJSONError) -> Bool in
                 try decode(L, table: table, bytes: bytes.baseAddress!, range: range, index: index, metatable: metatable, standIns: standIns)
                 return bytes[range.lowerBound] == UInt8(ascii: "[")
             }

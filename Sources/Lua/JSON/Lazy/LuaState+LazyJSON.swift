@@ -6,25 +6,42 @@ extension LuaState {
     /// decoded on demand (see `LuaLazyJSON`). `index`, when not empty, must index exactly these
     /// bytes. Leaves exactly one value on the stack, or throws with the stack unchanged when the
     /// text is not one complete JSON value's outline.
+    /// The bytes are copied once into a `JSONText`, which the pushed document keeps.
     public func pushLazyJSON(_ json: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) throws(LuaJSONError) {
+        try pushLazyJSON(JSONText(json, index: index))
+    }
+
+    /// Pushes `json` as `pushLazyJSON` does, with `index` (normally `json.index`, which costs
+    /// nothing: the document references the text's block; another index means a copy).
+    public func pushLazyJSON(_ json: JSONText, index: JSONContainerIndex) throws(LuaJSONError) {
+        try pushLazyJSON(Self.text(json, index: index))
+    }
+
+    /// Pushes `json` with its own index, referencing its block (no copy).
+    public func pushLazyJSON(_ json: JSONText) throws(LuaJSONError) {
         pushLazyPrototype()
         kl_pop(pointer, 1)
-        try Self.pushLazyJSON(json, index: index, onto: pointer)
+        try Self.pushLazyJSON(json, onto: pointer)
+    }
+
+    /// `json`, or a copy of it with `index` when that is not its own.
+    static func text(_ json: JSONText, index: JSONContainerIndex) -> JSONText {
+        index.isStored(in: json) ? json : json.withUnsafeBufferPointer { JSONText(copying: $0, index: index) }
     }
 
     /// `pushLazyJSON` onto any thread of a state whose lazy prototype exists (every sandboxed
     /// state's does); without it the value is decoded at once.
-    static func pushLazyJSON(_ json: [UInt8], index: JSONContainerIndex, onto L: OpaquePointer) throws(LuaJSONError) {
+    static func pushLazyJSON(_ json: JSONText, onto L: OpaquePointer) throws(LuaJSONError) {
         let outline = json.withUnsafeBufferPointer { LuaLazyJSON.outline(of: $0) }
         lua_pushstring(L, LuaLazyJSON.prototypeKey)
         guard let outline, lua_rawget(L, kl_registryindex()) == LUA_TTABLE else {
             lua_settop(L, -2)
-            try LuaJSON.push(json, onto: L)
+            try json.withUnsafeBufferPointer { (bytes) throws(LuaJSONError) in try LuaJSON.push(UnsafeRawBufferPointer(bytes), onto: L) }
             return
         }
         let prototype = lua_gettop(L)
         LuaJSON.installArrayMetatable(L)
-        LuaLazyDocument(json: json, index: index).push(onto: L)
+        LuaLazyDocument(json: json).push(onto: L)
         lua_createtable(L, 2, 5)
         let metatable = lua_gettop(L)
         lua_pushnil(L)
@@ -135,7 +152,12 @@ private enum StandInMetamethods {
 extension LuaArguments {
     /// Pushes `json` decoded on demand, as handlers receive pods (see `LuaState.pushLazyJSON`).
     public func pushLazyJSON(_ json: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) throws(LuaJSONError) {
-        try LuaState.pushLazyJSON(json, index: index, onto: state)
+        try LuaState.pushLazyJSON(JSONText(json, index: index), onto: state)
+    }
+
+    /// Pushes `json` decoded on demand with `index` (see `LuaState.pushLazyJSON(_:index:)`).
+    public func pushLazyJSON(_ json: JSONText, index: JSONContainerIndex) throws(LuaJSONError) {
+        try LuaState.pushLazyJSON(LuaState.text(json, index: index), onto: state)
     }
 
     /// Decodes the stand-in at `position` (see `LuaLazyJSON`); a JSON error becomes a Lua error.

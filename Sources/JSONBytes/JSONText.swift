@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A JSON text kept for long (a cached pod version) with its container index, in one block of
+/// `JSONSlabs` (see there for why). Immutable and shared: copies of a `JSONText` reference the
+/// same block, which goes back to its slab with the last of them. Hooks read it in place.
+public struct JSONText: Sendable {
+    let storage: JSONTextStorage
+
+    init(storage: JSONTextStorage) {
+        self.storage = storage
+    }
+
+    /// A copy of `bytes` with `index` (which must index exactly these bytes, or be empty).
+    public init(_ bytes: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) {
+        self = bytes.withUnsafeBufferPointer { JSONText(copying: $0, index: index) }
+    }
+
+    /// A copy of `bytes` with `index` (which must index exactly these bytes, or be empty).
+    public init(copying bytes: UnsafeBufferPointer<UInt8>, index: JSONContainerIndex = JSONContainerIndex()) {
+        self.init(copying: bytes, index: index, in: .shared)
+    }
+
+    /// The same, in `slabs` (tests use slabs of their own).
+    init(copying bytes: UnsafeBufferPointer<UInt8>, index: JSONContainerIndex, in slabs: JSONSlabs) {
+        storage = index.withUnsafePairs { pairs in
+            JSONTextStorage(byteCount: bytes.count, pairCount: pairs.count, in: slabs) { target, targetPairs in
+                if let source = bytes.baseAddress { target.baseAddress!.initialize(from: source, count: bytes.count) }
+                if let source = pairs.baseAddress { targetPairs.baseAddress!.initialize(from: source, count: pairs.count) }
+            }
+        }
+    }
+
+    /// A copy of the container at `range` of `bytes` (a text `index` indexes), with the part of
+    /// the index inside it, positions made relative to its start: how a pod is cut out of an
+    /// event or a list in one copy.
+    public init(copying range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, index: JSONContainerIndex) {
+        storage = index.withUnsafePairs { pairs in
+            let inside = JSONContainerIndex.slots(inside: range, in: pairs)
+            let base = UInt32(range.lowerBound)
+            return JSONTextStorage(byteCount: range.count, pairCount: inside.count) { target, targetPairs in
+                target.baseAddress!.initialize(from: bytes.baseAddress! + range.lowerBound, count: range.count)
+                for (offset, slot) in inside.enumerated() { targetPairs[offset] = pairs[slot] - base }
+            }
+        }
+    }
+
+    public var index: JSONContainerIndex { JSONContainerIndex(storedIn: storage) }
+
+    public func withUnsafeBufferPointer<Result, Failure>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        defer { withExtendedLifetime(storage) {} }
+        return try body(storage.bytes)
+    }
+
+    /// The bytes the text and its index take in their block (the slot holding it may be up to
+    /// a sixteenth larger; see `JSONSlabs.slotSize`).
+    public var storedByteCount: Int { storage.blockByteCount }
+
+    /// Whether both are the very same block (not merely equal bytes).
+    public func isSameStorage(as other: JSONText) -> Bool { storage === other.storage }
+}
+
+extension JSONText: RandomAccessCollection {
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.byteCount }
+
+    public subscript(position: Int) -> UInt8 {
+        precondition(position >= 0 && position < storage.byteCount, "JSONText index out of range")
+        return withUnsafeBufferPointer { $0[position] }
+    }
+
+    public func withContiguousStorageIfAvailable<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        try withExtendedLifetime(storage) { try body(storage.bytes) }
+    }
+}
+
+extension JSONText: Equatable {
+    /// Equal bytes; the index is derived from them and takes no part.
+    public static func == (a: JSONText, b: JSONText) -> Bool {
+        a.storage === b.storage
+            || a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
+            }
+    }
+}
+
+extension JSONText {
+    /// A copy without the bytes of `cut`, which holds whole containers (or none), with the
+    /// index adjusted (see `JSONContainerIndex.removing`).
+    public func removing(_ cut: Range<Int>) -> JSONText {
+        let index = index.removing(cut)
+        return withUnsafeBufferPointer { bytes in
+            index.withUnsafePairs { pairs in
+                JSONText(storage: JSONTextStorage(byteCount: bytes.count - cut.count, pairCount: pairs.count) { target, targetPairs in
+                    let base = bytes.baseAddress!, into = target.baseAddress!
+                    into.initialize(from: base, count: cut.lowerBound)
+                    (into + cut.lowerBound).initialize(from: base + cut.upperBound, count: bytes.count - cut.upperBound)
+                    if let source = pairs.baseAddress { targetPairs.baseAddress!.initialize(from: source, count: pairs.count) }
+                })
+            }
+        }
+    }
+}
