@@ -25,7 +25,6 @@ extension BenchReport {
                 "served_json_bytes": memory.podJSONBytes, "rss_goal_bytes": Int(GoalCheck.memoryLimit(memory.podJSONBytes)),
                 "cached_pods": memory.cache.pods, "cached_json_bytes": memory.cache.jsonBytes, "cached_block_bytes": memory.cache.blockBytes,
                 "container_index_pairs": memory.cache.indexPairs, "container_index_bytes": memory.cache.indexBytes,
-                "slab_mapped_bytes": memory.cache.slabs.mappedBytes, "slab_slot_bytes_in_use": memory.cache.slabs.bytesInUse,
             ]
         }
         if let memory = f.memory { json["memory"] = memoryJSON(memory) }

@@ -99,9 +99,9 @@ struct BenchReport {
 
     /// The container index's cost per cached pod.
     static func index(_ cache: CacheFootprint) -> String {
-        String(format: "%.0f bytes (%.0f pairs) beside %.0f bytes of JSON; %@ for %d pods; blocks %@, slabs %@ mapped (%@ in slots in use)",
+        String(format: "%.0f bytes (%.0f pairs) beside %.0f bytes of JSON; %@ for %d pods; blocks of JSON and index %@",
                cache.indexBytesPerPod, cache.indexPairsPerPod, cache.jsonBytesPerPod, Format.megabytes(cache.indexBytes), cache.pods,
-               Format.megabytes(cache.blockBytes), Format.megabytes(cache.slabs.mappedBytes), Format.megabytes(cache.slabs.bytesInUse))
+               Format.megabytes(cache.blockBytes))
     }
 
     /// Another process's CPU over an interval, as seconds and as a share of the machine.

@@ -3,17 +3,15 @@ import Kube
 
 /// What the cache holds per pod beside the rest of the process: the JSON kept, and the
 /// container index kept with it in the same block (`JSONText`: (start, end) pairs of UInt32
-/// after the bytes), and what the slabs holding those blocks have mapped.
+/// after the bytes).
 struct CacheFootprint {
     var pods = 0
     var jsonBytes = 0
-    /// The pods' blocks: JSON and index (each in a slab slot up to a sixteenth larger).
+    /// The pods' blocks: JSON and index (plus 32 bytes of header each, and malloc's rounding).
     var blockBytes = 0
     var indexPairs = 0
     /// The index's share of the blocks: 4 bytes per number.
     var indexBytes = 0
-    /// The slabs of the whole process (cached pods and any version still referenced).
-    var slabs = JSONSlabUsage()
 
     /// The cache's pods as they are now.
     init(of cache: PodCache) {
@@ -25,7 +23,6 @@ struct CacheFootprint {
             indexPairs += numbers / 2
             indexBytes += numbers * 4
         }
-        slabs = JSONSlabs.shared.usage
     }
 
     init() {}

@@ -6,7 +6,7 @@ public struct JSONContainerIndex: Sendable {
     /// The pairs in an array of their own, or in the block of the `JSONText` they index.
     private enum Pairs: Sendable {
         case array([UInt32])
-        case stored(JSONTextStorage)
+        case stored(JSONText)
     }
 
     private let storage: Pairs
@@ -21,7 +21,7 @@ public struct JSONContainerIndex: Sendable {
         storage = .array(pairs)
     }
 
-    init(storedIn text: JSONTextStorage) {
+    init(storedIn text: JSONText) {
         storage = .stored(text)
     }
 
@@ -29,7 +29,7 @@ public struct JSONContainerIndex: Sendable {
     public var pairs: [UInt32] {
         switch storage {
         case .array(let pairs): pairs
-        case .stored(let text): withExtendedLifetime(text) { Array(text.pairs) }
+        case .stored(let text): withExtendedLifetime(text.storage) { Array(text.storage.pairs) }
         }
     }
 
@@ -45,8 +45,8 @@ public struct JSONContainerIndex: Sendable {
             }
             return try result.get()
         case .stored(let text):
-            defer { withExtendedLifetime(text) {} }
-            return try body(text.pairs)
+            defer { withExtendedLifetime(text.storage) {} }
+            return try body(text.storage.pairs)
         }
     }
 
@@ -54,7 +54,7 @@ public struct JSONContainerIndex: Sendable {
 
     /// Whether this is `text`'s own index, kept in its block.
     public func isStored(in text: JSONText) -> Bool {
-        if case .stored(let storage) = storage { return storage === text.storage }
+        if case .stored(let own) = storage { return own.storage === text.storage }
         return false
     }
 

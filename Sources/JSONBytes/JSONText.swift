@@ -4,11 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// A JSON text kept for long (a cached pod version) with its container index, in one block of
-/// `JSONSlabs` (see there for why). Immutable and shared: copies of a `JSONText` reference the
-/// same block, which goes back to its slab with the last of them. Hooks read it in place.
+/// A JSON text kept for long (a cached pod version) with its container index, in one heap block
+/// (`JSONTextStorage`). Immutable and shared: copies of a `JSONText` reference the same block,
+/// which is freed with the last of them. Hooks read it in place.
 public struct JSONText: Sendable {
-    let storage: JSONTextStorage
+    // Never written after it is made, so it may be shared across tasks (ManagedBuffer
+    // subclasses cannot declare Sendable).
+    nonisolated(unsafe) let storage: JSONTextStorage
 
     init(storage: JSONTextStorage) {
         self.storage = storage
@@ -21,34 +23,31 @@ public struct JSONText: Sendable {
 
     /// A copy of `bytes` with `index` (which must index exactly these bytes, or be empty).
     public init(copying bytes: UnsafeBufferPointer<UInt8>, index: JSONContainerIndex = JSONContainerIndex()) {
-        self.init(copying: bytes, index: index, in: .shared)
-    }
-
-    /// The same, in `slabs` (tests use slabs of their own).
-    init(copying bytes: UnsafeBufferPointer<UInt8>, index: JSONContainerIndex, in slabs: JSONSlabs) {
-        storage = index.withUnsafePairs { pairs in
-            JSONTextStorage(byteCount: bytes.count, pairCount: pairs.count, in: slabs) { target, targetPairs in
+        let storage = index.withUnsafePairs { pairs in
+            JSONTextStorage.make(byteCount: bytes.count, pairCount: pairs.count) { target, targetPairs in
                 if let source = bytes.baseAddress { target.baseAddress!.initialize(from: source, count: bytes.count) }
                 if let source = pairs.baseAddress { targetPairs.baseAddress!.initialize(from: source, count: pairs.count) }
             }
         }
+        self.init(storage: storage)
     }
 
     /// A copy of the container at `range` of `bytes` (a text `index` indexes), with the part of
     /// the index inside it, positions made relative to its start: how a pod is cut out of an
     /// event or a list in one copy.
     public init(copying range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, index: JSONContainerIndex) {
-        storage = index.withUnsafePairs { pairs in
+        let storage = index.withUnsafePairs { pairs in
             let inside = JSONContainerIndex.slots(inside: range, in: pairs)
             let base = UInt32(range.lowerBound)
-            return JSONTextStorage(byteCount: range.count, pairCount: inside.count) { target, targetPairs in
+            return JSONTextStorage.make(byteCount: range.count, pairCount: inside.count) { target, targetPairs in
                 target.baseAddress!.initialize(from: bytes.baseAddress! + range.lowerBound, count: range.count)
                 for (offset, slot) in inside.enumerated() { targetPairs[offset] = pairs[slot] - base }
             }
         }
+        self.init(storage: storage)
     }
 
-    public var index: JSONContainerIndex { JSONContainerIndex(storedIn: storage) }
+    public var index: JSONContainerIndex { JSONContainerIndex(storedIn: self) }
 
     public func withUnsafeBufferPointer<Result, Failure>(
         _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
@@ -57,8 +56,8 @@ public struct JSONText: Sendable {
         return try body(storage.bytes)
     }
 
-    /// The bytes the text and its index take in their block (the slot holding it may be up to
-    /// a sixteenth larger; see `JSONSlabs.slotSize`).
+    /// The bytes the text and its index take in their block (which adds 32 bytes of header and
+    /// malloc's rounding).
     public var storedByteCount: Int { storage.blockByteCount }
 
     /// Whether both are the very same block (not merely equal bytes).
@@ -96,7 +95,7 @@ extension JSONText {
         let index = index.removing(cut)
         return withUnsafeBufferPointer { bytes in
             index.withUnsafePairs { pairs in
-                JSONText(storage: JSONTextStorage(byteCount: bytes.count - cut.count, pairCount: pairs.count) { target, targetPairs in
+                JSONText(storage: JSONTextStorage.make(byteCount: bytes.count - cut.count, pairCount: pairs.count) { target, targetPairs in
                     let base = bytes.baseAddress!, into = target.baseAddress!
                     into.initialize(from: base, count: cut.lowerBound)
                     (into + cut.lowerBound).initialize(from: base + cut.upperBound, count: bytes.count - cut.upperBound)

@@ -10,8 +10,8 @@ public struct PodRecord: Sendable, Equatable {
     public let resourceVersion: String
     /// `status.phase`, when the pod has one.
     public let phase: String?
-    /// The whole object as JSON, with its container index, in one block of `JSONSlabs` that
-    /// the cache and every hook reading this version share.
+    /// The whole object as JSON, with its container index, in one heap block that the cache
+    /// and every hook reading this version share.
     public let json: JSONText
 
     public init(key: PodKey, uid: String, resourceVersion: String, phase: String?, json: JSONText) {
