@@ -1,4 +1,5 @@
 import Kube
+import Lua
 import Logging
 import ServiceLifecycle
 
@@ -96,7 +97,10 @@ public struct HookDaemon: Service {
     /// doing (a handler waiting on http is abandoned, and its request cancelled when the
     /// command shuts its client down).
     private func drain() async {
-        guard await !IdleRace.runtime(runtime, isIdleWithin: drainTimeout) else { return }
+        // Waiting for idleness cannot be cancelled (a handler may be waiting on http), so the
+        // race leaves that wait behind when the timeout wins.
+        let runtime = runtime
+        guard await DeadlineRace.run(within: drainTimeout, { await runtime.waitUntilIdle() }) == nil else { return }
         let counts = runtime.environment.statistics.snapshot
         logger.warning(
             "\(counts.running) handler(s) still running after the drain timeout (\(drainTimeout)); exiting without them",
