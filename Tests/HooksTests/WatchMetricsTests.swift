@@ -56,6 +56,20 @@ struct WatchMetricsTests {
         try await setup.shutdown()
     }
 
+    @Test func aMalformedWatchEventCountsARelistForAnError() async throws {
+        let setup = try await ObservedDaemon(hooks: Self.hook, pods: ["one"])
+        setup.server.inject(.garbageLine(afterEvents: 0), on: .watch, .nth(1))
+        try await setup.runAfterSync { port in
+            // After the backoff (a second or so), the relist's list, then a watch again.
+            _ = try #require(await setup.server.waitForRequest(.watch, ordinal: 2))
+            let text = try await setup.scrape(port: port)
+            #expect(text.value("kubelua_relists_total", ["watch": "default", "reason": "error"]) == 1)
+            #expect(text.samples("kubelua_watch_restarts_total").isEmpty)
+            #expect(setup.server.requests.filter { $0.kind == .list }.count == 2)
+        }
+        try await setup.shutdown()
+    }
+
     @Test func aNamespaceFolderAddedCountsARelistForTheQueriesChange() async throws {
         let setup = try await ObservedDaemon(hooks: Self.hook, pods: ["one"], followsFolder: true)
         try await setup.runAfterSync { port in

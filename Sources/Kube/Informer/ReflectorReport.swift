@@ -1,8 +1,7 @@
 /// What a reflector tells monitoring about its own work, apart from the pods it delivers: each
 /// list that rebuilds its part of the cache and why, each watch opened again without a list and
-/// why, and each complete list applied. Reports are not ordered with the pod updates and go
-/// straight to the observer (never through a consumer's backlog), so they stay current while
-/// consumers lag.
+/// why, and each complete list applied. Reports go straight to an observer, not through the
+/// consumer's backlog, so they stay current while consumers lag.
 public enum ReflectorReport: Sendable, Equatable {
     /// A list begins (possibly after a wait) that will replace the query's part of the cache.
     case relisting(RelistReason)
