@@ -1,3 +1,4 @@
+import Foundation
 import Kube
 import Lua
 import Logging
@@ -37,8 +38,11 @@ public struct HookDaemon: Service {
 
     public func run() async throws {
         let updates = updates
+        let metrics = runtime.environment.metrics
         let watches = PodInformer(
-            client: client, cache: runtime.cache, backpressure: runtime.environment.backpressure, logger: logger, deliver: updates.deliver)
+            client: client, cache: runtime.cache, backpressure: runtime.environment.backpressure, logger: logger,
+            observe: { query, report in metrics?.record(report, watch: DaemonHealth.label(query), at: Date().timeIntervalSince1970) },
+            deliver: updates.deliver)
         await watch(watches)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in

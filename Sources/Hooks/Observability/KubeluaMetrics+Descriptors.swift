@@ -18,7 +18,11 @@ extension KubeluaMetrics {
     static var eventsReceived: MetricNameDescriptor { describe("events_received", "total", "Pod events received per type and watch.") }
     static var watchStarts: MetricNameDescriptor { describe("watch_changes", "total", "Times the set of watches was (re)started for the hooks folder.") }
     static var lastEvent: MetricNameDescriptor { describe("last_event_timestamp", "seconds", "When the watch last delivered an event (Unix time).") }
-    static var lastSync: MetricNameDescriptor { describe("last_sync_timestamp", "seconds", "When the watch's list was last applied (Unix time).") }
+    static var lastSync: MetricNameDescriptor { describe("last_sync_timestamp", "seconds", "When a list of the watch was last applied (Unix time).") }
+    static var relists: MetricNameDescriptor { describe("relists", "total", "Lists begun per watch and reason (start, queries_changed, gone, error).") }
+    static var watchRestarts: MetricNameDescriptor {
+        describe("watch_restarts", "total", "Watches opened again without a list, per watch and reason (closed, error).")
+    }
     static var kubeRequests: MetricNameDescriptor {
         describe("kube_requests", "total", "API requests hooks made through the kube helper, per verb, resource and HTTP code (0: no answer).")
     }
