@@ -15,13 +15,13 @@ enum RuntimeDispatch {
             log: { _ in }, failures: { print("hook failed: \($0.report)") }, statistics: statistics))
         try await runtime.loadAll()
         // The world starts where the updates start, so every update is delivered.
-        await runtime.dispatch(updates.map { PodEvent.add($0.old!, at: $0.old!.resourceVersion) })
+        runtime.dispatch(updates.map { PodEvent.add($0.old!, at: $0.old!.resourceVersion) })
         await runtime.waitUntilIdle()
         let before = statistics.snapshot.succeeded
         let start = ProcessCPU.seconds()
         var offset = 0
         while offset < updates.count {
-            await runtime.dispatch(Array(updates[offset..<min(offset + batch, updates.count)]))
+            runtime.dispatch(Array(updates[offset..<min(offset + batch, updates.count)]))
             offset += batch
         }
         await runtime.waitUntilIdle()

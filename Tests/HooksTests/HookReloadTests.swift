@@ -84,7 +84,7 @@ import Testing
         let lagging = runtime.cache.update { $0.apply(.modified(pod("p", rv: 2))) + $0.apply(.added(pod("q", rv: 3))) }
         try folder.write("default/h.lua", helloAgain + update)
         #expect(try await runtime.reload().loaded == ["default/h.lua"])
-        await runtime.dispatch(lagging)
+        runtime.dispatch(lagging)
         await runtime.feed([.modified(pod("q", rv: 4))])
         await runtime.waitUntilIdle()
         #expect(output.texts == ["v1 p", "v2 p initial", "v2 q initial", "update q 4"])
