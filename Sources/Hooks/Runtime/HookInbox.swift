@@ -9,7 +9,7 @@ final class HookInbox: Sendable {
     /// Events handed over together: each is counted finished against its batch.
     struct Batch {
         let id: Int
-        let events: [PodEvent]
+        var events: [PodEvent]
     }
 
     private struct State {

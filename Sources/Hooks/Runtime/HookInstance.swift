@@ -17,9 +17,9 @@ public actor HookInstance {
     /// The cache event this version's world (its initial adds) reflects: events up to it are
     /// already in that world.
     private nonisolated let firstSequence = Mutex<UInt64>(0)
-    /// The batches the worker took in, and where it is in them.
+    /// What the worker took in and has not run yet, last first (batches and their events
+    /// reversed): each event is popped as it runs, so it does not outlive its handling.
     private var taken: [HookInbox.Batch] = []
-    private var position = (batch: 0, event: 0)
     /// Pods whose handler waits on a helper, with their events that came meanwhile, to run in
     /// order once it is done.
     private var parked: [PodKey: [Queued]] = [:]
@@ -109,24 +109,18 @@ public actor HookInstance {
     /// inbox is empty (this worker is then done).
     private func nextEvent() -> Queued? {
         while true {
-            if position.batch == taken.count {
-                taken = inbox.take() ?? []
-                position = (0, 0)
-                if taken.isEmpty { return nil }
+            if taken.isEmpty {
+                guard let batches = inbox.take() else { return nil }
+                taken = batches.reversed()
+                for index in taken.indices { taken[index].events.reverse() }
             }
-            let batch = taken[position.batch]
-            guard position.event < batch.events.count else {
-                position = (position.batch + 1, 0)
+            guard let event = taken[taken.count - 1].events.popLast() else {
+                taken.removeLast()
                 continue
             }
-            let next = Queued(event: batch.events[position.event], batch: batch.id)
-            position.event += 1
-            let key = next.event.pod.key
-            if parked[key] != nil {
-                parked[key]!.append(next)
-            } else {
-                return next
-            }
+            let next = Queued(event: event, batch: taken[taken.count - 1].id)
+            guard !parked.isEmpty, parked[event.pod.key] != nil else { return next }
+            parked[event.pod.key]!.append(next)
         }
     }
 
