@@ -2,8 +2,8 @@ import Foundation
 import Hooks
 import Kube
 
-/// The hook runtime's path for a chunk's events: `dispatch` (world reconcile, routing), the hop
-/// to the hook's Lua thread, per-pod queues, then the same handler as `HandlerCall`.
+/// The hook runtime's path for a chunk's events: `dispatch` (routing, the hand-over into the
+/// hook's inbox), the hook's worker on its Lua thread, then the same handler as `HandlerCall`.
 enum RuntimeDispatch {
     static func time(_ updates: [PodEvent], batch: Int) async throws -> Double {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("stage-bench-\(getpid())")
