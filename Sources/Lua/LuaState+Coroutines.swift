@@ -5,9 +5,12 @@ extension LuaState {
     /// awaiting the work of suspending helpers it calls, and returns up to `resultCount` of its
     /// results. Calls may interleave while one waits; each keeps its own budget, deadline and
     /// `context` (visible to Swift functions as `callContext` while the call runs).
+    /// `willWait` runs each time the call is about to wait on a helper (on the caller's
+    /// isolation, before it suspends): a caller running calls back to back learns that this one
+    /// will not come back at once.
     public func resume(
         argumentCount: Int32, resultCount: Int = 0, limits: LuaCallLimits = .unlimited, context: (any Sendable)? = nil,
-        isolation: isolated (any Actor)? = #isolation
+        willWait: (() -> Void)? = nil, isolation: isolated (any Actor)? = #isolation
     ) async throws(LuaError) -> [LuaValue] {
         guard let thread = lua_newthread(pointer) else { throw LuaError(kind: .memory, message: "not enough memory") }
         markAsHostThread()
@@ -40,6 +43,7 @@ extension LuaState {
                 }
                 pendingSuspension = nil
                 lua_settop(thread, 0)
+                willWait?()
                 guard let result = await Self.await(suspension, secondsLeft: budget.secondsLeft) else {
                     throw threadError(thread, anchor: anchor, kind: .deadline, message: "deadline exceeded")
                 }

@@ -71,7 +71,10 @@ public struct HookDaemon: Service {
             defer { health.consumed() }
             observe(batch)
             let events = batch.events
-            if !events.isEmpty { await runtime.dispatch(events) }
+            if !events.isEmpty {
+                runtime.dispatch(events)
+                health.handedOver(events)
+            }
             runtime.environment.backpressure?.release(events.count)
             if batch.contains(where: \.isSynced) {
                 let runtime = runtime, whenSynced = whenSynced

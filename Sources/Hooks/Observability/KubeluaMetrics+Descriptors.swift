@@ -11,6 +11,8 @@ extension KubeluaMetrics {
     static var handlerDuration: MetricNameDescriptor { describe(
         "handler_duration", "seconds", "Handler call durations per hook and handler, waits on helpers included.") }
     static var backlog: MetricNameDescriptor { describe("backlog", "calls", "Handler calls queued or running per hook.") }
+    static var backlogOldest: MetricNameDescriptor { describe(
+        "backlog_oldest", "seconds", "Age of the oldest event queued or running per hook; 0 when none.") }
     static var luaMemory: MetricNameDescriptor { describe("lua_memory", "bytes", "Bytes allocated by each hook's Lua state, after its last call.") }
     static var loadFailures: MetricNameDescriptor { describe("load_failures", "total", "Hook versions that failed to compile or to run their top level.") }
     static var loadedTimestamp: MetricNameDescriptor { describe(
