@@ -19,10 +19,12 @@ enum LatencyPhase {
         let folder = try context.scratch.hooksFolder("latency", scripts: ["bench.lua": HookScript.latency])
         let session = try await PipelineSession(server: context.server, hooks: folder, probe: probe, logger: context.logger)
         let others = try await OtherLoad.start(context.server)
+        let completedBefore = session.statistics.completed
         _ = try await context.server.request("pace \(rate) \(events)")
         let paced = try PacedReply(try await context.server.request("wait"))
         let otherCPUSeconds = try await others.seconds(context.server)
-        await session.waitUntilHandled(resourceVersion: paced.lastVersion)
+        // One hook: one handler call per event.
+        await session.statistics.waitUntilCompleted(completedBefore + paced.sent)
         let samples = probe.takeLatencies()
         try await session.stop()
         guard samples.count == paced.sent else {

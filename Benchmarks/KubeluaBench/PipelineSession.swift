@@ -64,7 +64,6 @@ final class PipelineSession {
         if let failure = failures.first { throw BenchFailure("a benchmark hook failed to load: \(failure)") }
         client = try KubeClient(
             connection: KubeConnection(server: server.baseURL, namespace: "default", origin: "kubelua-bench"), logger: logger)
-        let listVersion = try await server.version()
 
         // When the first list is applied; nil if it is not within a minute (the child died).
         let (synced, syncedSignal) = AsyncStream.makeStream(of: ContinuousClock.Instant?.self)
@@ -75,7 +74,7 @@ final class PipelineSession {
             while let batch = await updates.nextBatch() {
                 if batch.contains(where: \.isSynced) { syncedSignal.yield(.now) }
                 let events = batch.events
-                if !events.isEmpty { await runtime.dispatch(events) }
+                if !events.isEmpty { runtime.dispatch(events) }
                 backpressure.release(events.count)
             }
         }
@@ -95,8 +94,8 @@ final class PipelineSession {
             try await client.shutdown()
             throw BenchFailure("kubelua did not sync with the server child within 60 s")
         }
-        await runtime.waitUntilDispatched(resourceVersion: listVersion)
-        await runtime.waitUntilIdle()
+        // The list's adds: one handler call per cached pod and hook.
+        await statistics.waitUntilCompleted(runtime.cache.count() * runtime.loadedHooks.count)
         sync = Sync(seconds: Self.seconds(start.duration(to: syncedAt)), handledSeconds: Self.seconds(start.duration(to: .now)))
     }
 
@@ -109,18 +108,18 @@ final class PipelineSession {
         let hooks = await runtime.loadedHooks.count
         let cpu = ProcessUsage.cpuSeconds()
         let start = ContinuousClock.now
-        var batchEnds: [Int] = [], sentAfter: [Int] = []
+        var sentAfter: [Int] = []
         var sent = 0
         while sent < events {
             let count = min(batch, events - sent)
-            batchEnds.append(try await server.touch(count))
+            _ = try await server.touch(count)
             sent += count
             sentAfter.append(sent)
             if sentAfter.count > window {
-                await waitUntilCompleted(before.succeeded + before.failed + sentAfter[sentAfter.count - 1 - window] * hooks)
+                await statistics.waitUntilCompleted(before.succeeded + before.failed + sentAfter[sentAfter.count - 1 - window] * hooks)
             }
         }
-        await waitUntilHandled(resourceVersion: batchEnds.last ?? 0)
+        await statistics.waitUntilCompleted(before.succeeded + before.failed + events * hooks)
         let after = statistics.snapshot
         let expected = events * hooks
         guard after.succeeded + after.failed - before.succeeded - before.failed == expected else {
@@ -129,22 +128,6 @@ final class PipelineSession {
         return Stream(
             events: events, wallSeconds: Self.seconds(start.duration(to: .now)), cpuSeconds: ProcessUsage.cpuSeconds() - cpu,
             calls: after.succeeded - before.succeeded, failedCalls: after.failed - before.failed)
-    }
-
-    /// Returns once `calls` handler calls have completed since the runtime started (polled
-    /// every millisecond: the statistics have no waiters).
-    private func waitUntilCompleted(_ calls: Int) async {
-        while true {
-            let counts = statistics.snapshot
-            if counts.succeeded + counts.failed >= calls { return }
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-    }
-
-    /// Returns once events up to `resourceVersion` are dispatched and every hook is idle.
-    func waitUntilHandled(resourceVersion: Int) async {
-        await runtime.waitUntilDispatched(resourceVersion: resourceVersion)
-        await runtime.waitUntilIdle()
     }
 
     func stop() async throws {

@@ -24,22 +24,21 @@ enum ReloadPhase {
         let probe = BenchProbe { version, at in firstCall.yield((version, at)) }
         let folder = try context.scratch.hooksFolder("reload", scripts: ["bench.lua": HookScript.versioned(0)])
         let hook = folder.appendingPathComponent("_all/bench.lua")
+        let statistics = HookStatistics()
         let runtime = HookRuntime(root: folder.path, environment: HookEnvironment(
             log: { _ in }, failures: { [logger = context.logger] in logger.error("hook failed: \($0.report)") },
-            modules: { _ in [probe.module] }))
+            statistics: statistics, modules: { _ in [probe.module] }))
         try await runtime.loadAll()
         let client = try KubeClient(
             connection: KubeConnection(server: context.server.baseURL, namespace: "default", origin: "kubelua-bench"),
             logger: context.logger)
         let daemon = HookDaemon(runtime: runtime, client: client, monitor: HookFolderMonitor(root: folder.path), logger: context.logger)
         let group = ServiceGroup(configuration: .init(services: [daemon], gracefulShutdownSignals: [], logger: context.logger))
-        let listVersion = try await context.server.version()
         let running = Task { try await group.run() }
 
         var figures = Figures(rate: rate)
         do {
-            await runtime.waitUntilDispatched(resourceVersion: listVersion)
-            await runtime.waitUntilIdle()
+            await waitForInitialAdds(daemon, statistics: statistics)
             // Enough events for ten minutes; stopped when the reloads are done.
             _ = try await context.server.request("pace \(rate) \(rate * 600)")
             var calls = firstCalls.makeAsyncIterator()
@@ -62,6 +61,14 @@ enum ReloadPhase {
         try await running.value
         try await client.shutdown()
         return figures
+    }
+
+    /// Returns once the daemon's watch has applied its first list and the one hook has handled
+    /// its adds (one call per cached pod), polling every millisecond.
+    private static func waitForInitialAdds(_ daemon: HookDaemon, statistics: HookStatistics) async {
+        func synced() -> Bool { daemon.health.watches.all.count > 0 && daemon.health.watches.unsynced.isEmpty }
+        while !synced() { try? await Task.sleep(for: .milliseconds(1)) }
+        await statistics.waitUntilCompleted(daemon.runtime.cache.count())
     }
 
     /// Writes a sibling hidden file (the layout skips those) and renames it over `file`.

@@ -2,8 +2,8 @@ import Foundation
 import Hooks
 import Kube
 
-/// The hook runtime's path for a chunk's events: `dispatch` (world reconcile, routing), the hop
-/// to the hook's Lua thread, per-pod queues, then the same handler as `HandlerCall`.
+/// The hook runtime's path for a chunk's events: `dispatch` (routing, the hand-over into the
+/// hook's inbox), the hook's worker on its Lua thread, then the same handler as `HandlerCall`.
 enum RuntimeDispatch {
     static func time(_ updates: [PodEvent], batch: Int) async throws -> Double {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("stage-bench-\(getpid())")
@@ -15,13 +15,13 @@ enum RuntimeDispatch {
             log: { _ in }, failures: { print("hook failed: \($0.report)") }, statistics: statistics))
         try await runtime.loadAll()
         // The world starts where the updates start, so every update is delivered.
-        await runtime.dispatch(updates.map { PodEvent.add($0.old!, at: $0.old!.resourceVersion) })
+        runtime.dispatch(updates.map { PodEvent.add($0.old!, at: $0.old!.resourceVersion) })
         await runtime.waitUntilIdle()
         let before = statistics.snapshot.succeeded
         let start = ProcessCPU.seconds()
         var offset = 0
         while offset < updates.count {
-            await runtime.dispatch(Array(updates[offset..<min(offset + batch, updates.count)]))
+            runtime.dispatch(Array(updates[offset..<min(offset + batch, updates.count)]))
             offset += batch
         }
         await runtime.waitUntilIdle()

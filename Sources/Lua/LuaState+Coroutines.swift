@@ -1,14 +1,16 @@
 import CLua
-import Synchronization
 
 extension LuaState {
     /// Runs the function below `argumentCount` arguments (on the main stack) in a new coroutine,
     /// awaiting the work of suspending helpers it calls, and returns up to `resultCount` of its
     /// results. Calls may interleave while one waits; each keeps its own budget, deadline and
     /// `context` (visible to Swift functions as `callContext` while the call runs).
+    /// `willWait` runs each time the call is about to wait on a helper (on the caller's
+    /// isolation, before it suspends): a caller running calls back to back learns that this one
+    /// will not come back at once.
     public func resume(
         argumentCount: Int32, resultCount: Int = 0, limits: LuaCallLimits = .unlimited, context: (any Sendable)? = nil,
-        isolation: isolated (any Actor)? = #isolation
+        willWait: (() -> Void)? = nil, isolation: isolated (any Actor)? = #isolation
     ) async throws(LuaError) -> [LuaValue] {
         guard let thread = lua_newthread(pointer) else { throw LuaError(kind: .memory, message: "not enough memory") }
         markAsHostThread()
@@ -41,6 +43,7 @@ extension LuaState {
                 }
                 pendingSuspension = nil
                 lua_settop(thread, 0)
+                willWait?()
                 guard let result = await Self.await(suspension, secondsLeft: budget.secondsLeft) else {
                     throw threadError(thread, anchor: anchor, kind: .deadline, message: "deadline exceeded")
                 }
@@ -81,50 +84,9 @@ extension LuaState {
         return LuaError(kind: kind, message: message, traceback: traceback)
     }
 
-    /// Awaits a helper's work, or gives up (nil) when the call's deadline passes first. The
-    /// deadline holds even when the work ignores cancellation: it is left running, detached.
+    /// Awaits a helper's work, or gives up (nil) when the call's deadline passes first.
     private static func await(_ suspension: LuaSuspension, secondsLeft: Double?) async -> LuaAsyncResult? {
         guard let secondsLeft else { return await suspension.work() }
-        return await withCheckedContinuation { continuation in
-            let outcome = FirstOutcome(continuation)
-            let work = Task { outcome.deliver(await suspension.work()) }
-            let timer = Task {
-                try? await Task.sleep(for: .seconds(secondsLeft))
-                if outcome.deliver(nil) { work.cancel() }
-            }
-            outcome.onDelivery { timer.cancel() }
-        }
-    }
-}
-
-/// Resumes a continuation with whichever of two racing tasks finishes first.
-private final class FirstOutcome: Sendable {
-    private let state: Mutex<(continuation: CheckedContinuation<LuaAsyncResult?, Never>?, cleanup: (@Sendable () -> Void)?)>
-
-    init(_ continuation: CheckedContinuation<LuaAsyncResult?, Never>) {
-        state = Mutex((continuation, nil))
-    }
-
-    /// Returns true when this call was the first and resumed the continuation.
-    @discardableResult
-    func deliver(_ result: LuaAsyncResult?) -> Bool {
-        let (continuation, cleanup) = state.withLock { state in
-            defer { state = (nil, nil) }
-            return (state.continuation, state.cleanup)
-        }
-        guard let continuation else { return false }
-        continuation.resume(returning: result)
-        cleanup?()
-        return true
-    }
-
-    /// Runs `cleanup` after delivery (at once if it already happened).
-    func onDelivery(_ cleanup: @escaping @Sendable () -> Void) {
-        let delivered = state.withLock { state in
-            if state.continuation == nil { return true }
-            state.cleanup = cleanup
-            return false
-        }
-        if delivered { cleanup() }
+        return await DeadlineRace.run(within: .seconds(secondsLeft), suspension.work)
     }
 }

@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
                 try await withThrowingDiscardingTaskGroup { tasks in
                     tasks.addTask { try await group.run() }
                     _ = await server.waitForRequest(.watch)
-                    try await DemoScenario(server: server, runtime: runtime).play()
+                    try await DemoScenario(server: server, daemon: daemon).play()
                     await group.triggerGracefulShutdown()
                 }
             }

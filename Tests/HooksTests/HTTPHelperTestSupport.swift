@@ -77,7 +77,7 @@ func runHook(
     let output = HookOutput()
     let runtime = HookRuntime(root: folder.root, environment: output.environment(sandbox: sandbox, modules: { _ in [.http(helper)] }))
     try await runtime.loadAll()
-    await runtime.dispatch(events([.added(pod("p", rv: 1))]))
+    runtime.dispatch(events([.added(pod("p", rv: 1))]))
     await runtime.waitUntilIdle()
     return (output.texts, output.failures)
 }

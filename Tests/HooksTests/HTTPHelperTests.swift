@@ -294,10 +294,10 @@ import Testing
         let helper = fixture.helper()
         let runtime = HookRuntime(root: folder.root, environment: output.environment(modules: { _ in [.http(helper)] }))
         try await runtime.loadAll()
-        await runtime.dispatch(events([.added(pod("p1", rv: 1))]))
+        runtime.dispatch(events([.added(pod("p1", rv: 1))]))
         #expect(await fixture.server.wait(for: .held("slow")))
 
-        await runtime.dispatch(events([.added(pod("p2", rv: 2))]))
+        runtime.dispatch(events([.added(pod("p2", rv: 2))]))
         var lines = output.stream.makeAsyncIterator()
         var seen: Set<String> = []
         while seen.count < 3, let line = await lines.next() { seen.insert(line.text) }

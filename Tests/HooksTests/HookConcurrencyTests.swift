@@ -50,7 +50,7 @@ final class Gate: Sendable {
         let gate = Gate()
         let runtime = HookRuntime(root: folder.root, environment: output.environment(modules: { _ in [gate.module] }))
         try await runtime.loadAll()
-        await runtime.dispatch(events([.added(pod("p1", rv: 1)), .modified(pod("p1", rv: 2)), .added(pod("p2", rv: 3))]))
+        runtime.dispatch(events([.added(pod("p1", rv: 1)), .modified(pod("p1", rv: 2)), .added(pod("p2", rv: 3))]))
 
         var arrivals = gate.arrived.makeAsyncIterator()
         #expect(await arrivals.next() == "slow p1")
@@ -68,6 +68,48 @@ final class Gate: Sendable {
         #expect(slowLines == ["slow added p2", "slow added p1", "slow updated p1"])
     }
 
+    /// A pod whose handler waits keeps its events, also those that come in later batches and
+    /// while a second handler of its waits, in order behind it; other pods' events run meanwhile.
+    @Test func aWaitingPodsLaterEventsRunAfterItInOrderWhileOtherPodsGoOn() async throws {
+        let folder = try HooksFolder([
+            "default/h.lua": """
+                function on_add(pod) if pod.metadata.name == 'p1' then gate.wait('add') end print('added ' .. pod.metadata.name) end
+                function on_update(old, new) print('updated ' .. new.metadata.name .. ' ' .. new.metadata.resourceVersion) end
+                function on_phase(pod, from, to)
+                  if pod.metadata.name == 'p1' and to == 'Running' then gate.wait('running') end
+                  print('phase ' .. pod.metadata.name .. ' ' .. to)
+                end
+                """,
+        ])
+        let output = HookOutput()
+        let gate = Gate()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment(modules: { _ in [gate.module] }))
+        try await runtime.loadAll()
+        var arrivals = gate.arrived.makeAsyncIterator()
+        var lines = output.stream.makeAsyncIterator()
+
+        await runtime.feed([.added(pod("p1", rv: 1))])
+        #expect(await arrivals.next() == "add")
+        await runtime.feed([.modified(pod("p1", rv: 2, phase: "Running")), .added(pod("p2", rv: 3))])
+        #expect(await lines.next()?.text == "added p2")
+        #expect(await lines.next()?.text == "phase p2 Pending")
+
+        // p1's add finishes, then its update, whose on_phase waits in turn.
+        gate.release("add")
+        #expect(await arrivals.next() == "running")
+        await runtime.feed([.modified(pod("p1", rv: 4, phase: "Running")), .added(pod("p3", rv: 5))])
+        var beforeRelease: [String] = []
+        while !beforeRelease.contains("phase p3 Pending"), let line = await lines.next() { beforeRelease.append(line.text) }
+        #expect(beforeRelease == ["added p1", "phase p1 Pending", "updated p1 2", "added p3", "phase p3 Pending"])
+
+        gate.release("running")
+        await runtime.waitUntilIdle()
+        #expect(output.texts.filter { $0.contains("p1") } == [
+            "added p1", "phase p1 Pending", "updated p1 2", "phase p1 Running", "updated p1 4",
+        ])
+        #expect(output.failures.isEmpty)
+    }
+
     @Test func aLoopingHookIsKilledWithoutStoppingAnother() async throws {
         let folder = try HooksFolder([
             "default/loop.lua": "function on_add(pod) while true do end end",
@@ -77,7 +119,7 @@ final class Gate: Sendable {
         let sandbox = LuaSandbox(limits: LuaSandboxLimits(instructionsPerCall: 1_000_000, timePerCall: .seconds(5)))
         let runtime = HookRuntime(root: folder.root, environment: output.environment(sandbox: sandbox))
         try await runtime.loadAll()
-        await runtime.dispatch(events([.added(pod("a", rv: 1)), .added(pod("b", rv: 2))]))
+        runtime.dispatch(events([.added(pod("a", rv: 1)), .added(pod("b", rv: 2))]))
         await runtime.waitUntilIdle()
         #expect(Set(output.texts) == ["fine a", "fine b"])
         #expect(output.failures.map(\.error.kind) == [.instructionBudget, .instructionBudget])
@@ -98,14 +140,14 @@ final class Gate: Sendable {
         try await runtime.loadAll()
         var lines = output.stream.makeAsyncIterator()
 
-        await runtime.dispatch(events([.added(pod("p1", rv: 1))]))
+        runtime.dispatch(events([.added(pod("p1", rv: 1))]))
         var arrivals = blocker.arrived.makeAsyncIterator()
         #expect(await arrivals.next() == "p1")
         #expect(await lines.next()?.text == "other added p1")
 
         // The busy hook's thread is blocked now; the next events reach the other hook at once
         // (before the fix, dispatching waited for the busy thread, until the blocker's bound).
-        await runtime.dispatch(events([.added(pod("p2", rv: 2))]))
+        runtime.dispatch(events([.added(pod("p2", rv: 2))]))
         #expect(await lines.next()?.text == "other added p2")
         #expect(!output.texts.contains { $0.hasPrefix("busy") })
 

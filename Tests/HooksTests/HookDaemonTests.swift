@@ -69,4 +69,38 @@ struct HookDaemonTests {
         try await client.shutdown()
         try await server.shutdown()
     }
+    /// `health.handedOver` says how far the consumer has got in the cache's history: every event
+    /// the cache made up to it has been handed to the hooks.
+    @Test func handedOverFollowsTheCachesHistory() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        for name in ["a", "b"] { _ = try server.createPod(name: name) }
+        let folder = try HooksFolder(["default/h.lua": "function on_update(old, new) print('updated ' .. new.metadata.name) end"])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        let logger = Logger(label: "test")
+        let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
+        let (synced, signal) = AsyncStream.makeStream(of: Void.self)
+        let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger, whenSynced: { signal.yield() })
+        let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
+        #expect(daemon.health.handedOver == 0)
+
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            for await _ in synced { break }
+            #expect(daemon.health.handedOver == 2)
+            #expect(daemon.health.handedOver == runtime.cache.snapshot().through)
+            var lines = output.stream.makeAsyncIterator()
+            _ = try server.setPhase(name: "b", "Running")
+            #expect(await lines.next()?.text == "updated b")
+            await group.triggerGracefulShutdown()
+        }
+        // The consumer has ended: everything it took was handed over.
+        #expect(daemon.health.handedOver == 3)
+        #expect(daemon.health.handedOver == runtime.cache.snapshot().through)
+        try await client.shutdown()
+        try await server.shutdown()
+    }
 }
+

@@ -11,7 +11,7 @@ struct HookErrorMessageTests {
         let output = HookOutput()
         let runtime = HookRuntime(root: folder.root, environment: output.environment(sandbox: sandbox))
         #expect(try await runtime.loadAll().isEmpty)
-        await runtime.dispatch(events([.added(pod("p", rv: 1))]))
+        runtime.dispatch(events([.added(pod("p", rv: 1))]))
         await runtime.waitUntilIdle()
         return try #require(output.failures.first)
     }

@@ -52,7 +52,7 @@ import Testing
         let output = HookOutput()
         let runtime = HookRuntime(root: folder.root, environment: output.environment())
         #expect(try await runtime.loadAll().isEmpty)
-        await runtime.dispatch(events([.added(pod("web", rv: 1))]))
+        runtime.dispatch(events([.added(pod("web", rv: 1))]))
         await runtime.waitUntilIdle()
         #expect(output.texts == ["util web"])
     }

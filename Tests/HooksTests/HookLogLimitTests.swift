@@ -20,7 +20,7 @@ import Testing
         let output = HookOutput()
         let runtime = HookRuntime(root: folder.root, environment: output.environment())
         try await runtime.loadAll()
-        await runtime.dispatch(events([.added(pod("p", rv: 1))]))
+        runtime.dispatch(events([.added(pod("p", rv: 1))]))
         await runtime.waitUntilIdle()
         let lines = output.lines
         try #require(lines.count == 2)

@@ -84,10 +84,43 @@ import Testing
         let lagging = runtime.cache.update { $0.apply(.modified(pod("p", rv: 2))) + $0.apply(.added(pod("q", rv: 3))) }
         try folder.write("default/h.lua", helloAgain + update)
         #expect(try await runtime.reload().loaded == ["default/h.lua"])
-        await runtime.dispatch(lagging)
+        runtime.dispatch(lagging)
         await runtime.feed([.modified(pod("q", rv: 4))])
         await runtime.waitUntilIdle()
         #expect(output.texts == ["v1 p", "v2 p initial", "v2 q initial", "update q 4"])
+    }
+
+    /// Routing does not go through the runtime's actor, so a reload can come between two batches
+    /// of a consumer that keeps dispatching: the new version starts from the world as the reload
+    /// found it, then gets every later event exactly once, in order.
+    @Test func aVersionLoadedWhileEventsFlowMissesNoneAndRepeatsNone() async throws {
+        let folder = try HooksFolder(["default/h.lua": "function on_update(old, new) end"])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        runtime.dispatch(runtime.cache.update { $0.apply(.added(pod("p", rv: 1))) })
+        let last = 1_000
+        let consumer = Task {
+            for rv in 2...last {
+                runtime.dispatch(runtime.cache.update { $0.apply(.modified(pod("p", rv: rv))) })
+                await Task.yield()
+            }
+        }
+        try folder.write("default/h.lua", """
+            function on_add(pod) print('add ' .. pod.metadata.resourceVersion) end
+            function on_update(old, new) print('update ' .. new.metadata.resourceVersion) end
+            """)
+        #expect(try await runtime.reload().loaded == ["default/h.lua"])
+        await consumer.value
+        await runtime.waitUntilIdle()
+
+        let lines = output.texts
+        let start = try #require(lines.first.flatMap { Int($0.dropFirst("add ".count)) }, "\(lines.prefix(1))")
+        let updates = lines.dropFirst().compactMap { $0.hasPrefix("update ") ? Int($0.dropFirst("update ".count)) : nil }
+        #expect(updates.count == lines.count - 1, "only updates follow the add")
+        #expect(updates.count == last - start, "each update after the world once: \(updates.count) for \(last - start)")
+        #expect(zip(updates, updates.dropFirst()).allSatisfy { $1 == $0 + 1 }, "in order, none missing")
+        #expect(updates.first.map { $0 == start + 1 } ?? true, "the first update follows the world: \(updates.prefix(1)) after \(start)")
     }
 
     @Test func configMapStyleSymlinkSwapsAreFollowed() async throws {

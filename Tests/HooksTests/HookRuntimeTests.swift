@@ -15,7 +15,7 @@ import Testing
         #expect(try await runtime.loadAll().isEmpty)
         #expect(await runtime.layout?.namespaces == ["default", "other"])
         #expect(await runtime.layout?.watchesAllNamespaces == true)
-        await runtime.dispatch(events([.added(pod("p1", rv: 1)), .added(pod("p2", namespace: "kube-system", rv: 2))]))
+        runtime.dispatch(events([.added(pod("p1", rv: 1)), .added(pod("p2", namespace: "kube-system", rv: 2))]))
         await runtime.waitUntilIdle()
         #expect(Set(output.texts) == ["default saw default/p1", "all saw default/p1", "all saw kube-system/p2"])
     }
@@ -35,10 +35,10 @@ import Testing
         let runtime = HookRuntime(root: folder.root, environment: output.environment())
         try await runtime.loadAll()
         var store = PodStore()
-        await runtime.dispatch(store.replace(with: [pod("job-x", rv: 5)], at: "9", initial: true))
-        await runtime.dispatch(store.apply(.modified(pod("job-x", rv: 10))))
-        await runtime.dispatch(store.apply(.modified(pod("job-x", rv: 11, phase: "Succeeded"))))
-        await runtime.dispatch(store.apply(.deleted(pod("job-x", rv: 12, phase: "Succeeded"))))
+        runtime.dispatch(store.replace(with: [pod("job-x", rv: 5)], at: "9", initial: true))
+        runtime.dispatch(store.apply(.modified(pod("job-x", rv: 10))))
+        runtime.dispatch(store.apply(.modified(pod("job-x", rv: 11, phase: "Succeeded"))))
+        runtime.dispatch(store.apply(.deleted(pod("job-x", rv: 12, phase: "Succeeded"))))
         await runtime.waitUntilIdle()
         #expect(output.texts == [
             "add add default/h.lua default/job-x rv=5 initial port=integer",
@@ -56,7 +56,7 @@ import Testing
         let output = HookOutput()
         let runtime = HookRuntime(root: folder.root, environment: output.environment())
         try await runtime.loadAll()
-        await runtime.dispatch(events([
+        runtime.dispatch(events([
             .added(pod("busybox-m5cd6", rv: 1, owner: "busybox")), .modified(pod("busybox-m5cd6", rv: 2, owner: "busybox")),
             .modified(pod("busybox-m5cd6", rv: 3, phase: "Succeeded", owner: "busybox")),
             .deleted(pod("busybox-m5cd6", rv: 4, phase: "Succeeded", owner: "busybox")),
@@ -84,7 +84,7 @@ import Testing
         #expect(failures[0].description.hasSuffix("/default/broken.lua:2: unexpected symbol near '='"))
         #expect(failures[1].description.hasSuffix("/default/raises.lua:1: top level fails"))
         #expect(await runtime.loadedHooks == ["default/fine.lua"])
-        await runtime.dispatch(events([.added(pod("p", rv: 1))]))
+        runtime.dispatch(events([.added(pod("p", rv: 1))]))
         await runtime.waitUntilIdle()
         #expect(output.texts == ["fine p"])
     }
@@ -97,7 +97,7 @@ import Testing
         let environment = output.environment()
         let runtime = HookRuntime(root: folder.root, environment: environment)
         try await runtime.loadAll()
-        await runtime.dispatch(events([.added(pod("bad", rv: 1)), .added(pod("good", rv: 2))]))
+        runtime.dispatch(events([.added(pod("bad", rv: 1)), .added(pod("good", rv: 2))]))
         await runtime.waitUntilIdle()
         #expect(output.texts == ["ok good"])
         let failure = try #require(output.failures.first)
@@ -119,7 +119,7 @@ import Testing
         let failures = try await runtime.loadAll()
         #expect(failures.count == 1)
         #expect(failures.first?.description.hasSuffix("/default/missing.lua:1: module 'nope' not found (looked for _lib/nope.lua in the hooks folder)") == true)
-        await runtime.dispatch(events([.added(pod("web", rv: 1))]))
+        runtime.dispatch(events([.added(pod("web", rv: 1))]))
         await runtime.waitUntilIdle()
         #expect(output.texts == ["WEB!"])
     }
@@ -129,7 +129,7 @@ import Testing
         let output = HookOutput()
         let runtime = HookRuntime(root: folder.root, environment: output.environment())
         try await runtime.loadAll()
-        await runtime.dispatch(events([.added(pod("p", rv: 7))]))
+        runtime.dispatch(events([.added(pod("p", rv: 7))]))
         await runtime.waitUntilIdle()
         #expect(output.lines.map(\.text) == ["top", "WARN seen ready=false restarts=3"])
         #expect(output.lines[0].context == nil)

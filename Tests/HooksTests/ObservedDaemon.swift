@@ -12,11 +12,13 @@ import Synchronization
 
 /// A daemon on the fake API server with kubelua's metrics kept, and the observability listener
 /// on 127.0.0.1 port 0, each in its own service group so a test can start the listener first.
-/// Its clock for `/healthz` can be moved forward instead of waiting.
+/// Its clock for `/healthz` can be moved forward instead of waiting. With `followsFolder`, the
+/// daemon reloads (and changes its watches) when the hooks folder changes.
 final class ObservedDaemon: Sendable {
     let server = FakeAPIServer()
     let output = HookOutput()
     let registry = PrometheusCollectorRegistry()
+    let folder: HooksFolder
     let runtime: HookRuntime
     let daemon: HookDaemon
     let client: KubeClient
@@ -30,11 +32,11 @@ final class ObservedDaemon: Sendable {
     init(
         hooks: [String: String], pods: [String] = [], modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
         sandbox: LuaSandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30))), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit,
-        httpRequests: HTTPRequestStatistics? = nil, kubeRequests: KubeCallStatistics? = nil
+        httpRequests: HTTPRequestStatistics? = nil, kubeRequests: KubeCallStatistics? = nil, followsFolder: Bool = false
     ) async throws {
         try await server.start()
         for name in pods { try server.createPod(name: name) }
-        let folder = try HooksFolder(hooks)
+        folder = try HooksFolder(hooks)
         let metrics = KubeluaMetrics(registry: registry, version: "test")
         var environment = output.environment(sandbox: sandbox, modules: modules, threads: threads)
         environment.metrics = metrics
@@ -45,7 +47,8 @@ final class ObservedDaemon: Sendable {
         client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
         let (synced, signal) = AsyncStream.makeStream(of: Void.self)
         self.synced = synced
-        daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger, whenSynced: { signal.yield() })
+        let monitor = followsFolder ? HookFolderMonitor(root: folder.root, pollInterval: .seconds(3600), settle: .milliseconds(1)) : nil
+        daemon = HookDaemon(runtime: runtime, client: client, monitor: monitor, logger: logger, whenSynced: { signal.yield() })
         daemonGroup = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
         let (ports, portSignal) = AsyncStream.makeStream(of: Int.self)
         self.ports = ports
@@ -85,12 +88,18 @@ final class ObservedDaemon: Sendable {
     /// Runs the daemon and the listener, and once the first lists are applied and handled, hands
     /// `body` what `/metrics` says; then stops both.
     func scrapeAfterSync(_ body: (PrometheusText) async throws -> Void) async throws {
+        try await runAfterSync { port in try await body(try await scrape(port: port)) }
+    }
+
+    /// Runs the daemon and the listener, and once the first lists are applied and handled, runs
+    /// `body` with the listener's port; then stops both.
+    func runAfterSync(_ body: (Int) async throws -> Void) async throws {
         try await withThrowingDiscardingTaskGroup { tasks in
             tasks.addTask { try await self.listenerGroup.run() }
             tasks.addTask { try await self.daemonGroup.run() }
             let port = await port()
             for await _ in synced { break }
-            try await body(try await scrape(port: port))
+            try await body(port)
             try await stop()
         }
     }

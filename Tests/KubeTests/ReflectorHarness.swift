@@ -10,6 +10,12 @@ enum ReflectorOccurrence: Sendable {
     case delivered(InformerUpdate)
 }
 
+/// A report a reflector made, with the query it runs.
+struct QueryReport: Sendable, Equatable {
+    let query: PodQuery
+    let report: ReflectorReport
+}
+
 /// A fake API server on 127.0.0.1 and real `KubeClient`s and `PodReflector`s against it, with
 /// an instant, recording clock: what the fault-matrix tests drive and observe.
 final class ReflectorHarness: @unchecked Sendable {
@@ -19,6 +25,8 @@ final class ReflectorHarness: @unchecked Sendable {
     let timeline = Recorder<ReflectorOccurrence>()
     /// Every pod event delivered, in order.
     let events = Recorder<PodEvent>()
+    /// Every report the reflectors made, in order.
+    let reports = Recorder<QueryReport>()
     let log = LogCapture()
     private let lock = NSLock()
     private var running: [(task: Task<Void, Never>, client: KubeClient)] = []
@@ -55,7 +63,7 @@ final class ReflectorHarness: @unchecked Sendable {
         let record = deliver
         let reflector = PodReflector(
             client: client, query: query, pageSize: pageSize, sleep: { try await sleeper.sleep($0) },
-            logger: logger
+            logger: logger, observe: observe
         ) { update in
             record(update)
             consumer?(update)
@@ -71,7 +79,7 @@ final class ReflectorHarness: @unchecked Sendable {
     func startInformer(queries: [PodQuery]) async throws -> PodInformer {
         let client = try KubeClient(connection: KubeConnection(server: serverURL, origin: "fake API server"), logger: logger)
         let sleeper = sleeper
-        let informer = PodInformer(client: client, sleep: { try await sleeper.sleep($0) }, logger: logger, deliver: deliver)
+        let informer = PodInformer(client: client, sleep: { try await sleeper.sleep($0) }, logger: logger, observe: observe, deliver: deliver)
         await informer.watch(queries)
         let task = Task {
             // Until stop() cancels this task.
@@ -90,6 +98,11 @@ final class ReflectorHarness: @unchecked Sendable {
             timeline.append(.delivered(update))
             if case .events(let batch) = update { batch.forEach(events.append) }
         }
+    }
+
+    /// What reflectors report to: records the reports.
+    var observe: ReflectorObserver {
+        { [reports] query, report in reports.append(QueryReport(query: query, report: report)) }
     }
 
     /// Cancels the reflectors and closes the server (which ends any watch still open).

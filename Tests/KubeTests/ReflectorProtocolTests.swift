@@ -9,7 +9,9 @@ import Testing
     let tests = ReflectorStateMachineTests()
 
     func isRelistAfterWarning(_ actions: [ReflectorStateMachine.Action], report: String, phase: String) -> Bool {
-        guard actions.count == 2, case .warn(let message) = actions[0], case .wait = actions[1] else { return false }
+        guard actions.count == 3, case .warn(let message) = actions[0], actions[1] == .report(.relisting(.error)), case .wait = actions[2] else {
+            return false
+        }
         return message.contains(report) && message.contains("while \(phase)")
     }
 

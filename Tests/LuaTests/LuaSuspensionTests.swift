@@ -87,6 +87,34 @@ final class Gate: Sendable {
         #expect(try await first == ["a:first"])
     }
 
+    /// `willWait` runs once per wait on a helper, before the call suspends, and never for a
+    /// call that does not wait: how a caller running calls back to back tells them apart.
+    @Test func willWaitRunsBeforeEachWaitAndOnlyThen() async throws {
+        let state = try openState()
+        let gate = Gate()
+        gate.register(in: state)
+        try state.load("function handler(n) for i = 1, n do wait('w' .. i) end return n end", chunkName: "w.lua")
+        try state.call()
+        var waits: [String] = []
+        state.pushGlobal("handler")
+        state.push(0)
+        #expect(try await state.resume(argumentCount: 1, resultCount: 1, willWait: { waits.append("wait") }) == [0])
+        #expect(waits.isEmpty)
+
+        let releaser = Task {
+            var arrivals = gate.arrived.makeAsyncIterator()
+            for label in ["w1", "w2"] {
+                #expect(await arrivals.next() == label)
+                gate.release(label, with: .values([]))
+            }
+        }
+        state.pushGlobal("handler")
+        state.push(2)
+        #expect(try await state.resume(argumentCount: 1, resultCount: 1, willWait: { waits.append("wait") }) == [2])
+        await releaser.value
+        #expect(waits == ["wait", "wait"])
+    }
+
     @Test func suspensionErrorsAreRaisedInTheCaller() async throws {
         let state = try openState()
         state.pushSuspendingFunction(named: "fetch") { _ in LuaSuspension { .error("connection refused") } }

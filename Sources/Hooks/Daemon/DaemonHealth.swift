@@ -14,6 +14,8 @@ public final class DaemonHealth: Sendable {
     private let state = Mutex(State())
     /// When the consumer took the batch it is dispatching (`DispatchTime` nanoseconds); 0 while waiting.
     private let consumingSince = Atomic<UInt64>(0)
+    /// The highest cache sequence (`PodEvent.sequence`) among the events handed to the hooks.
+    private let handedOverSequence = Atomic<UInt64>(0)
 
     public init() {}
 
@@ -41,6 +43,16 @@ public final class DaemonHealth: Sendable {
 
     func consuming() { consumingSince.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed) }
     func consumed() { consumingSince.store(0, ordering: .relaxed) }
+
+    func handedOver(_ events: [PodEvent]) {
+        guard let highest = events.lazy.map(\.sequence).max() else { return }
+        _ = handedOverSequence.max(highest, ordering: .releasing)
+    }
+
+    /// How far the consumer has got in the cache's history: the highest `PodEvent.sequence` it
+    /// has handed to the hooks. With one watch, every event of the cache up to it has been
+    /// handed over (`PodCache.snapshot().through` says where the cache is).
+    public var handedOver: UInt64 { handedOverSequence.load(ordering: .acquiring) }
 
     /// How long the consumer has been dispatching one batch at `now`; nil while it waits for one.
     public func consumerBusy(at now: UInt64) -> Duration? {

@@ -13,7 +13,6 @@ extension HookDaemon {
             switch update {
             case .synced(let query):
                 health.synced(query)
-                metrics?.synced(watch: DaemonHealth.label(query), at: now)
             case .events(let events):
                 guard metrics != nil else { continue }
                 for event in events {

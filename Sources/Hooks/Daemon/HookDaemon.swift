@@ -1,4 +1,6 @@
+import Foundation
 import Kube
+import Lua
 import Logging
 import ServiceLifecycle
 
@@ -36,8 +38,11 @@ public struct HookDaemon: Service {
 
     public func run() async throws {
         let updates = updates
+        let metrics = runtime.environment.metrics
         let watches = PodInformer(
-            client: client, cache: runtime.cache, backpressure: runtime.environment.backpressure, logger: logger, deliver: updates.deliver)
+            client: client, cache: runtime.cache, backpressure: runtime.environment.backpressure, logger: logger,
+            observe: { query, report in metrics?.record(report, watch: DaemonHealth.label(query), at: Date().timeIntervalSince1970) },
+            deliver: updates.deliver)
         await watch(watches)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -66,7 +71,10 @@ public struct HookDaemon: Service {
             defer { health.consumed() }
             observe(batch)
             let events = batch.events
-            if !events.isEmpty { await runtime.dispatch(events) }
+            if !events.isEmpty {
+                runtime.dispatch(events)
+                health.handedOver(events)
+            }
             runtime.environment.backpressure?.release(events.count)
             if batch.contains(where: \.isSynced) {
                 let runtime = runtime, whenSynced = whenSynced
@@ -96,7 +104,10 @@ public struct HookDaemon: Service {
     /// doing (a handler waiting on http is abandoned, and its request cancelled when the
     /// command shuts its client down).
     private func drain() async {
-        guard await !IdleRace.runtime(runtime, isIdleWithin: drainTimeout) else { return }
+        // Waiting for idleness cannot be cancelled (a handler may be waiting on http), so the
+        // race leaves that wait behind when the timeout wins.
+        let runtime = runtime
+        guard await DeadlineRace.run(within: drainTimeout, { await runtime.waitUntilIdle() }) == nil else { return }
         let counts = runtime.environment.statistics.snapshot
         logger.warning(
             "\(counts.running) handler(s) still running after the drain timeout (\(drainTimeout)); exiting without them",

@@ -11,6 +11,8 @@ extension KubeluaMetrics {
     static var handlerDuration: MetricNameDescriptor { describe(
         "handler_duration", "seconds", "Handler call durations per hook and handler, waits on helpers included.") }
     static var backlog: MetricNameDescriptor { describe("backlog", "calls", "Handler calls queued or running per hook.") }
+    static var backlogOldest: MetricNameDescriptor { describe(
+        "backlog_oldest", "seconds", "Age of the oldest event queued or running per hook; 0 when none.") }
     static var luaMemory: MetricNameDescriptor { describe("lua_memory", "bytes", "Bytes allocated by each hook's Lua state, after its last call.") }
     static var loadFailures: MetricNameDescriptor { describe("load_failures", "total", "Hook versions that failed to compile or to run their top level.") }
     static var loadedTimestamp: MetricNameDescriptor { describe(
@@ -18,7 +20,11 @@ extension KubeluaMetrics {
     static var eventsReceived: MetricNameDescriptor { describe("events_received", "total", "Pod events received per type and watch.") }
     static var watchStarts: MetricNameDescriptor { describe("watch_changes", "total", "Times the set of watches was (re)started for the hooks folder.") }
     static var lastEvent: MetricNameDescriptor { describe("last_event_timestamp", "seconds", "When the watch last delivered an event (Unix time).") }
-    static var lastSync: MetricNameDescriptor { describe("last_sync_timestamp", "seconds", "When the watch's list was last applied (Unix time).") }
+    static var lastSync: MetricNameDescriptor { describe("last_sync_timestamp", "seconds", "When a list of the watch was last applied (Unix time).") }
+    static var relists: MetricNameDescriptor { describe("relists", "total", "Lists begun per watch and reason (start, queries_changed, gone, error).") }
+    static var watchRestarts: MetricNameDescriptor {
+        describe("watch_restarts", "total", "Watches opened again without a list, per watch and reason (closed, error).")
+    }
     static var kubeRequests: MetricNameDescriptor {
         describe("kube_requests", "total", "API requests hooks made through the kube helper, per verb, resource and HTTP code (0: no answer).")
     }

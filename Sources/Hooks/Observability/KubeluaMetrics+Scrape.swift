@@ -2,10 +2,12 @@ import Prometheus
 import Synchronization
 
 extension KubeluaMetrics {
-    /// What a scrape reads from the hooks: each running hook's backlog and Lua memory.
+    /// What a scrape reads from the hooks: each running hook's backlog, the age of its oldest
+    /// event not yet handled, and its Lua memory.
     struct HookState {
         let hook: String
         let backlog: Int
+        let oldestSeconds: Double
         let luaMemory: Int
     }
 
@@ -14,13 +16,14 @@ extension KubeluaMetrics {
         let present = Set(states.map(\.hook))
         scrapeState.withLock { scrape in
             for gone in scrape.hooks.subtracting(present) {
-                for descriptor in [Self.backlog, Self.luaMemory] {
+                for descriptor in [Self.backlog, Self.backlogOldest, Self.luaMemory] {
                     registry.unregisterGauge(registry.makeGauge(descriptor: descriptor, labels: [("hook", gone)]))
                 }
             }
             scrape.hooks = present
             for state in states {
                 set(Self.backlog, hook: state.hook, to: Double(state.backlog))
+                set(Self.backlogOldest, hook: state.hook, to: state.oldestSeconds)
                 set(Self.luaMemory, hook: state.hook, to: Double(state.luaMemory))
             }
         }

@@ -1,3 +1,4 @@
+import Kube
 import Lua
 import Prometheus
 import Synchronization
@@ -72,12 +73,21 @@ public final class KubeluaMetrics: Sendable {
         let watch: String
     }
 
-    func synced(watch: String, at secondsSinceEpoch: Double) {
-        registry.makeGauge(descriptor: Self.lastSync, labels: [("watch", watch)]).set(secondsSinceEpoch)
-    }
-
     func lastEvent(watch: String, at secondsSinceEpoch: Double) {
         registry.makeGauge(descriptor: Self.lastEvent, labels: [("watch", watch)]).set(secondsSinceEpoch)
+    }
+
+    /// What a reflector reported about `watch`: a relist or a rewatch is counted with its reason;
+    /// a list applied sets the watch's last sync time.
+    func record(_ report: ReflectorReport, watch: String, at secondsSinceEpoch: Double) {
+        switch report {
+        case .relisting(let reason):
+            registry.makeCounter(descriptor: Self.relists, labels: [("watch", watch), ("reason", reason.rawValue)]).increment()
+        case .rewatching(let reason):
+            registry.makeCounter(descriptor: Self.watchRestarts, labels: [("watch", watch), ("reason", reason.rawValue)]).increment()
+        case .listed:
+            registry.makeGauge(descriptor: Self.lastSync, labels: [("watch", watch)]).set(secondsSinceEpoch)
+        }
     }
 
     func watchesStarted(_ count: Int) {

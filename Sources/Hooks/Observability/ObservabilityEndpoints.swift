@@ -43,10 +43,12 @@ public struct ObservabilityEndpoints: Sendable {
 
     /// Sets the gauges that are states (backlogs, memory, cache size), then renders the registry.
     private func scrape() async -> ObservabilityResponse {
-        let runtime = daemon.runtime
-        metrics.setHookStates(await runtime.instances.map { hook in
-            KubeluaMetrics.HookState(
-                hook: hook.file.name, backlog: hook.backlog.load(ordering: .relaxed), luaMemory: hook.luaMemory.load(ordering: .relaxed))
+        let runtime = daemon.runtime, at = now()
+        metrics.setHookStates(runtime.instances.map { hook in
+            let oldest = hook.inbox.oldestUnfinished.map { at > $0 ? Double(at - $0) / 1e9 : 0 } ?? 0
+            return KubeluaMetrics.HookState(
+                hook: hook.file.name, backlog: hook.backlog.load(ordering: .relaxed), oldestSeconds: oldest,
+                luaMemory: hook.luaMemory.load(ordering: .relaxed))
         })
         if let kubeRequests { metrics.setKubeRequests(kubeRequests.snapshot) }
         if let httpRequests { metrics.setHTTPRequests(httpRequests.snapshot) }
@@ -63,7 +65,7 @@ public struct ObservabilityEndpoints: Sendable {
         let runtime = daemon.runtime, at = now()
         let limit = (runtime.environment.sandbox.limits.timePerCall ?? .seconds(2)) + wedgeMargin
         var problems: [String] = []
-        let instances = await runtime.instances
+        let instances = runtime.instances
         for executor in runtime.environment.threads.executors {
             guard let busy = executor.busy(at: at), busy > limit else { continue }
             let hooks = instances.filter { $0.executor === executor }.map(\.file.name).sorted()

@@ -5,8 +5,8 @@ extension HookRuntime {
     /// to be handled. Slower than `dispatch` (a hook waiting on a helper holds up everything),
     /// but what hooks log comes out in the same order on every run: what `replay` needs.
     public func dispatchInOrder(_ events: [PodEvent]) async {
+        let hooks = hooks
         let ordered = hooks.keys.sorted().map { hooks[$0]! }
-        noteDispatched(events)
         for event in events {
             for hook in ordered where hook.accepts(event) {
                 hook.enqueue([event])

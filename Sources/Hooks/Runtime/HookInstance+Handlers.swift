@@ -3,27 +3,28 @@ import Lua
 
 extension HookInstance {
     /// Runs the handlers for one event; returns true when one failed (reported already).
-    func handle(_ event: PodEvent) async -> Bool {
+    /// `willWait` runs when a handler is about to wait on a helper.
+    func handle(_ event: PodEvent, willWait: (() -> Void)?) async -> Bool {
         guard let script else { return false }
         let context = HookCallContext(hook: file.name, event: event.kind, pod: event.pod.key, resourceVersion: event.pod.resourceVersion)
         let hook = file.name
         var failed = false
         switch event.kind {
         case .add:
-            failed = await call(script, "on_add", event, context) { (state) throws(LuaError) -> Int32 in
+            failed = await call(script, willWait, "on_add", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.pod, onto: state)
                 Self.pushContext(event, hook: hook, onto: state)
                 return 2
             }
         case .update:
-            failed = await call(script, "on_update", event, context) { (state) throws(LuaError) -> Int32 in
+            failed = await call(script, willWait, "on_update", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.old ?? event.pod, onto: state)
                 try Self.push(event.pod, onto: state)
                 Self.pushContext(event, hook: hook, onto: state)
                 return 3
             }
         case .delete:
-            failed = await call(script, "on_delete", event, context) { (state) throws(LuaError) -> Int32 in
+            failed = await call(script, willWait, "on_delete", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.pod, onto: state)
                 Self.pushContext(event, hook: hook, onto: state)
                 return 2
@@ -31,7 +32,7 @@ extension HookInstance {
         }
         let from = event.kind == .add ? nil : event.old?.phase
         if event.kind != .delete, let to = event.pod.phase, from != to {
-            let phaseFailed = await call(script, "on_phase", event, context) { (state) throws(LuaError) -> Int32 in
+            let phaseFailed = await call(script, willWait, "on_phase", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.pod, onto: state)
                 state.push(from.map { .string($0) } ?? .nil)
                 state.push(.string(to))
@@ -45,13 +46,13 @@ extension HookInstance {
 
     /// Calls one handler if the script defines it; reports a failure and returns true.
     private func call(
-        _ script: LuaScript, _ handler: String, _ event: PodEvent, _ context: HookCallContext,
+        _ script: LuaScript, _ willWait: (() -> Void)?, _ handler: String, _ event: PodEvent, _ context: HookCallContext,
         push: (LuaState) throws(LuaError) -> Int32
     ) async -> Bool {
         // The clock is read only when durations are kept.
         let start = environment.metrics == nil ? nil : ContinuousClock.now
         do {
-            if try await script.call(handler, context: context, pushArguments: push) != nil {
+            if try await script.call(handler, context: context, willWait: willWait, pushArguments: push) != nil {
                 measure(handler, .ok, since: start)
             }
             return false

@@ -1,29 +1,46 @@
+import Foundation
 import Kube
 import Lua
 import Synchronization
 
 /// One loaded version of one hook script, on one of the Lua threads (hooks share a small pool of
-/// them, see `LuaThreadPool`). Events of one pod reach it in order, one at a time; while a handler
-/// waits on a helper (HTTP), other pods' events run. Handing events over never waits for it.
+/// them, see `LuaThreadPool`). One worker runs its events in the order they came, each pod's in
+/// order; while a handler waits on a helper (HTTP), that pod's later events wait and the others
+/// run. Handing events over never waits for it.
 public actor HookInstance {
     public nonisolated let file: HookFile
     nonisolated let executor: LuaThreadExecutor
     let environment: HookEnvironment
     var script: LuaScript?
-    /// Events handed over and not yet taken in by this hook's thread.
+    /// Events handed over and not yet taken in by the worker.
     nonisolated let inbox = HookInbox()
     /// The cache event this version's world (its initial adds) reflects: events up to it are
     /// already in that world.
     private nonisolated let firstSequence = Mutex<UInt64>(0)
-    /// Events waiting per pod, and the pods whose queue is being worked through.
-    var pending: [PodKey: [PodEvent]] = [:]
-    var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// What the worker took in and has not run yet, last first (batches and their events
+    /// reversed): each event is popped as it runs, so it does not outlive its handling.
+    private var taken: [HookInbox.Batch] = []
+    /// Pods whose handler waits on a helper, with their events that came meanwhile, to run in
+    /// order once it is done.
+    private var parked: [PodKey: [Queued]] = [:]
+    /// Which worker goes on with the inbox: bumped when one hands over (its handler waits).
+    private var worker = 0
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     /// Handler calls queued or running (`kubelua_backlog_calls`), and the bytes the Lua state
     /// held after its last call (`kubelua_lua_memory_bytes`): read when scraped.
     public nonisolated let backlog = Atomic<Int>(0)
     public nonisolated let luaMemory = Atomic<Int>(0)
     /// The metric series of each handler this version called.
     var handlerSeries: [String: KubeluaMetrics.HandlerSeries] = [:]
+
+    /// An event and the batch it came in.
+    private struct Queued {
+        let event: PodEvent
+        let batch: Int
+    }
+
+    /// How long a worker runs events before letting the other hooks on its thread have a turn.
+    private static let turn = Duration.milliseconds(10)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -67,39 +84,71 @@ public actor HookInstance {
         environment.statistics.queued(events.count)
         backlog.add(events.count, ordering: .relaxed)
         environment.backpressure?.reserve(events.count)
-        if inbox.put(events) { Task { await self.takeInbox() } }
+        if inbox.put(events, at: DispatchTime.now().uptimeNanoseconds) { Task { await self.work() } }
     }
 
-    /// Moves what the inbox holds into the per-pod queues, starting a queue's worker when it was idle.
-    private func takeInbox() {
-        for event in inbox.take() {
-            let key = event.pod.key
-            let idle = pending[key] == nil
-            pending[key, default: []].append(event)
-            if idle { Task { await drain(key) } }
+    /// Runs the events handed over until the inbox is empty. When a handler is about to wait on
+    /// a helper, its pod is parked and a new worker goes on with the inbox; this task stays with
+    /// the parked pod and runs the events it missed meanwhile.
+    private func work() async {
+        let me = worker
+        while let next = nextEvent() {
+            let key = next.event.pod.key
+            await run(next) {
+                guard me == self.worker else { return }
+                self.worker += 1
+                self.parked[key] = []
+                Task { await self.work() }
+            }
+            if me != worker { return await runParked(key) }
+            if let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
+        }
+    }
+
+    /// The next event to run now; events of a parked pod are put aside for it. Nil when the
+    /// inbox is empty (this worker is then done).
+    private func nextEvent() -> Queued? {
+        while true {
+            if taken.isEmpty {
+                guard let batches = inbox.take() else { return nil }
+                taken = batches.reversed()
+                for index in taken.indices { taken[index].events.reverse() }
+            }
+            guard let event = taken[taken.count - 1].events.popLast() else {
+                taken.removeLast()
+                continue
+            }
+            let next = Queued(event: event, batch: taken[taken.count - 1].id)
+            guard !parked.isEmpty, parked[event.pod.key] != nil else { return next }
+            parked[event.pod.key]!.append(next)
+        }
+    }
+
+    /// Runs a parked pod's events, in order, then lets the worker run that pod's events again.
+    private func runParked(_ key: PodKey) async {
+        while let next = parked[key]?.first {
+            parked[key]!.removeFirst()
+            await run(next, willWait: nil)
+        }
+        parked[key] = nil
+    }
+
+    /// Runs one event's handlers and counts it done.
+    private func run(_ queued: Queued, willWait: (() -> Void)?) async {
+        environment.statistics.started()
+        let failed = await handle(queued.event, willWait: willWait)
+        environment.statistics.handled(failed: failed)
+        environment.backpressure?.release(1)
+        inbox.finished(batch: queued.batch)
+        if backlog.subtract(1, ordering: .relaxed).newValue == 0 {
+            for waiter in idleWaiters { waiter.resume() }
+            idleWaiters.removeAll()
         }
     }
 
     /// Returns once every event queued so far has been handled.
     public func waitUntilIdle() async {
-        takeInbox()
-        if pending.isEmpty { return }
+        if backlog.load(ordering: .relaxed) == 0 { return }
         await withCheckedContinuation { idleWaiters.append($0) }
-    }
-
-    private func drain(_ key: PodKey) async {
-        while let event = pending[key]?.first {
-            environment.statistics.started()
-            let failed = await handle(event)
-            environment.statistics.handled(failed: failed)
-            backlog.subtract(1, ordering: .relaxed)
-            environment.backpressure?.release(1)
-            pending[key]!.removeFirst()
-            if pending[key]!.isEmpty { pending[key] = nil }
-        }
-        if pending.isEmpty {
-            for waiter in idleWaiters { waiter.resume() }
-            idleWaiters.removeAll()
-        }
     }
 }

@@ -28,7 +28,7 @@ extension HookRuntime {
 
         let present = Set(layout.hooks.map(\.name))
         for name in hooks.keys where !present.contains(name) {
-            hooks[name] = nil
+            routes.withLock { $0[name] = nil }
             loadedSources[name] = nil
             result.removed.append(name)
         }
@@ -71,11 +71,15 @@ extension HookRuntime {
             return failure
         }
         environment.metrics?.loaded(hook: file.name, at: Date().timeIntervalSince1970)
-        hooks[file.name] = instance
         loadedSources[file.name] = source
-        let world = cache.snapshot(namespace: file.scope.namespace)
-        instance.startsAfter(world.through)
-        instance.enqueue(world.pods.map { .add($0, initial: true, at: $0.resourceVersion) })
+        // Under the routing lock: events routed before the swap are in the world, those after
+        // are taken from it on, and come after its adds.
+        routes.withLock { hooks in
+            hooks[file.name] = instance
+            let world = cache.snapshot(namespace: file.scope.namespace)
+            instance.startsAfter(world.through)
+            instance.enqueue(world.pods.map { .add($0, initial: true, at: $0.resourceVersion) })
+        }
         return nil
     }
 

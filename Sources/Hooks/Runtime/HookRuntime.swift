@@ -1,17 +1,21 @@
 import Foundation
 import Kube
 import Lua
+import Synchronization
 
 /// The hooks of one hooks folder: loads them, routes pod events to the hooks whose scope
 /// covers the pod's namespace, and reloads them when their files change. A newly loaded hook
-/// version starts from the current world: the pods of the informer's cache.
+/// version starts from the current world: the pods of the informer's cache. Routing reads the
+/// hooks under a lock, not through the actor, so the consumer hands events over without a hop.
 public actor HookRuntime {
     public let root: String
     /// The informer's cache the events come from (replay fills one of its own).
     public nonisolated let cache: PodCache
     let environment: HookEnvironment
     public internal(set) var layout: HookLayout?
-    var hooks: [String: HookInstance] = [:]
+    /// The hook version running now under each name: events go to these. A reload replaces one
+    /// under this lock, with the world it starts from, so no event falls between the two.
+    nonisolated let routes = Mutex<[String: HookInstance]>([:])
     /// The source each loaded hook runs, and the last source that failed to load (so a broken
     /// file is reported once, not on every rescan).
     var loadedSources: [String: [UInt8]] = [:]
@@ -20,9 +24,6 @@ public actor HookRuntime {
     var refusedFiles: [String: String] = [:]
     /// The contents of `_lib` the loaded hooks were built with.
     var librarySnapshot: [String: [UInt8]] = [:]
-    /// The highest numeric resource version dispatched, and who waits for one.
-    var dispatchedVersion = 0
-    var versionWaiters: [(version: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(root: String, environment: HookEnvironment, cache: PodCache = PodCache()) {
         self.root = root
@@ -33,8 +34,11 @@ public actor HookRuntime {
     /// Names of the hooks loaded, sorted.
     public var loadedHooks: [String] { hooks.keys.sorted() }
 
+    /// The hook versions running now, by name.
+    nonisolated var hooks: [String: HookInstance] { routes.withLock { $0 } }
+
     /// The hook versions running now.
-    var instances: [HookInstance] { Array(hooks.values) }
+    nonisolated var instances: [HookInstance] { Array(hooks.values) }
 
     /// Warnings about the loaded hooks (`kubelua check`): no handler, or globals read that
     /// nothing defines. See `HookLint`.
@@ -62,30 +66,15 @@ public actor HookRuntime {
     }
 
     /// Hands events to every hook in scope, in order, without waiting for any hook: a hook whose
-    /// thread is busy delays no other hook.
-    public func dispatch(_ events: [PodEvent]) {
-        noteDispatched(events)
-        for hook in hooks.values {
-            hook.enqueue(events.filter(hook.accepts))
+    /// thread is busy delays no other hook. Called by one consumer at a time.
+    public nonisolated func dispatch(_ events: [PodEvent]) {
+        routes.withLock { hooks in
+            for hook in hooks.values { hook.enqueue(events.filter(hook.accepts)) }
         }
     }
 
     /// Returns once every hook has handled everything dispatched so far.
     public func waitUntilIdle() async {
         for hook in hooks.values { await hook.waitUntilIdle() }
-    }
-
-    /// Returns once events up to `resourceVersion` (a number, as the API server's are in
-    /// practice) have been dispatched: how the demo paces its scenario.
-    public func waitUntilDispatched(resourceVersion: Int) async {
-        if dispatchedVersion >= resourceVersion { return }
-        await withCheckedContinuation { versionWaiters.append((resourceVersion, $0)) }
-    }
-
-    func noteDispatched(_ events: [PodEvent]) {
-        for event in events { dispatchedVersion = max(dispatchedVersion, Int(event.resourceVersion) ?? 0) }
-        let ready = versionWaiters.filter { $0.version <= dispatchedVersion }
-        versionWaiters.removeAll { $0.version <= dispatchedVersion }
-        for waiter in ready { waiter.continuation.resume() }
     }
 }

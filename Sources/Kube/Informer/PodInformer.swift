@@ -15,14 +15,19 @@ public actor PodInformer {
     let deliver: @Sendable (InformerUpdate) -> Void
     let reflector: @Sendable (PodQuery) -> PodReflector
     private var running: [PodQuery: Task<Void, Never>] = [:]
+    /// Whether `watch` has been called: the watches it starts after the first call start
+    /// because the queries changed.
+    private var started = false
 
     /// - Parameters:
     ///   - pageSize, sleep: passed to every reflector (tests run backoffs instantly).
     ///   - backpressure: the consumer's bound, shared by every reflector (nil: unbounded).
+    ///   - observe: gets every reflector's reports, for monitoring.
     public init(
         client: KubeClient, cache: PodCache = PodCache(), pageSize: Int = 500,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        backpressure: Backpressure? = nil, logger: Logger, deliver: @escaping @Sendable (InformerUpdate) -> Void
+        backpressure: Backpressure? = nil, logger: Logger, observe: @escaping ReflectorObserver = { _, _ in },
+        deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
         self.cache = cache
         self.client = client
@@ -31,7 +36,7 @@ public actor PodInformer {
         reflector = { query in
             PodReflector(
                 client: client, query: query, cache: cache, pageSize: pageSize, sleep: sleep, backpressure: backpressure, logger: logger,
-                deliver: deliver)
+                observe: observe, deliver: deliver)
         }
     }
 
@@ -51,9 +56,11 @@ public actor PodInformer {
         for task in leaving.values { await task.value }
         let covered: Set<String>? = wanted.contains { $0.namespace == nil } ? nil : Set(wanted.compactMap(\.namespace))
         cache.update { $0.forget(keeping: covered) }
+        let reason: RelistReason = started ? .queriesChanged : .start
+        started = true
         for query in wanted where running[query] == nil {
             logger.info("starting pod watch", metadata: ["query": "\(query)"])
-            running[query] = Task { [reflector] in await reflector(query).run() }
+            running[query] = Task { [reflector] in await reflector(query).run(because: reason) }
         }
     }
 

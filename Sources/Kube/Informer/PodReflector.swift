@@ -5,7 +5,8 @@ import Logging
 /// performs what `ReflectorStateMachine` decides, applies lists and events to the shared `cache`
 /// and hands every change to `deliver`, which must not block. With a `backpressure`, what it
 /// delivers counts against the consumers' bound, and it stops reading a watch while they are
-/// too far behind.
+/// too far behind. What it does itself (relists, rewatches and their reasons, lists applied) goes
+/// to `observe`, for monitoring.
 public struct PodReflector: Sendable {
     public let client: KubeClient
     public let query: PodQuery
@@ -15,6 +16,7 @@ public struct PodReflector: Sendable {
     /// Every delay goes through here, so tests can run backoffs instantly.
     let sleep: @Sendable (Duration) async throws -> Void
     let deliver: @Sendable (InformerUpdate) -> Void
+    let observe: ReflectorObserver
     /// Nil: consumers may lag without bound.
     let backpressure: Backpressure?
     let logger: Logger
@@ -22,7 +24,8 @@ public struct PodReflector: Sendable {
     public init(
         client: KubeClient, query: PodQuery, cache: PodCache = PodCache(), pageSize: Int = 500, backoff: Backoff = Backoff(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        backpressure: Backpressure? = nil, logger: Logger, deliver: @escaping @Sendable (InformerUpdate) -> Void
+        backpressure: Backpressure? = nil, logger: Logger, observe: @escaping ReflectorObserver = { _, _ in },
+        deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
         self.client = client
         self.query = query
@@ -33,12 +36,13 @@ public struct PodReflector: Sendable {
         self.backpressure = backpressure
         self.logger = logger
         self.deliver = deliver
+        self.observe = observe
     }
 
-    /// Lists and watches until the task is cancelled.
-    public func run() async {
+    /// Lists and watches until the task is cancelled; `reason` is why it runs (its first list's).
+    public func run(because reason: RelistReason = .start) async {
         var machine = ReflectorStateMachine(namespace: query.namespace, pageSize: pageSize, backoff: backoff)
-        var pending = machine.start()
+        var pending = machine.start(because: reason)
         while !pending.isEmpty, !Task.isCancelled {
             let action = pending.removeFirst()
             pending += await perform(action, on: &machine)
@@ -71,6 +75,8 @@ public struct PodReflector: Sendable {
         case .synced:
             logger.info("pods synced", metadata: ["query": "\(query)", "pods": .stringConvertible(cache.count(namespace: query.namespace))])
             deliver(.synced(query))
+        case .report(let report):
+            observe(query, report)
         case .refreshCredentials:
             await client.connection.credentials?.invalidate()
         case .warn(let message):

@@ -14,7 +14,8 @@ extension ReflectorStateMachine {
         let version = page.resourceVersion.isEmpty ? lastResourceVersion ?? "" : page.resourceVersion
         let events = cache.replace(with: items, at: version, initial: initial, namespace: namespace)
         lastResourceVersion = version
-        var actions: [Action] = warning + (events.isEmpty ? [] : [.deliver(events)])
+        // Reported before `synced`, so a consumer told of the sync finds the list counted.
+        var actions: [Action] = warning + (events.isEmpty ? [] : [.deliver(events)]) + [.report(.listed)]
         if initial { actions.append(.synced) }
         actions.append(startWatch())
         return actions

@@ -20,7 +20,7 @@ extension ReflectorStateMachine {
     /// A frame that is not a valid event (garbage, unknown type): the stream cannot be trusted.
     public mutating func watchEventMalformed(_ reason: String) -> [Action] {
         guard case .watching = phase else { return misuse("watchEventMalformed") }
-        return [retry(.list(relistRequest))]
+        return [.report(.relisting(.error)), retry(.list(relistRequest))]
     }
 
     /// The watch request itself failed (an HTTP error status, or no connection).
@@ -28,7 +28,7 @@ extension ReflectorStateMachine {
         guard case .watching = phase else { return misuse("watchFailed") }
         switch failure {
         case .status(let status): return watchRefused(status)
-        case .transport, .malformed: return [retry(.watch(rewatchRequest))]
+        case .transport, .malformed: return [.report(.rewatching(.error)), retry(.watch(rewatchRequest))]
         }
     }
 
@@ -36,8 +36,8 @@ extension ReflectorStateMachine {
     /// that ended within a second without any event counts as a failure.
     public mutating func watchEnded(eventCount: Int, after duration: Duration) -> [Action] {
         guard case .watching = phase else { return misuse("watchEnded") }
-        if eventCount == 0 && duration < .seconds(1) { return [retry(.list(relistRequest))] }
-        return [startWatch()]
+        if eventCount == 0 && duration < .seconds(1) { return [.report(.relisting(.error)), retry(.list(relistRequest))] }
+        return [.report(.rewatching(.closed)), startWatch()]
     }
 
     /// The watch being read again, from where the events that did arrive left the cache.
@@ -52,15 +52,15 @@ extension ReflectorStateMachine {
         case 410:
             let relist = relistRequest
             phase = .listing(relist, items: [])
-            return [.list(relist)]
+            return [.report(.relisting(.gone)), .list(relist)]
         case 429:
-            return [retry(.watch(rewatchRequest), retryAfterSeconds: status.retryAfterSeconds)]
+            return [.report(.rewatching(.error)), retry(.watch(rewatchRequest), retryAfterSeconds: status.retryAfterSeconds)]
         case 401:
-            return [.refreshCredentials, retry(.watch(rewatchRequest))]
+            return [.refreshCredentials, .report(.rewatching(.error)), retry(.watch(rewatchRequest))]
         case _ where status.isTooLargeResourceVersion:
-            return [retry(.list(ListRequest(resourceVersion: "", continueToken: nil, limit: pageSize)))]
+            return [.report(.relisting(.error)), retry(.list(ListRequest(resourceVersion: "", continueToken: nil, limit: pageSize)))]
         default:
-            return [retry(.list(relistRequest))]
+            return [.report(.relisting(.error)), retry(.list(relistRequest))]
         }
     }
 }

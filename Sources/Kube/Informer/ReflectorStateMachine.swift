@@ -30,6 +30,8 @@ public struct ReflectorStateMachine: Sendable {
         case deliver([PodEvent])
         /// The first list has been applied.
         case synced
+        /// Tell monitoring (a relist or rewatch comes before the request that begins it).
+        case report(ReflectorReport)
         /// Credentials were refused (401): refresh them before the next request.
         case refreshCredentials
         /// Log this warning (something the user should know about the server, or a protocol bug).
@@ -81,10 +83,10 @@ public struct ReflectorStateMachine: Sendable {
 
     public var isSynced: Bool { lastResourceVersion != nil }
 
-    /// The first request.
-    public mutating func start() -> [Action] {
+    /// The first request; `reason` says why this reflector runs (reported as its first list's).
+    public mutating func start(because reason: RelistReason = .start) -> [Action] {
         guard case .idle = phase else { return misuse("start") }
-        return [startList(resourceVersion: "")]
+        return [.report(.relisting(reason)), startList(resourceVersion: "")]
     }
 
     public mutating func delayElapsed() -> [Action] {
@@ -106,7 +108,7 @@ extension ReflectorStateMachine.Action {
     public var beginsStep: Bool {
         switch self {
         case .list, .watch, .wait: true
-        case .deliver, .synced, .refreshCredentials, .warn: false
+        case .deliver, .synced, .report, .refreshCredentials, .warn: false
         }
     }
 }
@@ -144,7 +146,7 @@ extension ReflectorStateMachine {
     mutating func misuse(_ report: String) -> [Action] {
         let message = "reflector protocol error: \(report) reported while \(phase.name); relisting"
         if assertsOnMisuse { assertionFailure(message) }
-        return [.warn(message), retry(.list(relistRequest))]
+        return [.warn(message), .report(.relisting(.error)), retry(.list(relistRequest))]
     }
 }
 

@@ -41,9 +41,10 @@ public final class LuaScript {
     /// Calls the global function `name` with the values `pushArguments` pushes (it returns how
     /// many), under the sandbox's per-call limits. Returns nil when the script has no such function.
     /// If `pushArguments` throws, the function is not called and the stack is restored.
+    /// `willWait` runs before each wait on a helper (see `LuaState.resume`).
     public func call(
-        _ name: String, resultCount: Int = 0, context: (any Sendable)? = nil, isolation: isolated (any Actor)? = #isolation,
-        pushArguments: (LuaState) throws(LuaError) -> Int32
+        _ name: String, resultCount: Int = 0, context: (any Sendable)? = nil, willWait: (() -> Void)? = nil,
+        isolation: isolated (any Actor)? = #isolation, pushArguments: (LuaState) throws(LuaError) -> Int32
     ) async throws(LuaError) -> [LuaValue]? {
         guard defines(name) else { return nil }
         let base = state.top
@@ -56,7 +57,7 @@ public final class LuaScript {
             throw error
         }
         do {
-            return try await state.resume(argumentCount: count, resultCount: resultCount, limits: sandbox.limits.call, context: context)
+            return try await state.resume(argumentCount: count, resultCount: resultCount, limits: sandbox.limits.call, context: context, willWait: willWait)
         } catch {
             if error.poisonsState || state.memoryExceeded { try rebuild() }
             throw error

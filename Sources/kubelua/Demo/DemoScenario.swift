@@ -1,6 +1,7 @@
 import FakeAPIServer
 import Foundation
 import Hooks
+import Kube
 
 /// The demo's story, played on the built-in API server: each step changes pods the way the
 /// cluster would, then waits until the hooks have handled the change.
@@ -8,7 +9,7 @@ struct DemoScenario {
     /// Where the scenario's pods live (DemoPods creates them there).
     static let namespace = "default"
     let server: FakeAPIServer
-    let runtime: HookRuntime
+    let daemon: HookDaemon
 
     func play() async throws {
         try await step("a bare pod busybox runs `echo hello`") {
@@ -63,8 +64,25 @@ struct DemoScenario {
         var settled = ""
         while settled != server.currentResourceVersion {
             settled = server.currentResourceVersion
-            await runtime.waitUntilDispatched(resourceVersion: Int(settled) ?? 0)
-            await runtime.waitUntilIdle()
+            await waitUntilHandled()
         }
+    }
+
+    /// Returns once the informer's cache holds the server's pods as they are now, the daemon has
+    /// handed every event of it to the hooks, and the hooks have handled them. Polls every
+    /// millisecond: the cache and the daemon's progress have no waiters.
+    private func waitUntilHandled() async {
+        let cache = daemon.runtime.cache
+        while !cacheMatchesServer(cache) { try? await Task.sleep(for: .milliseconds(1)) }
+        let through = cache.snapshot(namespace: Self.namespace).through
+        while daemon.health.handedOver < through { try? await Task.sleep(for: .milliseconds(1)) }
+        await daemon.runtime.waitUntilIdle()
+    }
+
+    /// Whether the cache has every pod of the scenario's namespace at the server's version, and no other.
+    private func cacheMatchesServer(_ cache: PodCache) -> Bool {
+        let served = server.pods.filter { $0.namespace == Self.namespace }.map { "\($0.name) \($0.resourceVersion)" }
+        let cached = cache.pods(namespace: Self.namespace).map { "\($0.key.name) \($0.resourceVersion)" }
+        return Set(served) == Set(cached)
     }
 }
