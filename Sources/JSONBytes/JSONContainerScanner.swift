@@ -94,6 +94,16 @@ public struct JSONContainerScanner: Sendable {
     /// generated pods, 64 bytes keeps 61 of their 163 containers.
     public static let informerShortestIndexed = 64
 
+    /// The index of the whole text in `bytes`, which must start with its opening bracket; nil
+    /// when it does not, or is not one complete container (the caller's reader then reports
+    /// what is wrong, as it would without an index).
+    public static func index(of bytes: UnsafeBufferPointer<UInt8>, shortestIndexed: Int) -> JSONContainerIndex? {
+        guard let base = bytes.baseAddress, bytes.first == UInt8(ascii: "{") || bytes.first == UInt8(ascii: "[") else { return nil }
+        var scanner = JSONContainerScanner(shortestIndexed: shortestIndexed)
+        guard (try? scanner.scan(base, count: bytes.count)) != nil else { return nil }
+        return scanner.index
+    }
+
     /// Just past the object or array whose opening bracket is at `start` of `bytes[..<end]`.
     public static func end(ofContainerAt start: Int, in bytes: UnsafePointer<UInt8>, end: Int) throws(JSONSyntaxError) -> Int {
         var scanner = JSONContainerScanner(indexing: false)

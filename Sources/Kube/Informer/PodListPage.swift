@@ -1,3 +1,5 @@
+import JSONBytes
+
 /// One page of a pod list response.
 public struct PodListPage: Sendable, Equatable {
     public var items: [PodRecord]
@@ -13,10 +15,13 @@ public struct PodListPage: Sendable, Equatable {
         self.continueToken = continueToken
     }
 
-    /// Parses a `PodList` body.
+    /// Parses a `PodList` body. The body is indexed first, as the framer indexes watch events,
+    /// so that listed pods carry the same index as watched ones (hooks read them as cheaply,
+    /// and a pod's next version fits the storage slot its listed one frees; see `JSONSlabs`).
     public static func parse(_ body: [UInt8]) throws(JSONScanError) -> PodListPage {
         try body.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodListPage in
-            var cursor = JSONCursor(buffer)
+            let index = JSONContainerScanner.index(of: buffer, shortestIndexed: JSONContainerScanner.informerShortestIndexed)
+            var cursor = JSONCursor(buffer, index: index ?? JSONContainerIndex())
             var page = PodListPage(items: [], resourceVersion: "", continueToken: nil)
             var sawMetadata = false, sawItems = false
             try cursor.forEachMember { (key, value) throws(JSONScanError) in
