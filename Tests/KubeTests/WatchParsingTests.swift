@@ -59,6 +59,29 @@ import Testing
         #expect(last.items.isEmpty)
     }
 
+    /// A listed pod carries the index a watch event would give it (so its next version, from
+    /// the watch, has the same size), and a malformed list still reports what is wrong.
+    @Test func listedPodsCarryTheIndexAWatchEventGivesThem() throws {
+        let pods = [PodGenerator().bytes(1), PodGenerator().bytes(2)]
+        let body = Array(#"{"kind":"PodList","metadata":{"resourceVersion":"9"},"items":["#.utf8) + pods[0] + [UInt8(ascii: ",")] + pods[1] + Array("]}".utf8)
+        let page = try PodListPage.parse(body)
+        for (item, json) in zip(page.items, pods) {
+            #expect(Array(item.json) == json)
+            #expect(!item.index.isEmpty)
+            #expect(item.index == PlainContainerIndex.of(json, shortestIndexed: JSONContainerScanner.informerShortestIndexed))
+            var framer = JSONObjectFramer()
+            let frames = try framer.append(Array(#"{"type":"MODIFIED","object":"#.utf8) + json + Array("}\n".utf8))
+            guard case .modified(let watched) = try WatchEvent.parse(#require(frames.first)) else {
+                Issue.record("not a MODIFIED event")
+                continue
+            }
+            #expect(watched.index == item.index)
+            #expect(watched.json.storedByteCount == item.json.storedByteCount)
+        }
+        let error = #expect(throws: JSONScanError.self) { try PodListPage.parse(Array(body.dropLast(2))) }
+        #expect(error != nil)
+    }
+
     @Test func objectsAndListsWithoutVersionsOrUIDsParse() throws {  // as some API emulators send them
         let event = try WatchEvent.parse(Array(#"{"type":"ADDED","object":{"metadata":{"name":"x","namespace":"n"}}}"#.utf8))
         guard case .added(let pod) = event else { Issue.record("not an ADDED: \(event)"); return }
