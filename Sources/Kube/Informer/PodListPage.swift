@@ -16,8 +16,9 @@ public struct PodListPage: Sendable, Equatable {
     }
 
     /// Parses a `PodList` body. The body is indexed first, as the framer indexes watch events,
-    /// so that listed pods carry the same index as watched ones (hooks read them as cheaply,
-    /// and a pod's next version fits the storage slot its listed one frees; see `JSONSlabs`).
+    /// so that listed pods carry the same index as watched ones: hooks read them as cheaply,
+    /// and a pod's next version needs a block of the very size its listed one frees (measured:
+    /// without that, the heap grew through each pod's first update; BENCHMARKS.md, "Pod storage").
     public static func parse(_ body: [UInt8]) throws(JSONScanError) -> PodListPage {
         try body.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodListPage in
             let index = JSONContainerScanner.index(of: buffer, shortestIndexed: JSONContainerScanner.informerShortestIndexed)
