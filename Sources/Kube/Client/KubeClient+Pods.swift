@@ -9,9 +9,12 @@ extension KubeClient {
         if let token = list.continueToken { items.append(("continue", token)) }
         if !list.resourceVersion.isEmpty { items.append(("resourceVersion", list.resourceVersion)) }
         let response = try await send(request(path: query.path, query: items), timeout: .seconds(120))
-        let body = try await collect(response.body)
+        // Parsed where NIO collected it: each pod is copied once, out of it, into its block.
+        let body = try await collectBuffer(response.body)
         do {
-            return try PodListPage.parse(body)
+            return try body.withUnsafeReadableBytes { (bytes) throws(JSONScanError) -> PodListPage in
+                try PodListPage.parse(bytes.assumingMemoryBound(to: UInt8.self))
+            }
         } catch {
             throw .malformed("pod list: \(error)")
         }
@@ -61,9 +64,12 @@ extension KubeClient {
     private var isTLS: Bool { connection.server.scheme?.lowercased() == "https" }
 
     func collect(_ body: HTTPClientResponse.Body, limit: Int? = nil) async throws(KubeRequestFailure) -> [UInt8] {
+        Array(try await collectBuffer(body, limit: limit).readableBytesView)
+    }
+
+    func collectBuffer(_ body: HTTPClientResponse.Body, limit: Int? = nil) async throws(KubeRequestFailure) -> ByteBuffer {
         do {
-            let buffer = try await body.collect(upTo: limit ?? maximumBodySize)
-            return Array(buffer.readableBytesView)
+            return try await body.collect(upTo: limit ?? maximumBodySize)
         } catch {
             throw .transport("reading the response: \(KubeTransportError.describe(error, overTLS: isTLS))")
         }

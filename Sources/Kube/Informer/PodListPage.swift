@@ -20,32 +20,35 @@ public struct PodListPage: Sendable, Equatable {
     /// and a pod's next version needs a block of the very size its listed one frees (measured:
     /// without that, the heap grew through each pod's first update; BENCHMARKS.md, "Pod storage").
     public static func parse(_ body: [UInt8]) throws(JSONScanError) -> PodListPage {
-        try body.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodListPage in
-            let index = JSONContainerScanner.index(of: buffer, shortestIndexed: JSONContainerScanner.informerShortestIndexed)
-            var cursor = JSONCursor(buffer, index: index ?? JSONContainerIndex())
-            var page = PodListPage(items: [], resourceVersion: "", continueToken: nil)
-            var sawMetadata = false, sawItems = false
-            try cursor.forEachMember { (key, value) throws(JSONScanError) in
-                switch key {
-                case "metadata":
-                    sawMetadata = true
-                    try value.forEachMember { (field, value) throws(JSONScanError) in
-                        switch field {
-                        case "resourceVersion": page.resourceVersion = try value.readString()
-                        case "continue": page.continueToken = try value.readOptionalString().flatMap { $0.isEmpty ? nil : $0 }
-                        default: break
-                        }
+        try body.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodListPage in try parse(buffer) }
+    }
+
+    /// Parses a `PodList` body held elsewhere (NIO's buffer); the pods are copied out of it.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONScanError) -> PodListPage {
+        let index = JSONContainerScanner.index(of: buffer, shortestIndexed: JSONContainerScanner.informerShortestIndexed)
+        var cursor = JSONCursor(buffer, index: index ?? JSONContainerIndex())
+        var page = PodListPage(items: [], resourceVersion: "", continueToken: nil)
+        var sawMetadata = false, sawItems = false
+        try cursor.forEachMember { (key, value) throws(JSONScanError) in
+            switch key {
+            case "metadata":
+                sawMetadata = true
+                try value.forEachMember { (field, value) throws(JSONScanError) in
+                    switch field {
+                    case "resourceVersion": page.resourceVersion = try value.readString()
+                    case "continue": page.continueToken = try value.readOptionalString().flatMap { $0.isEmpty ? nil : $0 }
+                    default: break
                     }
-                case "items":
-                    sawItems = true
-                    page.items = try PodRecord.scanArray(&value)
-                default: break
                 }
+            case "items":
+                sawItems = true
+                page.items = try PodRecord.scanArray(&value)
+            default: break
             }
-            // Emulators may leave out the list's resource version, even its metadata; a body
-            // with neither metadata nor items is no list at all.
-            guard sawMetadata || sawItems else { throw JSONScanError(message: "not a pod list: neither metadata nor items", offset: 0) }
-            return page
         }
+        // Emulators may leave out the list's resource version, even its metadata; a body
+        // with neither metadata nor items is no list at all.
+        guard sawMetadata || sawItems else { throw JSONScanError(message: "not a pod list: neither metadata nor items", offset: 0) }
+        return page
     }
 }
