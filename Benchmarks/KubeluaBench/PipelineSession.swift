@@ -1,6 +1,7 @@
 import Foundation
 import Hooks
 import Kube
+import ProcessTuning
 import Logging
 
 /// kubelua's pipeline as `kubelua run` assembles it, against the server child: a PodInformer
@@ -96,6 +97,8 @@ final class PipelineSession {
         }
         // The list's adds: one handler call per cached pod and hook.
         await statistics.waitUntilCompleted(runtime.cache.count() * runtime.loadedHooks.count)
+        // What `kubelua run` does at this point (HookDaemon's `whenSynced`).
+        AllocatorTuning.releaseFreeMemory()
         sync = Sync(seconds: Self.seconds(start.duration(to: syncedAt)), handledSeconds: Self.seconds(start.duration(to: .now)))
     }
 
