@@ -1,8 +1,8 @@
 import Foundation
 import Hooks
 import Kube
-import ProcessTuning
 import Logging
+import ProcessTuning
 
 /// kubelua's pipeline as `kubelua run` assembles it, against the server child: a PodInformer
 /// (one watch of all namespaces: list in pages of 500, then watch) into the runtime's cache,
