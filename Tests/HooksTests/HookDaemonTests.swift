@@ -46,61 +46,58 @@ struct HookDaemonTests {
     }
 
     @Test func whenSyncedRunsOnceTheFirstListsAddsAreHandled() async throws {
-        let server = FakeAPIServer()
-        try await server.start()
-        for name in ["a", "b", "c"] { _ = try server.createPod(name: name) }
-        let folder = try HooksFolder(["default/h.lua": "function on_add(pod) print(pod.metadata.name) end"])
-        let output = HookOutput()
-        let runtime = HookRuntime(root: folder.root, environment: output.environment())
-        try await runtime.loadAll()
-        let logger = Logger(label: "test")
-        let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
-        let (synced, signal) = AsyncStream.makeStream(of: Void.self)
-        let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger, whenSynced: { signal.yield() })
-        let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
-
-        try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await group.run() }
-            for await _ in synced { break }
+        try await runSynced(pods: ["a", "b", "c"], hook: "function on_add(pod) print(pod.metadata.name) end") { _, _, _, output in
             // By then every initial add has been handled.
             #expect(output.texts.sorted() == ["a", "b", "c"])
-            await group.triggerGracefulShutdown()
         }
-        try await client.shutdown()
-        try await server.shutdown()
     }
+
     /// `health.handedOver` says how far the consumer has got in the cache's history: every event
     /// the cache made up to it has been handed to the hooks.
     @Test func handedOverFollowsTheCachesHistory() async throws {
-        let server = FakeAPIServer()
-        try await server.start()
-        for name in ["a", "b"] { _ = try server.createPod(name: name) }
-        let folder = try HooksFolder(["default/h.lua": "function on_update(old, new) print('updated ' .. new.metadata.name) end"])
-        let output = HookOutput()
-        let runtime = HookRuntime(root: folder.root, environment: output.environment())
-        try await runtime.loadAll()
-        let logger = Logger(label: "test")
-        let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
-        let (synced, signal) = AsyncStream.makeStream(of: Void.self)
-        let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger, whenSynced: { signal.yield() })
-        let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
-        #expect(daemon.health.handedOver == 0)
-
-        try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await group.run() }
-            for await _ in synced { break }
+        let hook = "function on_update(old, new) print('updated ' .. new.metadata.name) end"
+        let (daemon, runtime) = try await runSynced(pods: ["a", "b"], hook: hook) { server, daemon, runtime, output in
             #expect(daemon.health.handedOver == 2)
             #expect(daemon.health.handedOver == runtime.cache.snapshot().through)
             var lines = output.stream.makeAsyncIterator()
             _ = try server.setPhase(name: "b", "Running")
             #expect(await lines.next()?.text == "updated b")
-            await group.triggerGracefulShutdown()
         }
         // The consumer has ended: everything it took was handed over.
         #expect(daemon.health.handedOver == 3)
         #expect(daemon.health.handedOver == runtime.cache.snapshot().through)
+    }
+
+    /// Runs a daemon with `hook` in `default/` over a server holding `pods`, calls `body` once
+    /// the first list's adds are handled (`whenSynced`), then shuts everything down.
+    @discardableResult
+    private func runSynced(
+        pods: [String], hook: String,
+        _ body: (FakeAPIServer, HookDaemon, HookRuntime, HookOutput) async throws -> Void
+    ) async throws -> (HookDaemon, HookRuntime) {
+        let server = FakeAPIServer()
+        try await server.start()
+        for name in pods { _ = try server.createPod(name: name) }
+        let folder = try HooksFolder(["default/h.lua": hook])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        let logger = Logger(label: "test")
+        let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
+        let (synced, signal) = AsyncStream.makeStream(of: Void.self)
+        let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger, whenSynced: { signal.yield() })
+        #expect(daemon.health.handedOver == 0)
+        let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
+
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            for await _ in synced { break }
+            try await body(server, daemon, runtime, output)
+            await group.triggerGracefulShutdown()
+        }
         try await client.shutdown()
         try await server.shutdown()
+        return (daemon, runtime)
     }
 }
 
