@@ -69,14 +69,11 @@ final class PipelineSession {
         // When the first list is applied; nil if it is not within a minute (the child died).
         let (synced, syncedSignal) = AsyncStream.makeStream(of: ContinuousClock.Instant?.self)
         let runtime = runtime, updates = updates
-        // HookDaemon's consumer (everything waiting, dispatched at once, then released from the
-        // backlog: the handler calls queued count from then on), noting the first sync.
+        // The consumer HookDaemon runs (everything waiting, dispatched at once), noting the first sync.
         consumer = Task {
             while let batch = await updates.nextBatch() {
                 if batch.contains(where: \.isSynced) { syncedSignal.yield(.now) }
-                let events = batch.events
-                if !events.isEmpty { runtime.dispatch(events) }
-                backpressure.release(events.count)
+                runtime.dispatch(batch)
             }
         }
         let start = ContinuousClock.now

@@ -63,19 +63,13 @@ public struct HookDaemon: Service {
     }
 
     /// Hands updates to the hooks in arrival order, all those waiting at once; ends when the
-    /// stream is finished. Once dispatched, the events count against the backlog as the handler
-    /// calls they became (none, for an event no hook takes), not as themselves.
+    /// stream is finished.
     private func deliver(_ updates: InformerUpdateBuffer) async {
         while let batch = await updates.nextBatch() {
             health.consuming()
             defer { health.consumed() }
             observe(batch)
-            let events = batch.events
-            if !events.isEmpty {
-                runtime.dispatch(events)
-                health.handedOver(events)
-            }
-            runtime.environment.backpressure?.release(events.count)
+            health.handedOver(runtime.dispatch(batch))
             if batch.contains(where: \.isSynced) {
                 let runtime = runtime, whenSynced = whenSynced
                 Task {

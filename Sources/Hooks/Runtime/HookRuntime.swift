@@ -73,6 +73,17 @@ public actor HookRuntime {
         }
     }
 
+    /// Hands a batch from the informer to the hooks (its events; what its `synced` marks mean is
+    /// the caller's) and releases the batch from the backlog, where the handler calls it became
+    /// count from now on (none, for an event no hook takes). Returns the events.
+    @discardableResult
+    public nonisolated func dispatch(_ batch: [InformerUpdate]) -> [PodEvent] {
+        let events = batch.events
+        if !events.isEmpty { dispatch(events) }
+        environment.backpressure?.release(events.count)
+        return events
+    }
+
     /// Returns once every hook has handled everything dispatched so far.
     public func waitUntilIdle() async {
         for hook in hooks.values { await hook.waitUntilIdle() }
