@@ -125,6 +125,29 @@ final class Gate: Sendable {
         #expect(output.failures.map(\.error.kind) == [.instructionBudget, .instructionBudget])
     }
 
+    /// A hook with a long backlog of busy handlers lets the other hooks on its thread have a
+    /// turn (its worker yields the thread every few milliseconds) instead of running its whole
+    /// backlog first. The busy hook's 60 events take far longer than one turn, so without the
+    /// turns the quick hook, handed its event after them, would run last.
+    @Test func aHookWithALongBacklogLetsHooksOnItsThreadTakeTurns() async throws {
+        let folder = try HooksFolder([
+            "slow/busy.lua": "function on_add(pod) local n = 0 for i = 1, 400000 do n = n + i end print('busy ' .. pod.metadata.name) end",
+            "fast/quick.lua": "function on_add(pod) print('quick ' .. pod.metadata.name) end",
+        ])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment(threads: LuaThreadPool(threads: 1)))
+        try await runtime.loadAll()
+        let busy = (1...60).map { WatchEvent.added(pod("s\($0)", namespace: "slow", rv: $0)) }
+        runtime.dispatch(events(busy))
+        runtime.dispatch(events([.added(pod("f", namespace: "fast", rv: 61))]))
+        await runtime.waitUntilIdle()
+
+        let texts = output.texts
+        let quick = try #require(texts.firstIndex(of: "quick f"))
+        #expect(texts.filter { $0.hasPrefix("busy ") } == busy.indices.map { "busy s\($0 + 1)" })
+        #expect(quick < texts.count - 1, "the quick hook ran only after the busy hook's whole backlog: \(texts.suffix(3))")
+    }
+
     /// A handler that keeps its thread busy (here: blocked in a host function) must not hold up
     /// hooks on other threads: handing events over never waits for a hook.
     @Test func aHookBusyOnItsThreadDoesNotDelayHooksOnOtherThreads() async throws {
