@@ -133,7 +133,9 @@ let package = Package(
             ],
             path: "Benchmarks/KubeluaBench"
         ),
-        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer"]),
+        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer", "LuaGate"]),
+        // `wait(label)` that a test releases, for scripts that wait on a helper.
+        .target(name: "LuaGate", dependencies: ["Lua"], path: "Tests/Support/LuaGate"),
         // Certificates made with the openssl CLI for TLS tests: test support, not in the product.
         .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
         // A strict parser of the Prometheus text format, for tests that scrape /metrics.
@@ -143,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "HooksTests",
             dependencies: [
-                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText",
+                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText", "LuaGate",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,41 +1,8 @@
 import Hooks
 import Kube
 import Lua
-import Synchronization
+import LuaGate
 import Testing
-
-/// `wait(label)` for hooks: suspends the handler until the test releases that label.
-final class Gate: Sendable {
-    private let waiting = Mutex<[String: CheckedContinuation<LuaAsyncResult, Never>]>([:])
-    private let arrivals: AsyncStream<String>.Continuation
-    let arrived: AsyncStream<String>
-
-    init() {
-        (arrived, arrivals) = AsyncStream.makeStream()
-    }
-
-    var module: LuaModule {
-        LuaModule(name: "gate") { state in
-            state.newTable()
-            state.pushSuspendingFunction(named: "gate.wait") { arguments in
-                let label = try arguments.string(at: 1)
-                return LuaSuspension { await self.park(label) }
-            }
-            state.setField("wait")
-        }
-    }
-
-    private func park(_ label: String) async -> LuaAsyncResult {
-        await withCheckedContinuation { continuation in
-            waiting.withLock { $0[label] = continuation }
-            arrivals.yield(label)
-        }
-    }
-
-    func release(_ label: String) {
-        waiting.withLock { $0.removeValue(forKey: label) }?.resume(returning: .values([]))
-    }
-}
 
 @Suite(.timeLimit(.minutes(1))) struct HookConcurrencyTests {
     @Test func aHookWaitingOnAHelperDelaysNeitherOtherHooksNorOtherPods() async throws {

@@ -1,39 +1,8 @@
 import CLua
-import Synchronization
+import LuaGate
 import Testing
 
 @testable import Lua
-
-/// Registers `wait(label)`: a suspending function that completes when the test releases it.
-final class Gate: Sendable {
-    private let waiting = Mutex<[String: CheckedContinuation<LuaAsyncResult, Never>]>([:])
-    private let arrivals: AsyncStream<String>.Continuation
-    let arrived: AsyncStream<String>
-
-    init() {
-        (arrived, arrivals) = AsyncStream.makeStream()
-    }
-
-    func register(in state: LuaState) {
-        state.pushSuspendingFunction(named: "wait") { arguments in
-            let label = try arguments.string(at: 1)
-            return LuaSuspension { await self.park(label) }
-        }
-        state.setGlobal("wait")
-    }
-
-    private func park(_ label: String) async -> LuaAsyncResult {
-        await withCheckedContinuation { continuation in
-            waiting.withLock { $0[label] = continuation }
-            arrivals.yield(label)
-        }
-    }
-
-    func release(_ label: String, with result: LuaAsyncResult) {
-        let continuation = waiting.withLock { $0.removeValue(forKey: label) }
-        continuation?.resume(returning: result)
-    }
-}
 
 @Suite(.timeLimit(.minutes(1))) struct LuaSuspensionTests {
     @Test func suspendingFunctionResumesTheCallerWithItsResult() async throws {

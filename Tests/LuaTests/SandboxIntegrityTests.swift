@@ -1,3 +1,4 @@
+import LuaGate
 import Testing
 
 @testable import Lua
