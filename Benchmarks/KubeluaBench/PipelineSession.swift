@@ -6,13 +6,12 @@ import ProcessTuning
 
 /// kubelua's pipeline as `kubelua run` assembles it, against the server child: a PodInformer
 /// (one watch of all namespaces: list in pages of 500, then watch) into the runtime's cache,
-/// under a `Backpressure` bound as `--max-backlog` sets it, delivering into an
-/// InformerUpdateBuffer drained into HookRuntime.dispatch by one consumer, as HookDaemon does
-/// (releasing each batch from the backlog once dispatched), which here also notes when the first
-/// list is applied.
+/// under a `Backpressure` bound as `--max-backlog` sets it, the watch handing each update to
+/// `HookRuntime.dispatch` itself, as in HookDaemon (which releases it from the backlog once
+/// dispatched); here the hand-off also notes when the first list is applied.
 final class PipelineSession {
     struct Sync {
-        /// From starting the reflector to the first list applied (`.synced` reaching the consumer).
+        /// From starting the reflector to the first list applied (its `.synced` handed over).
         var seconds = 0.0
         /// Until the initial adds are also dispatched and handled by every hook.
         var handledSeconds = 0.0
@@ -37,8 +36,6 @@ final class PipelineSession {
     let backpressure: Backpressure
     private let client: KubeClient
     private let informer: PodInformer
-    private let updates = InformerUpdateBuffer()
-    private let consumer: Task<Void, Never>
     let sync: Sync
 
     /// Loads the hooks in `hooks`, starts the informer and returns once the initial list is
@@ -68,16 +65,12 @@ final class PipelineSession {
 
         // When the first list is applied; nil if it is not within a minute (the child died).
         let (synced, syncedSignal) = AsyncStream.makeStream(of: ContinuousClock.Instant?.self)
-        let runtime = runtime, updates = updates
-        // The consumer HookDaemon runs (everything waiting, dispatched at once), noting the first sync.
-        consumer = Task {
-            while let batch = await updates.nextBatch() {
-                if batch.contains(where: \.isSynced) { syncedSignal.yield(.now) }
-                runtime.dispatch(batch)
-            }
-        }
+        let runtime = runtime
         let start = ContinuousClock.now
-        informer = PodInformer(client: client, cache: runtime.cache, backpressure: backpressure, logger: logger, deliver: updates.deliver)
+        informer = PodInformer(client: client, cache: runtime.cache, backpressure: backpressure, logger: logger) { update in
+            runtime.dispatch(update)
+            if update.isSynced { syncedSignal.yield(.now) }
+        }
         await informer.watch([PodQuery()])
         let watchdog = Task {
             try await Task.sleep(for: .seconds(60))
@@ -88,7 +81,6 @@ final class PipelineSession {
         watchdog.cancel()
         guard let syncedAt else {
             await informer.stop()
-            updates.finish()
             try await client.shutdown()
             throw BenchFailure("kubelua did not sync with the server child within 60 s")
         }
@@ -132,8 +124,6 @@ final class PipelineSession {
 
     func stop() async throws {
         await informer.stop()
-        updates.finish()
-        await consumer.value
         try await client.shutdown()
     }
 

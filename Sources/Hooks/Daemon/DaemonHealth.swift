@@ -3,7 +3,7 @@ import Kube
 import Synchronization
 
 /// What `/readyz` and `/healthz` judge the daemon by: which watches it runs and which have
-/// synced, and whether its event consumer is handing updates to the hooks or stuck doing so.
+/// synced, and whether handing updates to the hooks is stuck.
 public final class DaemonHealth: Sendable {
     private struct State {
         var watches: [String] = []
@@ -12,8 +12,8 @@ public final class DaemonHealth: Sendable {
     }
 
     private let state = Mutex(State())
-    /// When the consumer took the batch it is dispatching (`DispatchTime` nanoseconds); 0 while waiting.
-    private let consumingSince = Atomic<UInt64>(0)
+    /// When the hand-off being timed began (`DispatchTime` nanoseconds); 0 when none is.
+    private let handOffSince = Atomic<UInt64>(0)
     /// The highest cache sequence (`PodEvent.sequence`) among the events handed to the hooks.
     private let handedOverSequence = Atomic<UInt64>(0)
 
@@ -41,22 +41,28 @@ public final class DaemonHealth: Sendable {
         state.withLock { state in (state.watches, state.watches.filter { !state.synced.contains($0) }) }
     }
 
-    func consuming() { consumingSince.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed) }
-    func consumed() { consumingSince.store(0, ordering: .relaxed) }
+    /// A watch begins handing an update to the hooks. Watches hand over at once, and one
+    /// timing at a time is enough to see a stuck hand-off: true when this one is timed (and
+    /// must then call `handOffEnded`).
+    func handOffStarted() -> Bool {
+        handOffSince.compareExchange(expected: 0, desired: DispatchTime.now().uptimeNanoseconds, ordering: .relaxed).exchanged
+    }
+
+    func handOffEnded() { handOffSince.store(0, ordering: .relaxed) }
 
     func handedOver(_ events: [PodEvent]) {
         guard let highest = events.lazy.map(\.sequence).max() else { return }
         _ = handedOverSequence.max(highest, ordering: .releasing)
     }
 
-    /// How far the consumer has got in the cache's history: the highest `PodEvent.sequence` it
-    /// has handed to the hooks. With one watch, every event of the cache up to it has been
-    /// handed over (`PodCache.snapshot().through` says where the cache is).
+    /// How far the hand-off has got in the cache's history: the highest `PodEvent.sequence`
+    /// handed to the hooks. With one watch, every event of the cache up to it has been handed
+    /// over (`PodCache.snapshot().through` says where the cache is).
     public var handedOver: UInt64 { handedOverSequence.load(ordering: .acquiring) }
 
-    /// How long the consumer has been dispatching one batch at `now`; nil while it waits for one.
-    public func consumerBusy(at now: UInt64) -> Duration? {
-        let since = consumingSince.load(ordering: .relaxed)
+    /// How long the timed hand-off has been running at `now`; nil when none is.
+    public func handOffBusy(at now: UInt64) -> Duration? {
+        let since = handOffSince.load(ordering: .relaxed)
         guard since != 0, now > since else { return nil }
         return .nanoseconds(Int64(now - since))
     }

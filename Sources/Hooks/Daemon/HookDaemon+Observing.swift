@@ -2,28 +2,24 @@ import Foundation
 import Kube
 
 extension HookDaemon {
-    /// Notes what a batch of updates says about the watches: syncs (readiness), and, when
-    /// metrics are kept, events per type and watch counted once per batch, not per event.
-    func observe(_ batch: [InformerUpdate]) {
-        let metrics = runtime.environment.metrics
-        var counts: [KubeluaMetrics.EventCountKey: Int] = [:]
-        let now = Date().timeIntervalSince1970
-        let watchesAll = health.watchesAllNamespaces
-        for update in batch {
-            switch update {
-            case .synced(let query):
-                health.synced(query)
-            case .events(let events):
-                guard metrics != nil else { continue }
-                for event in events {
-                    let watch = watchesAll ? HookLayout.allNamespacesFolder : event.pod.key.namespace
-                    counts[.init(type: event.kind.rawValue, watch: watch), default: 0] += 1
-                }
+    /// Notes what an update says about the watches: a sync (readiness), or, when metrics are
+    /// kept, its events per type and watch, counted once per update (a chunk's), not per event.
+    func observe(_ update: InformerUpdate) {
+        switch update {
+        case .synced(let query):
+            health.synced(query)
+        case .events(let events):
+            guard let metrics = runtime.environment.metrics, !events.isEmpty else { return }
+            let watchesAll = health.watchesAllNamespaces
+            var counts: [KubeluaMetrics.EventCountKey: Int] = [:]
+            for event in events {
+                let watch = watchesAll ? HookLayout.allNamespacesFolder : event.pod.key.namespace
+                counts[.init(type: event.kind.rawValue, watch: watch), default: 0] += 1
             }
+            metrics.received(counts)
+            let now = Date().timeIntervalSince1970
+            for watch in Set(counts.keys.map(\.watch)) { metrics.lastEvent(watch: watch, at: now) }
         }
-        guard let metrics, !counts.isEmpty else { return }
-        metrics.received(counts)
-        for watch in Set(counts.keys.map(\.watch)) { metrics.lastEvent(watch: watch, at: now) }
     }
 
     /// Starts the watches the hooks folder asks for (again, when it changed).

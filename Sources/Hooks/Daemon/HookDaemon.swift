@@ -6,8 +6,10 @@ import ServiceLifecycle
 
 /// `kubelua run`: watches the pods the hooks folder asks for, feeds every change to the hooks,
 /// reloads hooks (and changes watches) when the folder changes, and on graceful shutdown stops
-/// watching and lets in-flight handlers finish, up to `drainTimeout`. When the runtime's
-/// environment has a `backpressure`, the watches stop reading while the hooks are that far behind.
+/// watching and lets in-flight handlers finish, up to `drainTimeout`. Each watch hands its
+/// updates to the hooks itself (`HookRuntime.dispatch` never waits for a hook). When the
+/// runtime's environment has a `backpressure`, the watches stop reading while the hooks are
+/// that far behind.
 public struct HookDaemon: Service {
     public let runtime: HookRuntime
     public let client: KubeClient
@@ -15,9 +17,7 @@ public struct HookDaemon: Service {
     public let labelSelector: String?
     public let drainTimeout: Duration
     let logger: Logger
-    /// Updates received from the watches and not yet handed to the hooks (`backlog` is the lag).
-    public let updates = InformerUpdateBuffer()
-    /// Watches synced and the consumer's progress, for `/readyz` and `/healthz`.
+    /// Watches synced and the hand-off's progress, for `/readyz` and `/healthz`.
     public let health = DaemonHealth()
     /// Runs each time a watch's first list has been applied and the hooks have handled its
     /// adds: the end of a burst (`kubelua run` gives the allocator's free memory back then).
@@ -37,45 +37,38 @@ public struct HookDaemon: Service {
     }
 
     public func run() async throws {
-        let updates = updates
         let metrics = runtime.environment.metrics
         let watches = PodInformer(
             client: client, cache: runtime.cache, backpressure: runtime.environment.backpressure, logger: logger,
             observe: { query, report in metrics?.record(report, watch: DaemonHealth.label(query), at: Date().timeIntervalSince1970) },
-            deliver: updates.deliver)
+            deliver: handOver)
         await watch(watches)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                group.addTask { await deliver(updates) }
+                group.addTask { try? await gracefulShutdown() }
                 if let monitor {
                     group.addTask { await follow(monitor, watches: watches) }
                 }
             }
         } onGracefulShutdown: {
-            logger.info("shutting down: stopping watches, finishing in-flight handlers")
             monitor?.stop()
-            Task {
-                await watches.stop()
-                updates.finish()
-            }
         }
+        logger.info("shutting down: stopping watches, finishing in-flight handlers")
+        await watches.stop()
         await drain()
     }
 
-    /// Hands updates to the hooks in arrival order, all those waiting at once; ends when the
-    /// stream is finished.
-    private func deliver(_ updates: InformerUpdateBuffer) async {
-        while let batch = await updates.nextBatch() {
-            health.consuming()
-            defer { health.consumed() }
-            observe(batch)
-            health.handedOver(runtime.dispatch(batch))
-            if batch.contains(where: \.isSynced) {
-                let runtime = runtime, whenSynced = whenSynced
-                Task {
-                    await runtime.waitUntilIdle()
-                    whenSynced()
-                }
+    /// Hands one update to the hooks, on the task of the watch that delivers it.
+    @Sendable private func handOver(_ update: InformerUpdate) {
+        let timed = health.handOffStarted()
+        defer { if timed { health.handOffEnded() } }
+        observe(update)
+        health.handedOver(runtime.dispatch(update))
+        if update.isSynced {
+            let runtime = runtime, whenSynced = whenSynced
+            Task {
+                await runtime.waitUntilIdle()
+                whenSynced()
             }
         }
     }

@@ -32,5 +32,4 @@ extension KubeluaMetrics {
         describe("http_requests", "total", "Requests hooks made with the http helper, per hook and outcome (2xx..5xx, or failed: no response).")
     }
     static var podsCached: MetricNameDescriptor { describe("pods", "cached", "Pods in the informer's cache.") }
-    static var updatesWaiting: MetricNameDescriptor { describe("updates", "waiting", "Informer updates received and not yet handed to the hooks.") }
 }

@@ -53,14 +53,13 @@ public struct ObservabilityEndpoints: Sendable {
         if let kubeRequests { metrics.setKubeRequests(kubeRequests.snapshot) }
         if let httpRequests { metrics.setHTTPRequests(httpRequests.snapshot) }
         metrics.set(KubeluaMetrics.podsCached, to: Double(runtime.cache.count()))
-        metrics.set(KubeluaMetrics.updatesWaiting, to: Double(daemon.updates.backlog))
         process.update(metrics.registry)
         return ObservabilityResponse(
             status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.registry.emitToBuffer())
     }
 
     /// Unhealthy when a Lua thread has not come back from one call within its deadline plus
-    /// the margin, or the event consumer has been stuck on one batch as long.
+    /// the margin, or handing an update to the hooks has been stuck as long.
     private func liveness() async -> ObservabilityResponse {
         let runtime = daemon.runtime, at = now()
         let limit = (runtime.environment.sandbox.limits.timePerCall ?? .seconds(2)) + wedgeMargin
@@ -73,8 +72,8 @@ public struct ObservabilityEndpoints: Sendable {
                 "Lua thread \(executor.name) has not come back from one call for \(Self.seconds(busy)) (limit \(Self.seconds(limit))); "
                     + "hooks on it: \(hooks.isEmpty ? "none" : hooks.joined(separator: ", "))")
         }
-        if let busy = daemon.health.consumerBusy(at: at), busy > limit {
-            problems.append("the event consumer has been handing one batch to the hooks for \(Self.seconds(busy)) (limit \(Self.seconds(limit)))")
+        if let busy = daemon.health.handOffBusy(at: at), busy > limit {
+            problems.append("a watch has been handing one update to the hooks for \(Self.seconds(busy)) (limit \(Self.seconds(limit)))")
         }
         if problems.isEmpty { return ObservabilityResponse(status: 200, body: "ok\n") }
         return ObservabilityResponse(status: 503, body: "unhealthy: " + problems.joined(separator: "; ") + "\n")

@@ -66,19 +66,21 @@ public actor HookRuntime {
     }
 
     /// Hands events to every hook in scope, in order, without waiting for any hook: a hook whose
-    /// thread is busy delays no other hook. Called by one consumer at a time.
+    /// thread is busy delays no other hook. Watches may call it at once; the routing lock
+    /// takes them one at a time (a pod's events all come from one watch, in order).
     public nonisolated func dispatch(_ events: [PodEvent]) {
         routes.withLock { hooks in
             for hook in hooks.values { hook.enqueue(events.filter(hook.accepts)) }
         }
     }
 
-    /// Hands a batch from the informer to the hooks (its events; what its `synced` marks mean is
-    /// the caller's) and releases the batch from the backlog, where the handler calls it became
-    /// count from now on (none, for an event no hook takes). Returns the events.
+    /// Hands an update from the informer to the hooks (its events; what a `synced` mark means
+    /// is the caller's) and releases it from the backlog, where the handler calls it became
+    /// count from now on (none, for an event no hook takes). Returns the events. Never waits
+    /// for a hook, so a watch calls it on its own task.
     @discardableResult
-    public nonisolated func dispatch(_ batch: [InformerUpdate]) -> [PodEvent] {
-        let events = batch.events
+    public nonisolated func dispatch(_ update: InformerUpdate) -> [PodEvent] {
+        guard case .events(let events) = update else { return [] }
         if !events.isEmpty { dispatch(events) }
         environment.backpressure?.release(events.count)
         return events
