@@ -29,30 +29,31 @@ extension KubeluaMetrics {
         }
     }
 
-    /// Brings `kubelua_kube_requests_total` up to the counts the kube helper keeps, adding what
-    /// came since the last scrape (counters only go up).
+    /// Brings `kubelua_kube_requests_total` up to the counts the kube helper keeps.
     func setKubeRequests(_ counts: [KubeCallStatistics.Key: Int]) {
-        scrapeState.withLock { scrape in
-            for (key, count) in counts {
-                let added = count - scrape.kubeRequests[key, default: 0]
-                guard added > 0 else { continue }
-                scrape.kubeRequests[key] = count
-                registry.makeCounter(
-                    descriptor: Self.kubeRequests, labels: [("verb", key.verb), ("resource", key.resource), ("code", String(key.code))]
-                ).increment(by: Int64(added))
-            }
+        advance(\.kubeRequests, to: counts) { key in
+            (Self.kubeRequests, [("verb", key.verb), ("resource", key.resource), ("code", String(key.code))])
         }
     }
 
     /// Brings `kubelua_http_requests_total` up to the counts the http helper keeps.
     func setHTTPRequests(_ counts: [HTTPRequestStatistics.Key: Int]) {
+        advance(\.httpRequests, to: counts) { key in (Self.httpRequests, [("hook", key.hook), ("outcome", key.outcome)]) }
+    }
+
+    /// Brings the counters of counts kept elsewhere up to `counts`, adding what came since the
+    /// last scrape (`exported` remembers it; counters only go up).
+    private func advance<Key: Hashable>(
+        _ exported: WritableKeyPath<ScrapeState, [Key: Int]>, to counts: [Key: Int],
+        series: (Key) -> (MetricNameDescriptor, [(String, String)])
+    ) {
         scrapeState.withLock { scrape in
             for (key, count) in counts {
-                let added = count - scrape.httpRequests[key, default: 0]
+                let added = count - scrape[keyPath: exported][key, default: 0]
                 guard added > 0 else { continue }
-                scrape.httpRequests[key] = count
-                registry.makeCounter(descriptor: Self.httpRequests, labels: [("hook", key.hook), ("outcome", key.outcome)])
-                    .increment(by: Int64(added))
+                scrape[keyPath: exported][key] = count
+                let (descriptor, labels) = series(key)
+                registry.makeCounter(descriptor: descriptor, labels: labels).increment(by: Int64(added))
             }
         }
     }

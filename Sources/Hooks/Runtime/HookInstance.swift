@@ -75,7 +75,17 @@ public actor HookInstance {
 
     /// Whether `event` is for this hook: in its scope, and not already part of its world.
     nonisolated func accepts(_ event: PodEvent) -> Bool {
-        file.scope.contains(namespace: event.pod.key.namespace) && (event.sequence == 0 || event.sequence > firstSequence.withLock { $0 })
+        accepts(event, after: firstSequence.withLock { $0 })
+    }
+
+    /// The events of a batch that are for this hook (its first sequence read once, not per event).
+    nonisolated func accepted(_ events: [PodEvent]) -> [PodEvent] {
+        let first = firstSequence.withLock { $0 }
+        return events.filter { accepts($0, after: first) }
+    }
+
+    private nonisolated func accepts(_ event: PodEvent, after first: UInt64) -> Bool {
+        file.scope.contains(namespace: event.pod.key.namespace) && (event.sequence == 0 || event.sequence > first)
     }
 
     /// Queues events without waiting for the hook's thread; each pod's are handled in order.

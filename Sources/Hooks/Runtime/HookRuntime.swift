@@ -6,7 +6,7 @@ import Synchronization
 /// The hooks of one hooks folder: loads them, routes pod events to the hooks whose scope
 /// covers the pod's namespace, and reloads them when their files change. A newly loaded hook
 /// version starts from the current world: the pods of the informer's cache. Routing reads the
-/// hooks under a lock, not through the actor, so the consumer hands events over without a hop.
+/// hooks under a lock, not through the actor, so a watch hands events over without a hop.
 public actor HookRuntime {
     public let root: String
     /// The informer's cache the events come from (replay fills one of its own).
@@ -70,7 +70,7 @@ public actor HookRuntime {
     /// takes them one at a time (a pod's events all come from one watch, in order).
     public nonisolated func dispatch(_ events: [PodEvent]) {
         routes.withLock { hooks in
-            for hook in hooks.values { hook.enqueue(events.filter(hook.accepts)) }
+            for hook in hooks.values { hook.enqueue(hook.accepted(events)) }
         }
     }
 
