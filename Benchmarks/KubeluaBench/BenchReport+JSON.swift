@@ -31,7 +31,8 @@ extension BenchReport {
         if let stripped = f.memoryStripped { json["memory_strip_managed_fields"] = memoryJSON(stripped) }
         if let unpaced = f.unpaced {
             json["unpaced"] = unpaced.map { run -> [String: Any] in
-                ["hooks": run.hooks, "max_backlog": run.backlog as Any? ?? NSNull(), "events": run.stream.events,
+                ["hooks": run.hooks, "max_backlog": run.backlog as Any? ?? NSNull(), "debounce": run.debounce as Any? ?? NSNull(),
+                 "events": run.stream.events, "calls": run.stream.calls, "merged": run.stream.merged,
                  "wall_seconds": run.stream.wallSeconds, "cpu_seconds": run.stream.cpuSeconds, "events_per_second": run.eventsPerSecond,
                  "peak_rss_bytes": run.peakResidentBytes, "baseline_rss_bytes": run.baselineResidentBytes,
                  "rss_goal_bytes": Int(GoalCheck.memoryLimit(run.podJSONBytes)), "largest_backlog": run.largestBacklog,

@@ -79,11 +79,15 @@ struct BenchReport {
         }
         for run in f.unpaced ?? [] {
             section("unpaced (\(run.hooks) hooks, \(Format.count(run.stream.events)) events sent as fast as the server can, "
-                + (run.backlog.map { "--max-backlog \(Format.count($0))" } ?? "no backlog bound") + ")")
+                + (run.backlog.map { "--max-backlog \(Format.count($0))" } ?? "no backlog bound")
+                + (run.debounce.map { ", debounce \($0)" } ?? "") + ")")
             row("kubelua, wall", "\(Format.rate(run.eventsPerSecond)) events/s (\(Format.seconds(run.stream.wallSeconds)), \(Format.seconds(run.stream.cpuSeconds)) CPU)")
             row("peak RSS (VmHWM, sync included)", "\(Format.megabytes(run.peakResidentBytes)) (RSS \(Format.megabytes(run.baselineResidentBytes)) before, "
                 + "+\(Format.megabytes(run.peakResidentBytes - run.baselineResidentBytes)); goal \(Format.megabytes(Int(GoalCheck.memoryLimit(run.podJSONBytes)))))")
-            row("largest backlog seen (events + calls)", Format.count(run.largestBacklog))
+            row("largest backlog seen (events handed to hooks)", Format.count(run.largestBacklog))
+            if run.debounce != nil {
+                row("handler calls, events merged by debounce", "\(Format.count(run.stream.calls)), \(Format.count(run.stream.merged))")
+            }
             row("server child's CPU meanwhile", Format.seconds(run.serverCPUSeconds))
             row("other processes' CPU meanwhile", Self.otherLoad(run.otherCPUSeconds, over: run.stream.wallSeconds))
         }

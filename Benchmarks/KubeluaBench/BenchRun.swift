@@ -64,10 +64,12 @@ struct BenchRun {
         // Last: the unbounded run may leave a large heap behind.
         if options.includes(.unpaced) {
             var runs: [UnpacedPhase.Figures] = []
-            for backlog in [PipelineSession.defaultBacklog, nil] {
+            // The default bound, no bound, and the default bound with hooks that debounce.
+            for (backlog, debounce) in [(PipelineSession.defaultBacklog, nil), (nil, nil), (PipelineSession.defaultBacklog, UnpacedPhase.debounce)] {
                 Self.progress("unpaced: \(Format.count(options.unpacedEvents)) events as fast as the server sends them, \(options.memoryHooks) hooks, "
-                    + (backlog.map { "backlog bound \(Format.count($0))" } ?? "no backlog bound"))
-                runs.append(try await UnpacedPhase.run(context, hooks: options.memoryHooks, events: options.unpacedEvents, backlog: backlog))
+                    + (backlog.map { "backlog bound \(Format.count($0))" } ?? "no backlog bound") + (debounce.map { ", debounce \($0)" } ?? ""))
+                runs.append(try await UnpacedPhase.run(
+                    context, hooks: options.memoryHooks, events: options.unpacedEvents, backlog: backlog, debounce: debounce))
             }
             figures.unpaced = runs
         }

@@ -49,7 +49,7 @@ struct GoalCheck {
         } else {
             checks.append(GoalCheck(goal: "peak RSS ≤ 1.5 × cached JSON + 40 MB", value: "—", met: nil))
         }
-        if let unpaced = figures.unpaced?.first(where: { $0.backlog != nil }) {
+        if let unpaced = figures.unpaced?.first(where: { $0.backlog != nil && $0.debounce == nil }) {
             let limit = memoryLimit(unpaced.podJSONBytes)
             checks.append(GoalCheck(
                 goal: "the same, server unpaced, default --max-backlog",

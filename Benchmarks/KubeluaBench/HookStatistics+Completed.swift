@@ -1,10 +1,11 @@
 import Hooks
 
 extension HookStatistics {
-    /// Handler calls completed, with or without error, since the runtime started.
+    /// Events finished since the runtime started: handled, with or without error, or merged
+    /// into another (debounce).
     var completed: Int {
         let counts = snapshot
-        return counts.succeeded + counts.failed
+        return counts.succeeded + counts.failed + counts.merged
     }
 
     /// Returns once `calls` handler calls have completed (polled every millisecond: the

@@ -6,7 +6,7 @@ import ProcessTuning
 
 /// kubelua's pipeline as `kubelua run` assembles it, against the server child: a PodInformer
 /// (one watch of all namespaces: list in pages of 500, then watch) into the runtime's cache,
-/// under a `Backpressure` bound as `--max-backlog` sets it, the watch handing each update to
+/// under a backlog ledger bound as `--max-backlog` sets it, the watch handing each update to
 /// `HookRuntime.dispatch` itself, as in HookDaemon (which releases it from the backlog once
 /// dispatched); here the hand-off also notes when the first list is applied.
 final class PipelineSession {
@@ -25,6 +25,8 @@ final class PipelineSession {
         /// Handler calls completed, and failed, during the stream.
         var calls = 0
         var failedCalls = 0
+        /// Events merged into another by debounce, finished without a call of their own.
+        var merged = 0
     }
 
     /// `kubelua run`'s default `--max-backlog`.
@@ -33,7 +35,7 @@ final class PipelineSession {
     let runtime: HookRuntime
     let statistics: HookStatistics
     /// The backlog bound the watch obeys.
-    let backpressure: Backpressure
+    let ledger: BacklogLedger
     private let client: KubeClient
     private let informer: PodInformer
     let sync: Sync
@@ -50,13 +52,13 @@ final class PipelineSession {
     ) async throws {
         let statistics = HookStatistics()
         self.statistics = statistics
-        let backpressure = Backpressure(bound: backlog)
-        self.backpressure = backpressure
+        let ledger = BacklogLedger(bound: backlog)
+        self.ledger = ledger
         runtime = HookRuntime(
             root: hooks.path,
             environment: HookEnvironment(
                 log: { _ in }, failures: { logger.error("hook failed: \($0.report)") }, statistics: statistics,
-                backpressure: backpressure, modules: { _ in [probe.module] }),
+                ledger: ledger, modules: { _ in [probe.module] }),
             cache: PodCache(stripManagedFields: stripManagedFields))
         let failures = try await runtime.loadAll()
         if let failure = failures.first { throw BenchFailure("a benchmark hook failed to load: \(failure)") }
@@ -67,7 +69,7 @@ final class PipelineSession {
         let (synced, syncedSignal) = AsyncStream.makeStream(of: ContinuousClock.Instant?.self)
         let runtime = runtime
         let start = ContinuousClock.now
-        informer = PodInformer(client: client, cache: runtime.cache, backpressure: backpressure, logger: logger) { update in
+        informer = PodInformer(client: client, cache: runtime.cache, ledger: ledger, logger: logger) { update in
             runtime.dispatch(update)
             if update.isSynced { syncedSignal.yield(.now) }
         }
@@ -96,7 +98,7 @@ final class PipelineSession {
     /// for them) so that no queue grows without bound; returns once every hook has handled the
     /// last one.
     func stream(_ events: Int, from server: ServerProcess, batch: Int = 1_000, window: Int = 2) async throws -> Stream {
-        let before = statistics.snapshot
+        let before = statistics.snapshot, finishedBefore = statistics.completed
         let hooks = await runtime.loadedHooks.count
         let cpu = ProcessUsage.cpuSeconds()
         let start = ContinuousClock.now
@@ -108,18 +110,18 @@ final class PipelineSession {
             sent += count
             sentAfter.append(sent)
             if sentAfter.count > window {
-                await statistics.waitUntilCompleted(before.succeeded + before.failed + sentAfter[sentAfter.count - 1 - window] * hooks)
+                await statistics.waitUntilCompleted(finishedBefore + sentAfter[sentAfter.count - 1 - window] * hooks)
             }
         }
-        await statistics.waitUntilCompleted(before.succeeded + before.failed + events * hooks)
+        await statistics.waitUntilCompleted(finishedBefore + events * hooks)
         let after = statistics.snapshot
         let expected = events * hooks
-        guard after.succeeded + after.failed - before.succeeded - before.failed == expected else {
-            throw BenchFailure("\(after.succeeded + after.failed - before.succeeded - before.failed) handler calls for \(expected) expected")
+        guard statistics.completed - finishedBefore == expected else {
+            throw BenchFailure("\(statistics.completed - finishedBefore) events finished for \(expected) expected")
         }
         return Stream(
             events: events, wallSeconds: Self.seconds(start.duration(to: .now)), cpuSeconds: ProcessUsage.cpuSeconds() - cpu,
-            calls: after.succeeded - before.succeeded, failedCalls: after.failed - before.failed)
+            calls: after.succeeded - before.succeeded, failedCalls: after.failed - before.failed, merged: after.merged - before.merged)
     }
 
     func stop() async throws {

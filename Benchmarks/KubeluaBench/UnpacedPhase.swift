@@ -10,6 +10,8 @@ enum UnpacedPhase {
         var hooks = 0
         /// `--max-backlog`; nil: a bound larger than anything the stream reaches.
         var backlog: Int?
+        /// The hooks' `debounce` setting, when they declare one.
+        var debounce: String?
         var sync = PipelineSession.Sync()
         var stream = PipelineSession.Stream()
         var otherCPUSeconds = 0.0
@@ -23,23 +25,28 @@ enum UnpacedPhase {
         var eventsPerSecond: Double { Double(stream.events) / stream.wallSeconds }
     }
 
+    /// The window of the run whose hooks debounce.
+    static let debounce = "100ms"
+
     /// What stands for "no bound".
     static let unbounded = 1 << 62
 
-    static func run(_ context: BenchContext, hooks: Int, events: Int, backlog: Int?) async throws -> Figures {
+    static func run(_ context: BenchContext, hooks: Int, events: Int, backlog: Int?, debounce: String? = nil) async throws -> Figures {
         AllocatorTuning.releaseFreeMemory()
         ProcessUsage.resetPeak()
         let baseline = ProcessUsage.residentBytes()
-        let folder = try context.scratch.hooksFolder("unpaced-\(backlog.map(String.init) ?? "unbounded")", scripts: HookScript.copies(hooks))
+        let scripts = HookScript.copies(hooks).mapValues { script in debounce.map { "hook = { debounce = \"\($0)\" }\n" + script } ?? script }
+        let name = "unpaced-\(backlog.map(String.init) ?? "unbounded")" + (debounce.map { "-debounce-\($0)" } ?? "")
+        let folder = try context.scratch.hooksFolder(name, scripts: scripts)
         let session = try await PipelineSession(
             server: context.server, hooks: folder, probe: BenchProbe(), backlog: backlog ?? unbounded, logger: context.logger)
         var figures = Figures(
-            hooks: hooks, backlog: backlog, sync: session.sync, baselineResidentBytes: baseline, podJSONBytes: context.server.podJSONBytes)
-        let backpressure = session.backpressure
+            hooks: hooks, backlog: backlog, debounce: debounce, sync: session.sync, baselineResidentBytes: baseline, podJSONBytes: context.server.podJSONBytes)
+        let ledger = session.ledger
         let sampler = Task {
             var largest = 0
             while !Task.isCancelled {
-                largest = max(largest, backpressure.outstanding)
+                largest = max(largest, ledger.outstanding)
                 try? await Task.sleep(for: .milliseconds(5))
             }
             return largest

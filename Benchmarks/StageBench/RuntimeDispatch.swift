@@ -3,7 +3,7 @@ import Hooks
 import Kube
 
 /// The hook runtime's path for a chunk's events: `dispatch` (routing, the hand-over into the
-/// hook's inbox), the hook's worker on its Lua thread, then the same handler as `HandlerCall`.
+/// hook's queue), the hook's worker on its Lua thread, then the same handler as `HandlerCall`.
 enum RuntimeDispatch {
     static func time(_ updates: [PodEvent], batch: Int) async throws -> Double {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("stage-bench-\(getpid())")

@@ -13,7 +13,7 @@ struct BacklogOptions: ParsableArguments {
         if maxBacklog < 1 { throw ValidationError("--max-backlog must be at least 1 (got \(maxBacklog))") }
     }
 
-    func backpressure() -> Backpressure {
-        Backpressure(bound: maxBacklog)
+    func ledger() -> BacklogLedger {
+        BacklogLedger(bound: maxBacklog)
     }
 }

@@ -13,11 +13,14 @@ struct CheckCommand: AsyncParsableCommand {
             Exits 1 when any hook fails to compile or its top level raises. Also warns (exit code \
             unchanged) about a script with no handler or a misnamed one (onAdd), reads of globals \
             that neither the sandbox nor the script defines (io, os.execute, a misspelt name), \
-            .lua files outside a namespace folder, and a hooks folder without hooks.
+            .lua files outside a namespace folder, and a hooks folder without hooks. A hook's             settings table (`hook = {...}`) is checked as it loads: a bad setting is a problem at             path:line. --verbose prints each hook's effective settings.
             """
     )
 
     @OptionGroup var hooks: HooksOptions
+
+    @Flag(name: .shortAndLong, help: "Print each loaded hook's effective settings (selectors, retry, debounce, limits).")
+    var verbose = false
 
     func run() async throws {
         let failures = Mutex<[String]>([])
@@ -40,6 +43,12 @@ struct CheckCommand: AsyncParsableCommand {
         let warnings = layoutWarnings + (await runtime.lint())
         for warning in warnings { writeLine(warning) }
         let loaded = await runtime.loadedHooks
+        if verbose {
+            for (name, settings) in await runtime.settings {
+                writeLine("\(name):")
+                for line in settings.describe(over: hooks.sandbox.limits) { writeLine("  \(line)") }
+            }
+        }
         writeError("\(loaded.count) hook(s) loaded, \(problems.count) problem(s), \(warnings.count) warning(s)")
         if !problems.isEmpty { throw ExitCode(1) }
     }

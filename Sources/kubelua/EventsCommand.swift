@@ -61,10 +61,14 @@ struct EventsCommand: AsyncParsableCommand {
         let namespaces: [String?] = allNamespaces ? [nil] : (self.namespaces.isEmpty ? [defaultNamespace] : self.namespaces)
         let queries = namespaces.map { PodQuery(namespace: $0, labelSelector: labelSelector, fieldSelector: fieldSelector) }
         // Reflectors must not wait on a terminal or pipe: they hand updates to a buffer.
-        let updates = InformerUpdateBuffer(), backpressure = backlog.backpressure()
-        let informer = PodInformer(client: client, cache: cacheOptions.cache(), backpressure: backpressure, logger: logger, deliver: updates.deliver)
+        let updates = InformerUpdateBuffer(), ledger = backlog.ledger()
+        let printing = ledger.account("printer")
+        let informer = PodInformer(client: client, cache: cacheOptions.cache(), ledger: ledger, logger: logger) { update in
+            if case .events(let events) = update, !events.isEmpty { _ = printing.reserve(events.count, at: 0) }
+            updates.deliver(update)
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [UpdatePrinter(updates: updates, backpressure: backpressure), PodInformer.Watching(informer, queries: queries)],
+            services: [UpdatePrinter(updates: updates, printing: printing), PodInformer.Watching(informer, queries: queries)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -31,14 +31,16 @@ struct HooksOptions: ParsableArguments {
 
     /// The environment of the commands that print what hooks log (check, replay, demo): lines go
     /// to standard output, failures to standard error and into `failures`.
-    func printingEnvironment(http: HTTPHelper, kube: KubeHelper, failures: FailureLog) -> HookEnvironment {
+    func printingEnvironment(
+        http: HTTPHelper, kube: KubeHelper, failures: FailureLog, clock: any HookClock = SystemHookClock()
+    ) -> HookEnvironment {
         HookEnvironment(
             sandbox: sandbox, log: { writeLine($0.text) },
             failures: { failure in
                 failures.record(failure)
                 writeError(failure.report)
             },
-            modules: { file in [.http(http), .kube(kube, for: file)] })
+            clock: clock, modules: { file in [.http(http), .kube(kube, for: file)] })
     }
 }
 

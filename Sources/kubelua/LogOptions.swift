@@ -46,13 +46,17 @@ extension HookLogRecord {
 }
 
 extension HookFailure {
-    /// Logs the failure as an error: its message, the same hook, namespace, pod and event fields
-    /// as the hook's own lines, and the traceback last.
+    /// Logs the failure as an error (a given-up event as a warning): its message, the same hook,
+    /// namespace, pod and event fields as the hook's own lines, and the traceback last.
     func log(to logger: Logger) {
         var metadata = hookCallMetadata(hook: hook, pod: pod, event: event)
         metadata["handler"] = "\(handler)"
         if let traceback = error.traceback { metadata["traceback"] = "\(traceback)" }
-        logger.error("\(description)", metadata: metadata)
+        if case .givenUp = disposition {
+            logger.warning("\(description)", metadata: metadata)
+        } else {
+            logger.error("\(description)", metadata: metadata)
+        }
     }
 }
 

@@ -47,7 +47,8 @@ struct RBACCommand: AsyncParsableCommand {
         do {
             let (kube, backend) = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles), printAction: writeError)
             let http = HTTPHelper(policy: .disabled("http is not available while computing RBAC"), client: nil)
-            var environment = hooks.printingEnvironment(http: http, kube: kube, failures: failures)
+            let clock = VirtualClock()
+            var environment = hooks.printingEnvironment(http: http, kube: kube, failures: failures, clock: clock)
             environment.log = { writeError($0.text) }
             let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
             try await HookReplay.run(files: files, runtime: runtime)

@@ -32,8 +32,10 @@ struct ReplayCommand: AsyncParsableCommand {
             let cache = cacheOptions.cache()
             do {
                 let kube = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles), printAction: writeLine).kube
+                let clock = VirtualClock()
                 let runtime = HookRuntime(
-                    root: hooks.directory, environment: hooks.printingEnvironment(http: helper, kube: kube, failures: failures), cache: cache)
+                    root: hooks.directory, environment: hooks.printingEnvironment(http: helper, kube: kube, failures: failures, clock: clock),
+                    cache: cache)
                 try await HookReplay.run(files: files, runtime: runtime)
             } catch {
                 // A bad file or folder is not a usage mistake: the message alone, no usage text.

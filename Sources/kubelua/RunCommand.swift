@@ -87,7 +87,7 @@ struct RunCommand: AsyncParsableCommand {
         let metrics = registry.map { KubeluaMetrics(registry: $0, version: Kubelua.version) }
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
-            failures: { $0.log(to: logger) }, backpressure: backlog.backpressure(),
+            failures: { $0.log(to: logger) }, ledger: backlog.ledger(),
             modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
             hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries))
         let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)

@@ -2,12 +2,13 @@ import Kube
 import ServiceLifecycle
 
 /// Prints informer updates, one line each. It runs beside the informer, fed through a buffer,
-/// so a slow reader of standard output holds up a watch only once it is `backpressure`'s bound
+/// so a slow reader of standard output holds up a watch only once it is the backlog ledger's bound
 /// behind. On shutdown (after the informer's, services stop in reverse order) it prints what is
 /// buffered, then returns.
 struct UpdatePrinter: Service {
     let updates: InformerUpdateBuffer
-    let backpressure: Backpressure
+    /// The printer's part of the ledger: each event is reserved as delivered, released once printed.
+    let printing: BacklogLedger.Account
 
     func run() async {
         await withGracefulShutdownHandler {
@@ -15,7 +16,7 @@ struct UpdatePrinter: Service {
                 switch update {
                 case .events(let events):
                     for event in events { writeLine(event.summary) }
-                    backpressure.release(events.count)
+                    printing.releaseOldest(events.count)
                 case .synced(let query): writeLine("SYNCED \(query)")
                 }
             }

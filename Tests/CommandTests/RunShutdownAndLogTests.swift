@@ -46,10 +46,10 @@ struct RunShutdownAndLogTests {
             let message = record["message"] as? String ?? ""
             seen.append(message)
             #expect(warning != nil || !message.hasPrefix("done"), "the handler finished before kubelua stopped: \(seen)")
-            if message.contains("still running after the drain timeout") { warning = record }
+            if message.hasPrefix("the drain timeout") { warning = record }
         }
-        #expect(warning?["message"] as? String == "1 handler(s) still running after the drain timeout (1.0 seconds); exiting without them")
-        #expect(warning?["running"] as? Int == 1)
+        #expect(warning?["message"] as? String == "the drain timeout (1.0 seconds) passed with 1 event(s) not finished; exiting without them")
+        #expect(warning?["unfinished"] as? Int == 1)
         #expect(await process.exitStatus() == 0)
     }
 

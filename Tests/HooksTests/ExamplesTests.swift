@@ -33,7 +33,7 @@ import Testing
         let kube = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles.map { folder + "/" + $0 })) {
             output.append(HookLogRecord(level: .info, message: $0, fields: [], context: nil, hook: ""))
         }.kube
-        let runtime = HookRuntime(root: folder + "/hooks", environment: output.environment(modules: { [.kube(kube, for: $0)] }), cache: cache)
+        let runtime = HookRuntime(root: folder + "/hooks", environment: output.environment(modules: { [.kube(kube, for: $0)] }, clock: VirtualClock()), cache: cache)
         try await HookReplay.run(files: recordings, runtime: runtime)
 
         #expect(output.failures.map(\.report) == [])

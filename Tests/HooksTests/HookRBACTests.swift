@@ -17,7 +17,7 @@ import Testing
         let output = HookOutput()
         let cache = PodCache()
         let (kube, backend) = KubeHelper.offline(cache: cache) { _ in }
-        let runtime = HookRuntime(root: example + "/hooks", environment: output.environment(modules: { [.kube(kube, for: $0)] }), cache: cache)
+        let runtime = HookRuntime(root: example + "/hooks", environment: output.environment(modules: { [.kube(kube, for: $0)] }, clock: VirtualClock()), cache: cache)
         try await HookReplay.run(files: [example + "/events.ndjson"], runtime: runtime)
         let layout = try #require(await runtime.layout)
         return HookRBAC(layout: layout, calls: await backend.calls)

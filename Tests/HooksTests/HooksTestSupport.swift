@@ -25,9 +25,13 @@ final class HookOutput: Sendable {
     private let state = Mutex<(lines: [HookLogRecord], failures: [HookFailure])>(([], []))
     private let arrivals: AsyncStream<HookLogRecord>.Continuation
     let stream: AsyncStream<HookLogRecord>
+    private let failureArrivals: AsyncStream<HookFailure>.Continuation
+    /// Each failure as it is reported.
+    let failureStream: AsyncStream<HookFailure>
 
     init() {
         (stream, arrivals) = AsyncStream.makeStream()
+        (failureStream, failureArrivals) = AsyncStream.makeStream()
     }
 
     var lines: [HookLogRecord] { state.withLock { $0.lines } }
@@ -44,18 +48,27 @@ final class HookOutput: Sendable {
     /// deadline set their own, and a loaded machine must not turn slow calls into kills.
     func environment(
         sandbox: LuaSandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30))), modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
-        threads: LuaThreadPool = .shared, backpressure: Backpressure? = nil
+        threads: LuaThreadPool = .shared, ledger: BacklogLedger = BacklogLedger(bound: nil), clock: any HookClock = SystemHookClock()
     ) -> HookEnvironment {
         HookEnvironment(
             sandbox: sandbox,
             log: append,
-            failures: { failure in self.state.withLock { $0.failures.append(failure) } },
-            backpressure: backpressure, modules: modules, threads: threads)
+            failures: { failure in
+                self.state.withLock { $0.failures.append(failure) }
+                self.failureArrivals.yield(failure)
+            },
+            ledger: ledger, clock: clock, modules: modules, threads: threads)
     }
 }
 
-func podJSON(_ name: String, namespace: String = "default", uid: String? = nil, rv: Int, phase: String? = "Pending", owner: String? = nil) -> String {
-    let owners = owner.map { #","ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"\#($0)","uid":"j","controller":true}]"# } ?? ""
+func podJSON(
+    _ name: String, namespace: String = "default", uid: String? = nil, rv: Int, phase: String? = "Pending", owner: String? = nil,
+    labels: [String: String] = [:]
+) -> String {
+    var owners = owner.map { #","ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"\#($0)","uid":"j","controller":true}]"# } ?? ""
+    if !labels.isEmpty {
+        owners += #","labels":{"# + labels.sorted { $0.key < $1.key }.map { #""\#($0.key)":"\#($0.value)""# }.joined(separator: ",") + "}"
+    }
     let status = phase.map { #","status":{"phase":"\#($0)","containerStatuses":[{"name":"c","restartCount":3}]}"# } ?? ""
     return #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","uid":"\#(uid ?? name)","resourceVersion":"\#(rv)"\#(owners)},"spec":{"containers":[{"name":"c","image":"busybox","ports":[{"containerPort":8080}]}]}\#(status)}"#
 }

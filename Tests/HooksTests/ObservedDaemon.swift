@@ -32,13 +32,14 @@ final class ObservedDaemon: Sendable {
     init(
         hooks: [String: String], pods: [String] = [], modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
         sandbox: LuaSandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30))), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit,
-        httpRequests: HTTPRequestStatistics? = nil, kubeRequests: KubeCallStatistics? = nil, followsFolder: Bool = false
+        httpRequests: HTTPRequestStatistics? = nil, kubeRequests: KubeCallStatistics? = nil, followsFolder: Bool = false,
+        hookClock: any HookClock = SystemHookClock()
     ) async throws {
         try await server.start()
         for name in pods { try server.createPod(name: name) }
         folder = try HooksFolder(hooks)
         let metrics = KubeluaMetrics(registry: registry, version: "test")
-        var environment = output.environment(sandbox: sandbox, modules: modules, threads: threads)
+        var environment = output.environment(sandbox: sandbox, modules: modules, threads: threads, clock: hookClock)
         environment.metrics = metrics
         environment.hookMetrics = HookMetrics(registry: registry, seriesLimit: seriesLimit)
         runtime = HookRuntime(root: folder.root, environment: environment)

@@ -7,9 +7,8 @@ import ServiceLifecycle
 /// `kubelua run`: watches the pods the hooks folder asks for, feeds every change to the hooks,
 /// reloads hooks (and changes watches) when the folder changes, and on graceful shutdown stops
 /// watching and lets in-flight handlers finish, up to `drainTimeout`. Each watch hands its
-/// updates to the hooks itself (`HookRuntime.dispatch` never waits for a hook). When the
-/// runtime's environment has a `backpressure`, the watches stop reading while the hooks are
-/// that far behind.
+/// updates to the hooks itself (`HookRuntime.dispatch` never waits for a hook). The watches stop
+/// reading while the hooks' backlog is at the bound of the runtime's ledger.
 public struct HookDaemon: Service {
     public let runtime: HookRuntime
     public let client: KubeClient
@@ -39,7 +38,7 @@ public struct HookDaemon: Service {
     public func run() async throws {
         let metrics = runtime.environment.metrics
         let watches = PodInformer(
-            client: client, cache: runtime.cache, backpressure: runtime.environment.backpressure, logger: logger,
+            client: client, cache: runtime.cache, ledger: runtime.environment.ledger, logger: logger,
             observe: { query, report in metrics?.record(report, watch: DaemonHealth.label(query), at: Date().timeIntervalSince1970) },
             deliver: handOver)
         await watch(watches)
@@ -87,17 +86,21 @@ public struct HookDaemon: Service {
         }
     }
 
-    /// Waits for in-flight handlers, at most `drainTimeout`; then returns whatever they are
-    /// doing (a handler waiting on http is abandoned, and its request cancelled when the
-    /// command shuts its client down).
+    /// Closes debounce windows and waits for queued and in-flight handlers, at most
+    /// `drainTimeout`; then returns whatever they are doing (a handler waiting on http is
+    /// abandoned, and its request cancelled when the command shuts its client down). Events
+    /// waiting for a retry are not waited for: they are logged and left.
     private func drain() async {
         // Waiting for idleness cannot be cancelled (a handler may be waiting on http), so the
         // race leaves that wait behind when the timeout wins.
         let runtime = runtime
-        guard await DeadlineRace.run(within: drainTimeout, { await runtime.waitUntilIdle() }) == nil else { return }
-        let counts = runtime.environment.statistics.snapshot
+        if let left = await DeadlineRace.run(within: drainTimeout, { await runtime.drain() }) {
+            if left > 0 { logger.warning("\(left) event(s) waiting for a retry are left unhandled at shutdown", metadata: ["left": .stringConvertible(left)]) }
+            return
+        }
+        let left = runtime.environment.ledger.outstanding
         logger.warning(
-            "\(counts.running) handler(s) still running after the drain timeout (\(drainTimeout)); exiting without them",
-            metadata: ["running": .stringConvertible(counts.running), "queued": .stringConvertible(counts.queued)])
+            "the drain timeout (\(drainTimeout)) passed with \(left) event(s) not finished; exiting without them",
+            metadata: ["unfinished": .stringConvertible(left)])
     }
 }

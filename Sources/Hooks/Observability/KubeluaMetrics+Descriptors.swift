@@ -10,7 +10,12 @@ extension KubeluaMetrics {
     static var handlerCalls: MetricNameDescriptor { describe("handler_calls", "total", "Handler calls per hook, handler and result.") }
     static var handlerDuration: MetricNameDescriptor { describe(
         "handler_duration", "seconds", "Handler call durations per hook and handler, waits on helpers included.") }
-    static var backlog: MetricNameDescriptor { describe("backlog", "calls", "Handler calls queued or running per hook.") }
+    static var giveUps: MetricNameDescriptor {
+        describe("handler_giveups", "total", "Events a hook's retries gave up on, per hook and the handler that failed last.")
+    }
+    static var backlog: MetricNameDescriptor {
+        describe("backlog", "calls", "Events handed to each hook and not finished: queued, running, waiting for a retry or a debounce window.")
+    }
     static var backlogOldest: MetricNameDescriptor { describe(
         "backlog_oldest", "seconds", "Age of the oldest event queued or running per hook; 0 when none.") }
     static var luaMemory: MetricNameDescriptor { describe("lua_memory", "bytes", "Bytes allocated by each hook's Lua state, after its last call.") }

@@ -45,6 +45,10 @@ public final class KubeluaMetrics: Sendable {
         return HandlerSeries(calls: calls, duration: duration)
     }
 
+    func gaveUp(hook: String, handler: String) {
+        registry.makeCounter(descriptor: Self.giveUps, labels: [("hook", hook), ("handler", handler)]).increment()
+    }
+
     func loadFailed(hook: String) {
         registry.makeCounter(descriptor: Self.loadFailures, labels: [("hook", hook)]).increment()
     }

@@ -45,9 +45,9 @@ public struct ObservabilityEndpoints: Sendable {
     private func scrape() async -> ObservabilityResponse {
         let runtime = daemon.runtime, at = now()
         metrics.setHookStates(runtime.instances.map { hook in
-            let oldest = hook.inbox.oldestUnfinished.map { at > $0 ? Double(at - $0) / 1e9 : 0 } ?? 0
+            let oldest = hook.account.oldestSince.map { at > $0 ? Double(at - $0) / 1e9 : 0 } ?? 0
             return KubeluaMetrics.HookState(
-                hook: hook.file.name, backlog: hook.backlog.load(ordering: .relaxed), oldestSeconds: oldest,
+                hook: hook.file.name, backlog: hook.account.count, oldestSeconds: oldest,
                 luaMemory: hook.luaMemory.load(ordering: .relaxed))
         })
         if let kubeRequests { metrics.setKubeRequests(kubeRequests.snapshot) }

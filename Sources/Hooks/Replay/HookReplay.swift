@@ -6,8 +6,13 @@ import Kube
 public enum HookReplay {
     /// Loads every hook of `runtime` (load failures go to its environment, as in `run`), then
     /// replays each file in turn: a list's pods arrive as initial adds, watch events as the
-    /// informer would deliver them. Returns once every handler has run.
+    /// informer would deliver them, all at one instant of the runtime's clock, which must be a
+    /// `VirtualClock`: retries and debounce windows come due as it is moved on at the end.
+    /// Returns once every handler has run.
     public static func run(files: [String], runtime: HookRuntime) async throws {
+        guard let clock = runtime.environment.clock as? VirtualClock else {
+            preconditionFailure("replay runs hooks on a VirtualClock (HookEnvironment.clock)")
+        }
         // Every file is read first: a bad one is reported before any hook runs.
         var recordings: [[PodRecording.Entry]] = []
         for file in files { recordings.append(try entries(of: file)) }
@@ -22,6 +27,7 @@ public enum HookReplay {
             }
         }
         await runtime.waitUntilIdle()
+        await runtime.settle(on: clock)
     }
 
     /// Reads and parses one recording; errors name the file, and the line and column.

@@ -7,9 +7,11 @@ public struct HookEnvironment: Sendable {
     public var log: HookLogSink
     public var failures: @Sendable (HookFailure) -> Void
     public var statistics: HookStatistics
-    /// The bound on events not yet handled (`--max-backlog`): each handler call queued counts
-    /// until it is done, so an event for three hooks counts three times. Nil: unbounded.
-    public var backpressure: Backpressure?
+    /// The backlog: each hook reserves the events it takes and releases each once, handled or
+    /// given up, so an event for three hooks counts three times. Its bound is `--max-backlog`.
+    public var ledger: BacklogLedger
+    /// What retries, debounce windows and the backlog's age are timed by.
+    public var clock: any HookClock
     /// Extra helper modules (http, os), built per hook.
     public var modules: @Sendable (HookFile) -> [LuaModule]
     /// The Lua threads hooks are placed on, round robin.
@@ -21,7 +23,8 @@ public struct HookEnvironment: Sendable {
 
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,
-        statistics: HookStatistics = HookStatistics(), backpressure: Backpressure? = nil,
+        statistics: HookStatistics = HookStatistics(), ledger: BacklogLedger = BacklogLedger(bound: nil),
+        clock: any HookClock = SystemHookClock(),
         modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, threads: LuaThreadPool = .shared,
         metrics: KubeluaMetrics? = nil, hookMetrics: HookMetrics = HookMetrics()
     ) {
@@ -29,7 +32,8 @@ public struct HookEnvironment: Sendable {
         self.log = log
         self.failures = failures
         self.statistics = statistics
-        self.backpressure = backpressure
+        self.ledger = ledger
+        self.clock = clock
         self.modules = modules
         self.threads = threads
         self.metrics = metrics

@@ -14,6 +14,15 @@ public struct HookFailure: Sendable, CustomStringConvertible {
     public let error: LuaError
     /// A reload that failed while an earlier version of the hook stays loaded and keeps running.
     public let previousVersionKeepsRunning: Bool
+    /// What becomes of the event, when the hook retries: nil when it does not.
+    public var disposition: Disposition?
+
+    public enum Disposition: Sendable, Equatable {
+        /// It runs again: attempt `attempt`, after `in`.
+        case retrying(attempt: Int, in: Duration)
+        /// Given up after `attempts` attempts.
+        case givenUp(attempts: Int)
+    }
 
     public init(
         hook: String, handler: String, pod: PodKey? = nil, event: PodEvent.Kind? = nil, error: LuaError,
@@ -32,6 +41,14 @@ public struct HookFailure: Sendable, CustomStringConvertible {
         let podText = pod.map { " (pod \($0))" } ?? ""
         let handlerText = handler == Self.loading ? "" : " in \(handler)"
         let previous = previousVersionKeepsRunning ? "; the previous version keeps running" : ""
-        return "\(location)\(error.message)\(podText)\(handlerText)\(previous)"
+        var outcome = ""
+        switch disposition {
+        case .retrying(let attempt, let delay):
+            let milliseconds = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+            outcome = "; retrying (attempt \(attempt)) in \(Double(milliseconds) / 1000) s"
+        case .givenUp(let attempts): outcome = "; given up after \(attempts) attempt\(attempts == 1 ? "" : "s")"
+        case nil: break
+        }
+        return "\(location)\(error.message)\(podText)\(handlerText)\(previous)\(outcome)"
     }
 }

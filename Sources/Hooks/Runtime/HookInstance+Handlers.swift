@@ -2,65 +2,80 @@ import Kube
 import Lua
 
 extension HookInstance {
-    /// Runs the handlers for one event; returns true when one failed (reported already).
-    /// `willWait` runs when a handler is about to wait on a helper.
-    func handle(_ event: PodEvent, willWait: (() -> Void)?) async -> Bool {
-        guard let script else { return false }
-        let context = HookCallContext(hook: file.name, event: event.kind, pod: event.pod.key, resourceVersion: event.pod.resourceVersion)
-        let hook = file.name
-        var failed = false
+    /// The handler a call's `step` runs: the event's own, then `on_phase` per phase change.
+    static func handler(for event: QueuedEvent, step: Int) -> String {
+        guard step == 0 else { return "on_phase" }
         switch event.kind {
-        case .add:
-            failed = await call(script, willWait, "on_add", event, context) { (state) throws(LuaError) -> Int32 in
-                try Self.push(event.pod, onto: state)
-                Self.pushContext(event, hook: hook, onto: state)
-                return 2
-            }
-        case .update:
-            failed = await call(script, willWait, "on_update", event, context) { (state) throws(LuaError) -> Int32 in
-                try Self.push(event.old ?? event.pod, onto: state)
-                try Self.push(event.pod, onto: state)
-                Self.pushContext(event, hook: hook, onto: state)
-                return 3
-            }
-        case .delete:
-            failed = await call(script, willWait, "on_delete", event, context) { (state) throws(LuaError) -> Int32 in
-                try Self.push(event.pod, onto: state)
-                Self.pushContext(event, hook: hook, onto: state)
-                return 2
-            }
+        case .add: return "on_add"
+        case .update: return "on_update"
+        case .delete: return "on_delete"
         }
-        let from = event.kind == .add ? nil : event.old?.phase
-        if event.kind != .delete, let to = event.pod.phase, from != to {
-            let phaseFailed = await call(script, willWait, "on_phase", event, context) { (state) throws(LuaError) -> Int32 in
-                try Self.push(event.pod, onto: state)
-                state.push(from.map { .string($0) } ?? .nil)
-                state.push(.string(to))
-                Self.pushContext(event, hook: hook, onto: state)
-                return 4
-            }
-            failed = failed || phaseFailed
-        }
-        return failed
     }
 
-    /// Calls one handler if the script defines it; reports a failure and returns true.
+    /// Runs a call's handlers from its step on: the event's own, then `on_phase` for each phase
+    /// change it spans. Stops at the first that fails or asks to be retried. `willWait` runs
+    /// when a handler is about to wait on a helper.
+    func handle(_ call: HookQueue.Call, willWait: @escaping () -> Void) async -> (HookQueue.Outcome, HookFailure?) {
+        guard let script else { return (.succeeded, nil) }
+        let event = call.event, transitions = event.transitions
+        guard event.step <= transitions.count else { return (.succeeded, nil) }
+        for step in event.step...transitions.count {
+            let control = HookCallControl()
+            let context = HookCallContext(
+                hook: file.name, event: event.kind, pod: call.pod, resourceVersion: event.pod.resourceVersion, control: control)
+            let handler = Self.handler(for: event, step: step)
+            let ctx = CallArguments(event: event, hook: file.name)
+            let result: LuaError?
+            if step == 0 {
+                result = await self.call(script, handler, willWait, context) { (state) throws(LuaError) -> Int32 in
+                    switch event.kind {
+                    case .add, .delete:
+                        try Self.push(event.pod, onto: state)
+                        ctx.push(onto: state)
+                        return 2
+                    case .update:
+                        try Self.push(event.old ?? event.pod, onto: state)
+                        try Self.push(event.pod, onto: state)
+                        ctx.push(onto: state)
+                        return 3
+                    }
+                }
+            } else {
+                let transition = transitions[step - 1]
+                result = await self.call(script, handler, willWait, context) { (state) throws(LuaError) -> Int32 in
+                    try Self.push(event.pod, onto: state)
+                    state.push(transition.from.map { .string($0) } ?? .nil)
+                    state.push(.string(transition.to))
+                    ctx.push(onto: state)
+                    return 4
+                }
+            }
+            if let error = result {
+                let explained = error.explained(chunk: file.path, limits: script.sandbox.limits)
+                return (.failed(step: step), HookFailure(hook: file.name, handler: handler, pod: call.pod, event: event.kind, error: explained))
+            }
+            if let delay = control.retryRequested {
+                return (.retryRequested(step: step, delay: delay.map(\.nanoseconds)), nil)
+            }
+        }
+        return (.succeeded, nil)
+    }
+
+    /// Calls one handler if the script defines it; returns its error.
     private func call(
-        _ script: LuaScript, _ willWait: (() -> Void)?, _ handler: String, _ event: PodEvent, _ context: HookCallContext,
+        _ script: LuaScript, _ handler: String, _ willWait: @escaping () -> Void, _ context: HookCallContext,
         push: (LuaState) throws(LuaError) -> Int32
-    ) async -> Bool {
+    ) async -> LuaError? {
         // The clock is read only when durations are kept.
         let start = environment.metrics == nil ? nil : ContinuousClock.now
         do {
             if try await script.call(handler, context: context, willWait: willWait, pushArguments: push) != nil {
                 measure(handler, .ok, since: start)
             }
-            return false
+            return nil
         } catch {
             measure(handler, HandlerResult(error.kind), since: start)
-            let error = error.explained(chunk: file.path, limits: environment.sandbox.limits)
-            environment.failures(HookFailure(hook: file.name, handler: handler, pod: event.pod.key, event: event.kind, error: error))
-            return true
+            return error
         }
     }
 
@@ -88,16 +103,24 @@ extension HookInstance {
         }
     }
 
-    /// Pushes the `ctx` argument every handler receives. `resource_version` is always the pod's
-    /// own `metadata.resourceVersion` (for a delete, the last state's), never a list's.
-    private static func pushContext(_ event: PodEvent, hook: String, onto state: LuaState) {
-        state.newTable(fieldCapacity: 7)
-        state.setField("event", event.kind.rawValue)
-        state.setField("namespace", event.pod.key.namespace)
-        state.setField("name", event.pod.key.name)
-        state.setField("hook", hook)
-        state.setField("initial", event.initial)
-        state.setField("tombstone", event.tombstone)
-        state.setField("resource_version", event.pod.resourceVersion)
+    /// The `ctx` argument every handler receives. `resource_version` is always the pod's own
+    /// `metadata.resourceVersion` (for a delete, the last state's), never a list's.
+    private struct CallArguments {
+        let event: QueuedEvent
+        let hook: String
+
+        func push(onto state: LuaState) {
+            state.newTable(fieldCapacity: 9)
+            state.setField("event", event.kind.rawValue)
+            state.setField("namespace", event.pod.key.namespace)
+            state.setField("name", event.pod.key.name)
+            state.setField("hook", hook)
+            state.setField("initial", event.initial)
+            state.setField("tombstone", event.tombstone)
+            state.setField("resource_version", event.pod.resourceVersion)
+            state.push(.integer(Int64(event.attempt)))
+            state.setField("attempt")
+            if let reason = event.reason { state.setField("reason", reason.rawValue) }
+        }
     }
 }

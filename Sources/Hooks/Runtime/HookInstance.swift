@@ -4,53 +4,48 @@ import Lua
 import Synchronization
 
 /// One loaded version of one hook script, on one of the Lua threads (hooks share a small pool of
-/// them, see `LuaThreadPool`). One worker runs its events in the order they came, each pod's in
-/// order; while a handler waits on a helper (HTTP), that pod's later events wait and the others
-/// run. Handing events over never waits for it.
+/// them, see `LuaThreadPool`), and the one interpreter of its `HookQueue`: every input to the
+/// queue goes through `mutate`, every action it returns through `perform`. Handing events over
+/// never waits for the hook's thread.
 public actor HookInstance {
     public nonisolated let file: HookFile
     nonisolated let executor: LuaThreadExecutor
     let environment: HookEnvironment
+    /// This hook's part of the backlog ledger (shared by its versions).
+    nonisolated let account: BacklogLedger.Account
     var script: LuaScript?
-    /// Events handed over and not yet taken in by the worker.
-    nonisolated let inbox = HookInbox()
-    /// The cache event this version's world (its initial adds) reflects: events up to it are
-    /// already in that world.
-    private nonisolated let firstSequence = Mutex<UInt64>(0)
-    /// What the worker took in and has not run yet, last first (batches and their events
-    /// reversed): each event is popped as it runs, so it does not outlive its handling.
-    private var taken: [HookInbox.Batch] = []
-    /// Pods whose handler waits on a helper, with their events that came meanwhile, to run in
-    /// order once it is done.
-    private var parked: [PodKey: [Queued]] = [:]
-    /// Which worker goes on with the inbox: bumped when one hands over (its handler waits).
-    private var worker = 0
-    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Handler calls queued or running (`kubelua_backlog_calls`), and the bytes the Lua state
-    /// held after its last call (`kubelua_lua_memory_bytes`): read when scraped.
-    public nonisolated let backlog = Atomic<Int>(0)
+    /// What the script declared (`hook = {...}`); defaults until it has loaded.
+    public private(set) var settings = HookSettings()
+    /// The bytes the Lua state held after its last call (`kubelua_lua_memory_bytes`), read when scraped.
     public nonisolated let luaMemory = Atomic<Int>(0)
     /// The metric series of each handler this version called.
     var handlerSeries: [String: KubeluaMetrics.HandlerSeries] = [:]
 
-    /// An event and the batch it came in.
-    private struct Queued {
-        let event: PodEvent
-        let batch: Int
+    struct State {
+        var queue = HookQueue()
+        var selection = HookSelection(HookSettings())
+        /// The cache event this version's world (its initial adds) reflects: events up to it
+        /// are already in that world.
+        var firstSequence: UInt64 = 0
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    /// How long a worker runs events before letting the other hooks on its thread have a turn.
+    private nonisolated let state = Mutex(State())
+
+    /// How long a worker runs calls before letting the other hooks on its thread have a turn.
     private static let turn = Duration.milliseconds(10)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(file: HookFile, environment: HookEnvironment, executor: LuaThreadExecutor? = nil) {
+    public init(file: HookFile, environment: HookEnvironment, account: BacklogLedger.Account? = nil, executor: LuaThreadExecutor? = nil) {
         self.file = file
         self.environment = environment
+        self.account = account ?? environment.ledger.account(file.name)
         self.executor = executor ?? environment.threads.assign()
     }
 
-    /// Compiles `source` and runs its top level on this hook's thread.
+    /// Compiles `source`, runs its top level on this hook's thread and reads its settings; the
+    /// hook's own limits apply from its first handler call.
     public func load(source: [UInt8], libraries root: String?) throws(LuaError) {
         let hook = file.name, sink = environment.log
         var loader: LuaLibraryLoader?
@@ -61,104 +56,172 @@ public actor HookInstance {
         let print: LuaPrintHandler = { line, context in
             sink(HookLogRecord(level: .info, message: line, fields: [], context: context as? HookCallContext, hook: hook))
         }
-        script = try LuaScript(
+        let script = try LuaScript(
             source: source, chunkName: file.path, sandbox: environment.sandbox, print: print,
-            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink)] + environment.modules(file),
+            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink), .retry]
+                + environment.modules(file),
             libraries: loader)
-        luaMemory.store(script?.state.memoryUsed ?? 0, ordering: .relaxed)
+        let settings = try HookSettings.read(script.global(HookSettings.globalName), source: source, path: file.path)
+        script.apply(settings.limits(over: environment.sandbox.limits))
+        self.script = script
+        self.settings = settings
+        state.withLock { state in
+            state.queue = HookQueue(settings: settings.queue)
+            state.selection = HookSelection(settings)
+        }
+        luaMemory.store(script.state.memoryUsed, ordering: .relaxed)
     }
+
+    // MARK: Inputs
 
     /// Starts this version after the cache event `sequence`: it got the world as of then.
     nonisolated func startsAfter(_ sequence: UInt64) {
-        firstSequence.withLock { $0 = sequence }
+        state.withLock { $0.firstSequence = sequence }
     }
 
-    /// Whether `event` is for this hook: in its scope, and not already part of its world.
-    nonisolated func accepts(_ event: PodEvent) -> Bool {
-        accepts(event, after: firstSequence.withLock { $0 })
+    /// Hands events over without waiting for the hook's thread: those in its scope, newer than
+    /// its world and selected by its settings are reserved in the ledger and queued.
+    public nonisolated func handOver(_ events: [PodEvent]) {
+        let (first, selection) = state.withLock { ($0.firstSequence, $0.selection) }
+        var taken: [(PodEvent, HookEventReason?)] = []
+        for event in events where file.scope.contains(namespace: event.pod.key.namespace) && (event.sequence == 0 || event.sequence > first) {
+            if let selected = selection.select(event) { taken.append(selected) }
+        }
+        guard !taken.isEmpty else { return }
+        let now = environment.clock.now
+        let batch = account.reserve(taken.count, at: now)
+        let actions = mutate { $0.handOver(taken, batch: batch, now: now) }
+        // Releases on hand-over are events merged into one already queued.
+        let merged = actions.count { if case .release = $0 { true } else { false } }
+        if merged > 0 { environment.statistics.merged(merged) }
+        perform(actions)
     }
 
-    /// The events of a batch that are for this hook (its first sequence read once, not per event).
-    nonisolated func accepted(_ events: [PodEvent]) -> [PodEvent] {
-        let first = firstSequence.withLock { $0 }
-        return events.filter { accepts($0, after: first) }
+    /// The initial adds of a new version: every pod of its world it selects.
+    nonisolated func handOverWorld(_ pods: [PodRecord]) {
+        let selection = state.withLock { $0.selection }
+        handOver(pods.filter(selection.matches).map { .add($0, initial: true, at: $0.resourceVersion) })
     }
 
-    private nonisolated func accepts(_ event: PodEvent, after first: UInt64) -> Bool {
-        file.scope.contains(namespace: event.pod.key.namespace) && (event.sequence == 0 || event.sequence > first)
+    /// The clock passed a wake-up time: due retries and closed debounce windows become runnable.
+    nonisolated func wakeUp(for instant: UInt64) {
+        let now = environment.clock.now
+        perform(mutate { $0.clockReached(instant, now: now) })
     }
 
-    /// Queues events without waiting for the hook's thread; each pod's are handled in order.
-    public nonisolated func enqueue(_ events: [PodEvent]) {
-        guard !events.isEmpty else { return }
-        environment.statistics.queued(events.count)
-        backlog.add(events.count, ordering: .relaxed)
-        environment.backpressure?.reserve(events.count)
-        if inbox.put(events, at: DispatchTime.now().uptimeNanoseconds) { Task { await self.work() } }
+    /// Closes every debounce window (shutdown, or a newer version taking over).
+    public nonisolated func closeWindows() {
+        perform(mutate { $0.closeWindows() })
     }
 
-    /// Runs the events handed over until the inbox is empty. When a handler is about to wait on
-    /// a helper, its pod is parked and a new worker goes on with the inbox; this task stays with
-    /// the parked pod and runs the events it missed meanwhile.
-    private func work() async {
-        let me = worker
-        while let next = nextEvent() {
-            let key = next.event.pod.key
-            await run(next) {
-                guard me == self.worker else { return }
-                self.worker += 1
-                self.parked[key] = []
-                Task { await self.work() }
+    /// Hands the pods waiting for a retry to `successor`, which runs them before anything else
+    /// of theirs; what else this version holds it finishes itself.
+    nonisolated func retire(handingOverTo successor: HookInstance) {
+        let (handed, actions) = mutate { $0.retire() }
+        perform(actions)
+        successor.perform(successor.mutate { $0.adopt(handed) })
+    }
+
+    /// The earliest time an event of this hook waits for (a retry or a debounce window).
+    public nonisolated var nextWake: UInt64? { state.withLock { $0.queue.nextWake } }
+
+    /// Returns once nothing is runnable or running (events may still wait for their time).
+    public nonisolated func waitUntilIdle() async {
+        await withCheckedContinuation { continuation in
+            let idle = state.withLock { state in
+                if state.queue.isIdle { return true }
+                state.idleWaiters.append(continuation)
+                return false
             }
-            if me != worker { return await runParked(key) }
+            if idle { continuation.resume() }
+        }
+    }
+
+    // MARK: The interpreter
+
+    /// Applies one input to the queue; wakes the idle waiters when it leaves the queue idle.
+    private nonisolated func mutate<T>(_ input: (inout HookQueue) -> T) -> T {
+        let (result, waiters) = state.withLock { state -> (T, [CheckedContinuation<Void, Never>]) in
+            let result = input(&state.queue)
+            guard state.queue.isIdle, !state.idleWaiters.isEmpty else { return (result, []) }
+            defer { state.idleWaiters.removeAll() }
+            return (result, state.idleWaiters)
+        }
+        for waiter in waiters { waiter.resume() }
+        return result
+    }
+
+    /// Carries out the queue's actions; true when they include `keepWorking`.
+    @discardableResult
+    private nonisolated func perform(_ actions: [HookQueue.Action]) -> Bool {
+        var keepWorking = false
+        for action in actions {
+            switch action {
+            case .startWorker:
+                Task { await self.work() }
+            case .keepWorking:
+                keepWorking = true
+            case .wake(let instant):
+                let clock = environment.clock
+                Task {
+                    try? await clock.sleep(until: instant)
+                    self.wakeUp(for: instant)
+                }
+            case .release(let batch):
+                account.release(batch: batch)
+            case .giveUp(_, let event):
+                environment.metrics?.gaveUp(hook: file.name, handler: Self.handler(for: event, step: event.step))
+            case .retryScheduled:
+                break
+            }
+        }
+        return keepWorking
+    }
+
+    /// Takes calls until there is none, or until this task's call waited on a helper and
+    /// another worker went on meanwhile.
+    private func work() async {
+        while let call = mutate({ $0.next() }) {
+            guard await run(call) else { return }
             if let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
         }
     }
 
-    /// The next event to run now; events of a parked pod are put aside for it. Nil when the
-    /// inbox is empty (this worker is then done).
-    private func nextEvent() -> Queued? {
-        while true {
-            if taken.isEmpty {
-                guard let batches = inbox.take() else { return nil }
-                taken = batches.reversed()
-                for index in taken.indices { taken[index].events.reverse() }
+    /// Runs one call's handlers and reports how it ended; true when this task goes on working.
+    private func run(_ call: HookQueue.Call) async -> Bool {
+        var suspended = false
+        let (outcome, failure) = await handle(call) {
+            guard !suspended else { return }
+            suspended = true
+            self.perform(self.mutate { $0.suspended(call.pod) })
+        }
+        let actions = mutate { $0.finished(call.pod, outcome, now: environment.clock.now) }
+        if outcome == .succeeded {
+            environment.statistics.handled(failed: false)
+        } else if actions.contains(where: { if case .release = $0 { true } else { false } }) {
+            environment.statistics.handled(failed: true)
+        }
+        var report = failure
+        for action in actions {
+            guard case .giveUp(_, let event) = action, report == nil else { continue }
+            // Asked to be retried as often as allowed: said once, when given up.
+            report = HookFailure(
+                hook: file.name, handler: Self.handler(for: event, step: event.step), pod: call.pod, event: event.kind,
+                error: LuaError(kind: .runtime, message: "the handler asked to be retried (retry())"))
+        }
+        if var failure = report {
+            for action in actions {
+                switch action {
+                case .retryScheduled(_, let attempt, let at):
+                    let wait = at > environment.clock.now ? at - environment.clock.now : 0
+                    failure.disposition = .retrying(attempt: attempt, in: .nanoseconds(Int64(wait)))
+                case .giveUp(_, let event):
+                    failure.disposition = .givenUp(attempts: event.attempt)
+                default: break
+                }
             }
-            guard let event = taken[taken.count - 1].events.popLast() else {
-                taken.removeLast()
-                continue
-            }
-            let next = Queued(event: event, batch: taken[taken.count - 1].id)
-            guard !parked.isEmpty, parked[event.pod.key] != nil else { return next }
-            parked[event.pod.key]!.append(next)
+            environment.failures(failure)
         }
-    }
-
-    /// Runs a parked pod's events, in order, then lets the worker run that pod's events again.
-    private func runParked(_ key: PodKey) async {
-        while let next = parked[key]?.first {
-            parked[key]!.removeFirst()
-            await run(next, willWait: nil)
-        }
-        parked[key] = nil
-    }
-
-    /// Runs one event's handlers and counts it done.
-    private func run(_ queued: Queued, willWait: (() -> Void)?) async {
-        environment.statistics.started()
-        let failed = await handle(queued.event, willWait: willWait)
-        environment.statistics.handled(failed: failed)
-        environment.backpressure?.release(1)
-        inbox.finished(batch: queued.batch)
-        if backlog.subtract(1, ordering: .relaxed).newValue == 0 {
-            for waiter in idleWaiters { waiter.resume() }
-            idleWaiters.removeAll()
-        }
-    }
-
-    /// Returns once every event queued so far has been handled.
-    public func waitUntilIdle() async {
-        if backlog.load(ordering: .relaxed) == 0 { return }
-        await withCheckedContinuation { idleWaiters.append($0) }
+        return perform(actions)
     }
 }

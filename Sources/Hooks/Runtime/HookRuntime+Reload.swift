@@ -29,6 +29,7 @@ extension HookRuntime {
         let present = Set(layout.hooks.map(\.name))
         for name in hooks.keys where !present.contains(name) {
             routes.withLock { $0[name] = nil }
+            accounts[name] = nil
             loadedSources[name] = nil
             result.removed.append(name)
         }
@@ -59,7 +60,9 @@ extension HookRuntime {
 
     /// Loads one version of a hook and, on success, puts it in place of the previous one.
     private func load(_ file: HookFile, source: [UInt8]) async -> HookFailure? {
-        let instance = HookInstance(file: file, environment: environment)
+        let account = accounts[file.name] ?? environment.ledger.account(file.name)
+        accounts[file.name] = account
+        let instance = HookInstance(file: file, environment: environment, account: account)
         do {
             try await instance.load(source: source, libraries: root)
         } catch {
@@ -73,12 +76,14 @@ extension HookRuntime {
         environment.metrics?.loaded(hook: file.name, at: Date().timeIntervalSince1970)
         loadedSources[file.name] = source
         // Under the routing lock: events routed before the swap are in the world, those after
-        // are taken from it on, and come after its adds.
+        // are taken from it on, and come after its adds. Pods waiting for a retry move to the
+        // new version first, so their retry runs with the new code, before their adds.
         routes.withLock { hooks in
+            hooks[file.name]?.retire(handingOverTo: instance)
             hooks[file.name] = instance
             let world = cache.snapshot(namespace: file.scope.namespace)
             instance.startsAfter(world.through)
-            instance.enqueue(world.pods.map { .add($0, initial: true, at: $0.resourceVersion) })
+            instance.handOverWorld(world.pods)
         }
         return nil
     }

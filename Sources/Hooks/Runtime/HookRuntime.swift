@@ -24,6 +24,8 @@ public actor HookRuntime {
     var refusedFiles: [String: String] = [:]
     /// The contents of `_lib` the loaded hooks were built with.
     var librarySnapshot: [String: [UInt8]] = [:]
+    /// Each hook's part of the backlog ledger, kept across its versions.
+    var accounts: [String: BacklogLedger.Account] = [:]
 
     public init(root: String, environment: HookEnvironment, cache: PodCache = PodCache()) {
         self.root = root
@@ -53,6 +55,15 @@ public actor HookRuntime {
         return warnings
     }
 
+    /// Each loaded hook's settings, by name.
+    public var settings: [(String, HookSettings)] {
+        get async {
+            var all: [(String, HookSettings)] = []
+            for name in hooks.keys.sorted() { all.append((name, await hooks[name]!.settings)) }
+            return all
+        }
+    }
+
     /// True when a loaded hook sees pods of `namespace` (a `<namespace>/` or `_all/` hook).
     public func hasHooks(for namespace: String) -> Bool {
         hooks.values.contains { $0.file.scope.contains(namespace: namespace) }
@@ -69,25 +80,33 @@ public actor HookRuntime {
     /// thread is busy delays no other hook. Watches may call it at once; the routing lock
     /// takes them one at a time (a pod's events all come from one watch, in order).
     public nonisolated func dispatch(_ events: [PodEvent]) {
+        guard !events.isEmpty else { return }
         routes.withLock { hooks in
-            for hook in hooks.values { hook.enqueue(hook.accepted(events)) }
+            for hook in hooks.values { hook.handOver(events) }
         }
     }
 
     /// Hands an update from the informer to the hooks (its events; what a `synced` mark means
-    /// is the caller's) and releases it from the backlog, where the handler calls it became
-    /// count from now on (none, for an event no hook takes). Returns the events. Never waits
-    /// for a hook, so a watch calls it on its own task.
+    /// is the caller's). Returns the events. Never waits for a hook, so a watch calls it on its
+    /// own task.
     @discardableResult
     public nonisolated func dispatch(_ update: InformerUpdate) -> [PodEvent] {
         guard case .events(let events) = update else { return [] }
-        if !events.isEmpty { dispatch(events) }
-        environment.backpressure?.release(events.count)
+        dispatch(events)
         return events
     }
 
-    /// Returns once every hook has handled everything dispatched so far.
+    /// Returns once every hook has handled everything dispatched so far that is not waiting
+    /// for its time (a retry, a debounce window).
     public func waitUntilIdle() async {
         for hook in hooks.values { await hook.waitUntilIdle() }
+    }
+
+    /// Shutdown: every debounce window closes, then in-flight and queued calls run (events
+    /// waiting for a retry stay behind). Returns how many events are left unfinished.
+    public func drain() async -> Int {
+        for hook in hooks.values { hook.closeWindows() }
+        await waitUntilIdle()
+        return hooks.values.reduce(0) { $0 + $1.account.count }
     }
 }

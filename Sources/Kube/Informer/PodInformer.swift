@@ -21,12 +21,12 @@ public actor PodInformer {
 
     /// - Parameters:
     ///   - pageSize, sleep: passed to every reflector (tests run backoffs instantly).
-    ///   - backpressure: the consumer's bound, shared by every reflector (nil: unbounded).
+    ///   - ledger: the consumers' backlog, whose bound every reflector waits on (nil: unbounded).
     ///   - observe: gets every reflector's reports, for monitoring.
     public init(
         client: KubeClient, cache: PodCache = PodCache(), pageSize: Int = 500,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        backpressure: Backpressure? = nil, logger: Logger, observe: @escaping ReflectorObserver = { _, _ in },
+        ledger: BacklogLedger? = nil, logger: Logger, observe: @escaping ReflectorObserver = { _, _ in },
         deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
         self.cache = cache
@@ -35,7 +35,7 @@ public actor PodInformer {
         self.deliver = deliver
         reflector = { query in
             PodReflector(
-                client: client, query: query, cache: cache, pageSize: pageSize, sleep: sleep, backpressure: backpressure, logger: logger,
+                client: client, query: query, cache: cache, pageSize: pageSize, sleep: sleep, ledger: ledger, logger: logger,
                 observe: observe, deliver: deliver)
         }
     }

@@ -46,11 +46,11 @@ extension PodReflector {
     /// Before reading more of a watch: waits while consumers are too far behind. Nothing is read
     /// meanwhile, so TCP flow control holds the server back.
     private func waitForConsumers() async {
-        guard let backpressure, !backpressure.hasRoom else { return }
+        guard let ledger, !ledger.hasRoom else { return }
         logger.debug("watch paused: consumers are behind", metadata: [
-            "query": "\(query)", "outstanding": .stringConvertible(backpressure.outstanding), "bound": .stringConvertible(backpressure.bound),
+            "query": "\(query)", "outstanding": .stringConvertible(ledger.outstanding), "bound": .stringConvertible(ledger.bound ?? 0),
         ])
-        await backpressure.waitForRoom()
+        await ledger.waitForRoom()
         logger.debug("watch resumed", metadata: ["query": "\(query)"])
     }
 

@@ -3,9 +3,8 @@ import Logging
 
 /// Runs the list/watch loop for one query (a namespace, or all) against the API server: it
 /// performs what `ReflectorStateMachine` decides, applies lists and events to the shared `cache`
-/// and hands every change to `deliver`, which must not block. With a `backpressure`, what it
-/// delivers counts against the consumers' bound, and it stops reading a watch while they are
-/// too far behind. What it does itself (relists, rewatches and their reasons, lists applied) goes
+/// and hands every change to `deliver`, which must not block. With a `ledger`, it stops
+/// reading a watch while the consumers are at its bound (they reserve what they are handed). What it does itself (relists, rewatches and their reasons, lists applied) goes
 /// to `observe`, for monitoring.
 public struct PodReflector: Sendable {
     public let client: KubeClient
@@ -18,13 +17,13 @@ public struct PodReflector: Sendable {
     let deliver: @Sendable (InformerUpdate) -> Void
     let observe: ReflectorObserver
     /// Nil: consumers may lag without bound.
-    let backpressure: Backpressure?
+    let ledger: BacklogLedger?
     let logger: Logger
 
     public init(
         client: KubeClient, query: PodQuery, cache: PodCache = PodCache(), pageSize: Int = 500, backoff: Backoff = Backoff(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        backpressure: Backpressure? = nil, logger: Logger, observe: @escaping ReflectorObserver = { _, _ in },
+        ledger: BacklogLedger? = nil, logger: Logger, observe: @escaping ReflectorObserver = { _, _ in },
         deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
         self.client = client
@@ -33,7 +32,7 @@ public struct PodReflector: Sendable {
         self.pageSize = pageSize
         self.backoff = backoff
         self.sleep = sleep
-        self.backpressure = backpressure
+        self.ledger = ledger
         self.logger = logger
         self.deliver = deliver
         self.observe = observe
@@ -70,7 +69,6 @@ public struct PodReflector: Sendable {
             do { try await sleep(delay) } catch { return [] }
             return machine.delayElapsed()
         case .deliver(let events):
-            backpressure?.reserve(events.count)
             deliver(.events(events))
         case .synced:
             logger.info("pods synced", metadata: ["query": "\(query)", "pods": .stringConvertible(cache.count(namespace: query.namespace))])

@@ -3,7 +3,7 @@
 public final class LuaScript {
     public let chunkName: String
     public let source: [UInt8]
-    public let sandbox: LuaSandbox
+    public private(set) var sandbox: LuaSandbox
     private let print: LuaPrintHandler
     private let modules: [LuaModule]
     private let libraries: LuaLibraryLoader?
@@ -33,6 +33,20 @@ public final class LuaScript {
         try state.load(source, chunkName: chunkName)
         try state.call(limits: sandbox.limits.call)
         return state
+    }
+
+    /// The script's global `name`, copied out (tables by value).
+    public func global(_ name: String) throws(LuaError) -> LuaValue {
+        let base = state.top
+        defer { state.setTop(base) }
+        state.pushGlobal(name)
+        return try state.value(at: -1)
+    }
+
+    /// Runs later calls (and rebuilds) under `limits`; the memory cap applies at once.
+    public func apply(_ limits: LuaSandboxLimits) {
+        sandbox.limits = limits
+        state.memoryLimit = limits.memory
     }
 
     /// True when the script defines a global function `name`.

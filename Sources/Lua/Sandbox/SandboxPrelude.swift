@@ -191,7 +191,7 @@ for _, name in ipairs({ "string", "table", "math", "utf8", "coroutine", "os" }) 
   G[name] = protect(name, G[name])
 end
 for name, module in pairs(host.modules) do
-  G[name] = protect(name, module)
+  G[name] = type(module) == "table" and protect(name, module) or module
 end
 -- Strings keep indexing the real (already wrapped) library; the metatable itself is locked.
 getmetatable("").__metatable = false

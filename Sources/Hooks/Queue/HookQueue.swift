@@ -1,0 +1,353 @@
+import Kube
+
+/// The scheduling of one hook version as a pure state machine: per-pod lines of events (each
+/// pod's in order, one at a time), pods whose handler waits on a helper, retries waiting for
+/// their time, debounce windows, and whose turn it is. It reads no clock and starts nothing:
+/// each input says what happened (events handed over, a call finished, the clock reached a
+/// wake-up time, a reload) and returns the actions to carry out. `HookInstance` is its one
+/// interpreter; `docs/hooks.md` is the contract.
+///
+/// Pods take turns: a pod whose head event is runnable waits in `ready` once; after its call it
+/// goes to the back if it has more. One worker at a time takes calls (`next`); a call about to
+/// wait on a helper leaves the worker role (`suspended`) so the others go on, and takes it back
+/// when it finishes if nobody holds it.
+public struct HookQueue: Sendable {
+    public struct Settings: Sendable, Equatable {
+        public var retry: RetryPolicy?
+        /// Updates of one pod within this many nanoseconds of the first reach the hook as one.
+        public var debounce: UInt64?
+
+        public init(retry: RetryPolicy? = nil, debounce: UInt64? = nil) {
+            self.retry = retry
+            self.debounce = debounce
+        }
+    }
+
+    /// A handler call to run: the pod's head event, from its `step`.
+    public struct Call: Sendable, Equatable {
+        public let pod: PodKey
+        public let event: QueuedEvent
+    }
+
+    /// How a call ended.
+    public enum Outcome: Sendable, Equatable {
+        case succeeded
+        /// The handler of `step` raised or was killed.
+        case failed(step: Int)
+        /// The handler of `step` asked to be run again (`retry()`), after `delay` nanoseconds
+        /// or the policy's backoff.
+        case retryRequested(step: Int, delay: UInt64?)
+    }
+
+    public enum Action: Sendable, Equatable {
+        /// Start a worker: a task that takes calls with `next` until it gets none.
+        case startWorker
+        /// The task that reported the call goes on taking calls.
+        case keepWorking
+        /// Report `clockReached` at this instant.
+        case wake(at: UInt64)
+        /// This event is finished (handled, given up, or merged into another): release its ledger unit.
+        case release(batch: Int)
+        /// Retried as often as allowed: log and count it (the event's ledger unit is released too).
+        case giveUp(pod: PodKey, event: QueuedEvent)
+        /// A failed call will run again at this instant.
+        case retryScheduled(pod: PodKey, attempt: Int, at: UInt64)
+    }
+
+    /// One pod's events, head first.
+    public struct Line: Sendable {
+        var events: [QueuedEvent]
+        /// The head is running (its task may be waiting on a helper).
+        var running = false
+        /// The head's task gave up the worker role while it waits.
+        var suspended = false
+        /// The head may not run before then (a retry's backoff, or a debounce window).
+        var waitingUntil: UInt64?
+        /// The wait is a retry's (a newer event may supersede it).
+        var waitingForRetry = false
+        /// The pod's key is in `ready`.
+        var isReady = false
+    }
+
+    let settings: Settings
+    private(set) var lines: [PodKey: Line] = [:]
+    private var ready: [PodKey] = []
+    private var readyStart = 0
+    /// Wake-up times and their pods, earliest first; an entry whose line no longer waits until
+    /// then is stale and skipped.
+    private var waits: [(at: UInt64, pod: PodKey)] = []
+    /// The earliest wake-up asked for and not yet reached.
+    private var armed: UInt64?
+    private var workerActive = false
+    private var running = 0
+    private var random: UInt64
+
+    public init(settings: Settings = Settings(), seed: UInt64 = 0x9E37_79B9_7F4A_7C15) {
+        self.settings = settings
+        random = seed
+    }
+
+    /// Nothing runnable, running or being worked on (events may still wait for their time).
+    public var isIdle: Bool { readyStart == ready.count && running == 0 && !workerActive }
+
+    /// The earliest time an event waits for; nil when none does.
+    public var nextWake: UInt64? { waits.first?.at }
+
+    /// Events held, running ones included.
+    public var count: Int { lines.values.reduce(0) { $0 + $1.events.count } }
+
+    // MARK: Inputs
+
+    /// Events handed to this hook at `now`, in order, reserved in ledger batch `batch`.
+    public mutating func handOver(_ events: [(PodEvent, HookEventReason?)], batch: Int, now: UInt64) -> [Action] {
+        var actions: [Action] = []
+        for (event, reason) in events {
+            let queued = QueuedEvent(event, reason: reason, batch: batch)
+            if let index = lines.index(forKey: event.pod.key) {
+                append(queued, to: index, now: now, into: &actions)
+            } else {
+                var line = Line(events: [queued])
+                if queued.kind == .update, let window = settings.debounce {
+                    line.events[0].mergeableUntil = now + window
+                    line.waitingUntil = now + window
+                    lines[event.pod.key] = line
+                    addWait(event.pod.key, at: now + window, into: &actions)
+                } else {
+                    line.isReady = true
+                    lines[event.pod.key] = line
+                    ready.append(event.pod.key)
+                }
+            }
+        }
+        startWorkerIfNeeded(into: &actions)
+        return actions
+    }
+
+    /// The worker's next call; nil when nothing is runnable, and the worker is then done.
+    public mutating func next() -> Call? {
+        while readyStart < ready.count {
+            let key = ready[readyStart]
+            readyStart += 1
+            if readyStart == ready.count {
+                ready.removeAll(keepingCapacity: true)
+                readyStart = 0
+            } else if readyStart >= 1024 {
+                ready.removeFirst(readyStart)
+                readyStart = 0
+            }
+            guard let index = lines.index(forKey: key) else { continue }
+            lines.values[index].isReady = false
+            lines.values[index].running = true
+            lines.values[index].events[0].mergeableUntil = nil
+            running += 1
+            return Call(pod: key, event: lines.values[index].events[0])
+        }
+        workerActive = false
+        return nil
+    }
+
+    /// The running call of `pod` is about to wait on a helper: its task stops being the worker,
+    /// and another starts if there is work.
+    public mutating func suspended(_ pod: PodKey) -> [Action] {
+        guard let index = lines.index(forKey: pod), lines.values[index].running, !lines.values[index].suspended else { return [] }
+        lines.values[index].suspended = true
+        workerActive = false
+        var actions: [Action] = []
+        startWorkerIfNeeded(into: &actions)
+        return actions
+    }
+
+    /// The running call of `pod` ended at `now`.
+    public mutating func finished(_ pod: PodKey, _ outcome: Outcome, now: UInt64) -> [Action] {
+        guard let index = lines.index(forKey: pod), lines.values[index].running else { return [] }
+        var actions: [Action] = []
+        running -= 1
+        let wasSuspended = lines.values[index].suspended
+        lines.values[index].running = false
+        lines.values[index].suspended = false
+        switch outcome {
+        case .succeeded:
+            actions.append(.release(batch: lines.values[index].events.removeFirst().batch))
+        case .failed(let step):
+            retryOrGiveUp(at: index, step: step, asked: nil, policy: settings.retry, now: now, into: &actions)
+        case .retryRequested(let step, let delay):
+            retryOrGiveUp(at: index, step: step, asked: delay, policy: settings.retry ?? .whenAsked, now: now, into: &actions)
+        }
+        if lines.values[index].events.isEmpty {
+            lines.remove(at: index)
+        } else if lines.values[index].waitingUntil == nil {
+            scheduleHead(at: index, now: now, into: &actions)
+        }
+        if !wasSuspended {
+            actions.append(.keepWorking)
+        } else if !workerActive {
+            workerActive = true
+            actions.append(.keepWorking)
+        }
+        return actions
+    }
+
+    /// The clock reached `now`, for a wake-up asked for at `instant`.
+    public mutating func clockReached(_ instant: UInt64, now: UInt64) -> [Action] {
+        if armed == instant { armed = nil }
+        var actions: [Action] = []
+        var due = 0
+        while due < waits.count, waits[due].at <= now { due += 1 }
+        let reached = waits[..<due]
+        waits.removeFirst(due)
+        for (at, pod) in reached {
+            guard let index = lines.index(forKey: pod), !lines.values[index].running, lines.values[index].waitingUntil == at else { continue }
+            lines.values[index].waitingUntil = nil
+            lines.values[index].waitingForRetry = false
+            lines.values[index].events[0].mergeableUntil = nil
+            makeReady(at: index)
+        }
+        if let next = waits.first?.at, armed.map({ next < $0 }) ?? true {
+            armed = next
+            actions.append(.wake(at: next))
+        }
+        startWorkerIfNeeded(into: &actions)
+        return actions
+    }
+
+    /// Closes every debounce window at once (shutdown: what was held back runs now).
+    public mutating func closeWindows() -> [Action] {
+        var actions: [Action] = []
+        for index in lines.indices {
+            for event in lines.values[index].events.indices { lines.values[index].events[event].mergeableUntil = nil }
+            let line = lines.values[index]
+            if line.waitingUntil != nil, !line.waitingForRetry, !line.running {
+                lines.values[index].waitingUntil = nil
+                makeReady(at: index)
+            }
+        }
+        startWorkerIfNeeded(into: &actions)
+        return actions
+    }
+
+    /// A newer version of the hook takes over: the pods waiting for a retry leave with their
+    /// lines (the new version adopts them); open debounce windows close, so what this version
+    /// was handed runs here now.
+    public mutating func retire() -> (handed: [(PodKey, Line)], actions: [Action]) {
+        let handed = lines.filter { !$0.value.running && $0.value.waitingForRetry }.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+        for (pod, _) in handed { lines[pod] = nil }
+        return (handed, closeWindows())
+    }
+
+    /// Takes over lines a previous version handed on (`retire`), before anything else is handed over.
+    public mutating func adopt(_ handed: [(PodKey, Line)]) -> [Action] {
+        var actions: [Action] = []
+        for (pod, line) in handed {
+            lines[pod] = line
+            if let until = line.waitingUntil { addWait(pod, at: until, into: &actions) }
+        }
+        return actions
+    }
+
+    // MARK: Steps
+
+    /// Adds `event` behind the pod's line: merged into a debounced update whose window is open,
+    /// or into a retry it supersedes.
+    private mutating func append(_ event: QueuedEvent, to index: Dictionary<PodKey, Line>.Index, now: UInt64, into actions: inout [Action]) {
+        // A waiting retry that a newer event supersedes: the event, and any queued behind the
+        // retry, are merged into it, and it runs now, from its first attempt.
+        if lines.values[index].waitingForRetry, settings.retry?.supersede == true {
+            for later in lines.values[index].events.dropFirst() + [event] {
+                lines.values[index].events[0].absorb(later)
+                actions.append(.release(batch: later.batch))
+            }
+            lines.values[index].events.removeSubrange(1...)
+            lines.values[index].waitingUntil = nil
+            lines.values[index].waitingForRetry = false
+            makeReady(at: index)
+            return
+        }
+        let last = lines.values[index].events.count - 1
+        let running = last == 0 && lines.values[index].running
+        let lastIsOpen = !running && (lines.values[index].events[last].mergeableUntil.map { $0 > now } ?? false)
+        if lastIsOpen, event.kind == .update, lines.values[index].events[last].kind == .update {
+            lines.values[index].events[last].absorb(event)
+            actions.append(.release(batch: event.batch))
+            return
+        }
+        var event = event
+        if event.kind == .update, let window = settings.debounce { event.mergeableUntil = now + window }
+        lines.values[index].events.append(event)
+        // Anything but an update closes the window before it: a delete is never merged away,
+        // and nothing waits behind a window it cannot join.
+        if lastIsOpen, event.kind != .update {
+            lines.values[index].events[last].mergeableUntil = nil
+            if last == 0, lines.values[index].waitingUntil != nil, !lines.values[index].waitingForRetry {
+                lines.values[index].waitingUntil = nil
+                makeReady(at: index)
+            }
+        }
+    }
+
+    /// The head failed: it waits for its next attempt, or is given up (logged when a policy allowed retries).
+    private mutating func retryOrGiveUp(
+        at index: Dictionary<PodKey, Line>.Index, step: Int, asked: UInt64?, policy: RetryPolicy?, now: UInt64,
+        into actions: inout [Action]
+    ) {
+        let pod = lines.keys[index]
+        let head = lines.values[index].events[0]
+        guard let policy, head.attempt < policy.attempts else {
+            if policy != nil { actions.append(.giveUp(pod: pod, event: head)) }
+            actions.append(.release(batch: lines.values[index].events.removeFirst().batch))
+            return
+        }
+        let at = now + (asked ?? policy.delay(after: head.attempt, jitter: nextJitter()))
+        lines.values[index].events[0].attempt += 1
+        lines.values[index].events[0].step = step
+        lines.values[index].waitingUntil = at
+        lines.values[index].waitingForRetry = true
+        actions.append(.retryScheduled(pod: pod, attempt: head.attempt + 1, at: at))
+        addWait(pod, at: at, into: &actions)
+    }
+
+    /// The line's new head runs when its debounce window closes, or now.
+    private mutating func scheduleHead(at index: Dictionary<PodKey, Line>.Index, now: UInt64, into actions: inout [Action]) {
+        if let until = lines.values[index].events[0].mergeableUntil, until > now {
+            lines.values[index].waitingUntil = until
+            addWait(lines.keys[index], at: until, into: &actions)
+        } else {
+            lines.values[index].events[0].mergeableUntil = nil
+            makeReady(at: index)
+        }
+    }
+
+    private mutating func makeReady(at index: Dictionary<PodKey, Line>.Index) {
+        guard !lines.values[index].isReady else { return }
+        lines.values[index].isReady = true
+        ready.append(lines.keys[index])
+    }
+
+    private mutating func addWait(_ pod: PodKey, at instant: UInt64, into actions: inout [Action]) {
+        var low = 0, high = waits.count
+        while low < high {
+            let middle = (low + high) / 2
+            if waits[middle].at <= instant { low = middle + 1 } else { high = middle }
+        }
+        waits.insert((instant, pod), at: low)
+        if armed.map({ instant < $0 }) ?? true {
+            armed = instant
+            actions.append(.wake(at: instant))
+        }
+    }
+
+    private mutating func startWorkerIfNeeded(into actions: inout [Action]) {
+        guard !workerActive, readyStart < ready.count else { return }
+        workerActive = true
+        actions.append(.startWorker)
+    }
+
+    /// A number in [0, 1) from the queue's own generator (splitmix64), so a seed replays the same jitter.
+    private mutating func nextJitter() -> Double {
+        random &+= 0x9E37_79B9_7F4A_7C15
+        var z = random
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
+    }
+}

@@ -1,0 +1,71 @@
+import Kube
+
+/// Why a pod reaches a hook in another form than the informer's event: it started or stopped
+/// matching the hook's selectors (`ctx.reason`).
+public enum HookEventReason: String, Sendable {
+    case selected, unselected
+}
+
+/// A change of `status.phase` that `on_phase` is called for.
+public struct PhaseTransition: Sendable, Equatable {
+    public let from: String?
+    public let to: String
+}
+
+/// One event as a hook's queue holds it: the informer's event (or several of one pod merged by
+/// debounce or supersede), how far its handlers got and which attempt is next.
+public struct QueuedEvent: Sendable, Equatable {
+    public var kind: PodEvent.Kind
+    /// The state the hook saw last (updates): for a merged update, the first event's.
+    public var old: PodRecord?
+    public var pod: PodRecord
+    public var initial: Bool
+    public var tombstone: Bool
+    public var reason: HookEventReason?
+    /// Every phase change a merged event spans, in order; nil: the one between `old` and `pod`.
+    var mergedTransitions: [PhaseTransition]?
+    /// The attempt about to run (1 first).
+    public var attempt = 1
+    /// The handler call to start from: 0 the event's own handler, k the k-th `on_phase`.
+    public var step = 0
+    /// The ledger batch it was reserved in.
+    var batch: Int
+    /// A debounced update still takes later updates of its pod until then.
+    var mergeableUntil: UInt64?
+
+    init(_ event: PodEvent, reason: HookEventReason? = nil, batch: Int) {
+        kind = event.kind
+        old = event.old
+        pod = event.pod
+        initial = event.initial
+        tombstone = event.tombstone
+        self.reason = reason
+        self.batch = batch
+    }
+
+    /// The phase changes `on_phase` is called for: none for a delete; from nil on an add.
+    public var transitions: [PhaseTransition] {
+        if let mergedTransitions { return mergedTransitions }
+        guard kind != .delete, let to = pod.phase else { return [] }
+        let from = kind == .add ? nil : old?.phase
+        return from == to ? [] : [PhaseTransition(from: from, to: to)]
+    }
+
+    /// Takes in a later event of the same pod, which it stands for from now on: an update keeps
+    /// the first state the hook saw as `old` (an add stays an add) with the latest pod, and
+    /// every phase change in between; any other pair is replaced by the later event. The merged
+    /// event starts over at attempt 1. The later event's ledger unit is the caller's to release.
+    mutating func absorb(_ later: QueuedEvent) {
+        switch (kind, later.kind) {
+        case (.add, .update), (.update, .update):
+            mergedTransitions = transitions + later.transitions
+            pod = later.pod
+        default:
+            let batch = batch
+            self = later
+            self.batch = batch
+        }
+        attempt = 1
+        step = 0
+    }
+}

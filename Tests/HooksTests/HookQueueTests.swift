@@ -1,0 +1,237 @@
+import Kube
+import Testing
+
+@testable import Hooks
+
+/// The hook queue's decisions (`docs/hooks.md`), without I/O or a clock: exact action sequences
+/// for each situation. The same semantics are exercised over HTTP through the daemon in
+/// `HookSettingsDaemonTests`.
+@Suite struct HookQueueTests {
+    static let second: UInt64 = 1_000_000_000
+    let a = PodKey(namespace: "default", name: "a"), b = PodKey(namespace: "default", name: "b")
+
+    func added(_ name: String, rv: Int, phase: String? = "Pending") -> (PodEvent, HookEventReason?) {
+        (.add(pod(name, rv: rv, phase: phase), at: "\(rv)"), nil)
+    }
+
+    func updated(_ name: String, from: Int, to: Int, phases: (String, String) = ("Pending", "Pending")) -> (PodEvent, HookEventReason?) {
+        (.update(pod(name, rv: from, phase: phases.0), pod(name, rv: to, phase: phases.1), at: "\(to)"), nil)
+    }
+
+    func deleted(_ name: String, rv: Int) -> (PodEvent, HookEventReason?) {
+        (.delete(pod(name, rv: rv), tombstone: false, at: "\(rv)"), nil)
+    }
+
+    /// Runs calls as a worker would, each succeeding, until none is left; returns the resource versions run.
+    func drain(_ queue: inout HookQueue, now: UInt64 = 0) -> [String] {
+        var ran: [String] = []
+        while let call = queue.next() {
+            ran.append("\(call.pod.name)@\(call.event.pod.resourceVersion)")
+            _ = queue.finished(call.pod, .succeeded, now: now)
+        }
+        return ran
+    }
+
+    @Test func eventsRunInOrderPerPodWithPodsTakingTurnsAndEachIsReleasedOnce() {
+        var queue = HookQueue()
+        #expect(queue.handOver([added("a", rv: 1), added("b", rv: 2), updated("a", from: 1, to: 3)], batch: 0, now: 0) == [.startWorker])
+        let first = queue.next()!
+        #expect(first.pod == a && first.event.kind == .add)
+        #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
+        // a's next event goes behind b: pods take turns.
+        #expect(queue.next()!.pod == b)
+        #expect(queue.finished(b, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
+        #expect(queue.next()!.event.pod.resourceVersion == "3")
+        #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
+        #expect(queue.next() == nil)
+        #expect(queue.isIdle && queue.count == 0)
+    }
+
+    @Test func aHandOverWhileAWorkerRunsStartsNoOther() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1)], batch: 0, now: 0)
+        _ = queue.next()
+        #expect(queue.handOver([added("b", rv: 2)], batch: 1, now: 0) == [])
+        #expect(!queue.isIdle)
+    }
+
+    @Test func aCallWaitingOnAHelperLetsAnotherWorkerRunOtherPodsButNotItsOwn() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1), updated("a", from: 1, to: 2), added("b", rv: 3)], batch: 0, now: 0)
+        let waiting = queue.next()!
+        #expect(waiting.pod == a)
+        // The handler waits on http: a new worker takes b, never a's next event.
+        #expect(queue.suspended(a) == [.startWorker])
+        #expect(queue.suspended(a) == [], "said once per call")
+        #expect(queue.next()!.pod == b)
+        #expect(queue.finished(b, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
+        #expect(queue.next() == nil)
+        // a's call ends: nobody works, so its task goes on, with a's next event.
+        #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
+        #expect(queue.next()!.event.pod.resourceVersion == "2")
+    }
+
+    @Test func aWaitingCallThatEndsWhileAnotherWorkerRunsLetsThatOneGoOn() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1), added("b", rv: 2)], batch: 0, now: 0)
+        _ = queue.next()
+        _ = queue.suspended(a)
+        _ = queue.next()  // the new worker runs b
+        #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0)], "no keepWorking: another worker is active")
+    }
+
+    @Test func aFailureWithoutARetrySettingIsReleasedAndNotRetried() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1)], batch: 4, now: 0)
+        _ = queue.next()
+        #expect(queue.finished(a, .failed(step: 0), now: 0) == [.release(batch: 4), .keepWorking])
+        #expect(queue.count == 0)
+    }
+
+    @Test func aFailedCallWaitsWithBackoffWhileItsPodsLaterEventsQueueAndOtherPodsRun() {
+        var queue = HookQueue(settings: .init(retry: RetryPolicy(attempts: 3, initial: .seconds(1), max: .seconds(3))), seed: 1)
+        _ = queue.handOver([added("a", rv: 1), updated("a", from: 1, to: 2), added("b", rv: 3)], batch: 0, now: 0)
+        _ = queue.next()
+        let failed = queue.finished(a, .failed(step: 0), now: 0)
+        guard case .retryScheduled(a, 2, let at) = failed.first else { Issue.record("\(failed)"); return }
+        // The first retry waits between initial and twice it.
+        #expect(at >= Self.second && at < 2 * Self.second)
+        #expect(Array(failed.dropFirst()) == [.wake(at: at), .keepWorking])
+        // a's update waits behind the retry; b runs.
+        #expect(drain(&queue) == ["b@3"])
+        #expect(queue.nextWake == at)
+        #expect(queue.clockReached(at, now: at) == [.startWorker])
+        let retried = queue.next()!
+        #expect(retried.pod == a && retried.event.attempt == 2 && retried.event.kind == .add)
+        _ = queue.finished(a, .succeeded, now: at)
+        #expect(drain(&queue, now: at) == ["a@2"])
+    }
+
+    @Test func backoffDoublesUpToTheMaximumAndTheLastAttemptGivesUp() {
+        let policy = RetryPolicy(attempts: 4, initial: .seconds(1), max: .seconds(3))
+        // Jitter 0: exactly the base delays.
+        #expect(policy.delay(after: 1, jitter: 0) == Self.second)
+        #expect(policy.delay(after: 2, jitter: 0) == 2 * Self.second)
+        #expect(policy.delay(after: 3, jitter: 0) == 3 * Self.second)
+        #expect(policy.delay(after: 2, jitter: 0.999) < 3 * Self.second + 1)
+        #expect(policy.delay(after: 30, jitter: 0.5) == 3 * Self.second)
+
+        var queue = HookQueue(settings: .init(retry: policy))
+        _ = queue.handOver([added("a", rv: 1)], batch: 2, now: 0)
+        var now: UInt64 = 0
+        for attempt in 1...4 {
+            let call = queue.next()!
+            #expect(call.event.attempt == attempt)
+            let actions = queue.finished(a, .failed(step: 0), now: now)
+            if attempt < 4 {
+                guard case .retryScheduled(_, attempt + 1, let at) = actions.first else { Issue.record("\(actions)"); return }
+                now = at
+                _ = queue.clockReached(at, now: now)
+            } else {
+                var given = call.event
+                given.mergeableUntil = nil
+                #expect(actions == [.giveUp(pod: a, event: given), .release(batch: 2), .keepWorking])
+            }
+        }
+        #expect(queue.count == 0)
+    }
+
+    @Test func aRetryResumesAtTheHandlerThatFailed() {
+        var queue = HookQueue(settings: .init(retry: RetryPolicy(attempts: 2)))
+        _ = queue.handOver([updated("a", from: 1, to: 2, phases: ("Pending", "Running"))], batch: 0, now: 0)
+        _ = queue.next()
+        // on_update succeeded, on_phase (step 1) failed: only on_phase runs again.
+        guard case .retryScheduled(_, _, let at) = queue.finished(a, .failed(step: 1), now: 0).first else { Issue.record(); return }
+        _ = queue.clockReached(at, now: at)
+        #expect(queue.next()!.event.step == 1)
+    }
+
+    @Test func retryAskedForByTheHandlerUsesItsDelayEvenWithoutASetting() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1)], batch: 0, now: 0)
+        _ = queue.next()
+        #expect(queue.finished(a, .retryRequested(step: 0, delay: 30 * Self.second), now: 5) == [
+            .retryScheduled(pod: a, attempt: 2, at: 30 * Self.second + 5), .wake(at: 30 * Self.second + 5), .keepWorking,
+        ])
+    }
+
+    @Test func aNewerEventSupersedesAWaitingRetryAndRunsAtOnceFromItsFirstAttempt() {
+        var queue = HookQueue(settings: .init(retry: RetryPolicy(attempts: 5, supersede: true)))
+        _ = queue.handOver([updated("a", from: 1, to: 2)], batch: 0, now: 0)
+        _ = queue.next()
+        _ = queue.finished(a, .failed(step: 0), now: 0)
+        #expect(queue.next() == nil)
+        #expect(queue.handOver([updated("a", from: 2, to: 3, phases: ("Pending", "Running"))], batch: 1, now: 1) == [.release(batch: 1), .startWorker])
+        let call = queue.next()!
+        // The update the hook never finished keeps its old state; the pod is the newest.
+        #expect(call.event.attempt == 1 && call.event.old?.resourceVersion == "1" && call.event.pod.resourceVersion == "3")
+        #expect(call.event.transitions == [PhaseTransition(from: "Pending", to: "Running")])
+    }
+
+    @Test func withoutSupersedeANewerEventWaitsBehindTheRetry() {
+        var queue = HookQueue(settings: .init(retry: RetryPolicy(attempts: 5)))
+        _ = queue.handOver([added("a", rv: 1)], batch: 0, now: 0)
+        _ = queue.next()
+        _ = queue.finished(a, .failed(step: 0), now: 0)
+        #expect(queue.handOver([updated("a", from: 1, to: 2)], batch: 1, now: 1) == [])
+        #expect(queue.next() == nil)
+        #expect(queue.count == 2)
+    }
+
+    @Test func updatesWithinTheDebounceWindowMergeIntoOneKeepingEveryPhaseChange() {
+        var queue = HookQueue(settings: .init(debounce: 500_000_000))
+        #expect(queue.handOver([updated("a", from: 1, to: 2, phases: ("Pending", "Running"))], batch: 0, now: 0) == [.wake(at: 500_000_000)])
+        #expect(queue.handOver([updated("a", from: 2, to: 3, phases: ("Running", "Running"))], batch: 1, now: 100) == [.release(batch: 1)])
+        #expect(queue.handOver([updated("a", from: 3, to: 4, phases: ("Running", "Succeeded"))], batch: 2, now: 200) == [.release(batch: 2)])
+        #expect(queue.next() == nil, "the window is open")
+        #expect(queue.clockReached(500_000_000, now: 500_000_000) == [.startWorker])
+        let call = queue.next()!
+        #expect(call.event.old?.resourceVersion == "1" && call.event.pod.resourceVersion == "4")
+        #expect(call.event.transitions == [PhaseTransition(from: "Pending", to: "Running"), PhaseTransition(from: "Running", to: "Succeeded")])
+        // An update after the window opens a new one.
+        _ = queue.finished(a, .succeeded, now: 500_000_000)
+        #expect(queue.handOver([updated("a", from: 4, to: 5)], batch: 3, now: 600_000_000) == [.wake(at: 1_100_000_000)])
+    }
+
+    @Test func aDeleteClosesTheWindowAtOnceAndIsNeverMergedAway() {
+        var queue = HookQueue(settings: .init(debounce: 500_000_000))
+        _ = queue.handOver([updated("a", from: 1, to: 2)], batch: 0, now: 0)
+        #expect(queue.handOver([deleted("a", rv: 3)], batch: 1, now: 10) == [.startWorker])
+        #expect(drain(&queue) == ["a@2", "a@3"])
+        // The stale wake-up finds nothing to do.
+        #expect(queue.clockReached(500_000_000, now: 500_000_000) == [])
+    }
+
+    @Test func addsAndOtherPodsAreNotHeldByAWindow() {
+        var queue = HookQueue(settings: .init(debounce: 500_000_000))
+        _ = queue.handOver([updated("a", from: 1, to: 2), added("b", rv: 3)], batch: 0, now: 0)
+        #expect(drain(&queue) == ["b@3"])
+    }
+
+    @Test func closingWindowsAtShutdownRunsWhatTheyHeld() {
+        var queue = HookQueue(settings: .init(debounce: 500_000_000))
+        _ = queue.handOver([updated("a", from: 1, to: 2)], batch: 0, now: 0)
+        #expect(queue.closeWindows() == [.startWorker])
+        #expect(drain(&queue) == ["a@2"])
+    }
+
+    @Test func aNewVersionAdoptsThePodsWaitingForARetryAndTheOldKeepsTheRest() {
+        var old = HookQueue(settings: .init(retry: RetryPolicy(attempts: 3)))
+        _ = old.handOver([added("a", rv: 1), updated("a", from: 1, to: 2), added("b", rv: 3)], batch: 0, now: 0)
+        _ = old.next()
+        guard case .retryScheduled(_, _, let at) = old.finished(a, .failed(step: 0), now: 0).first else { Issue.record(); return }
+        let (handed, actions) = old.retire()
+        #expect(handed.map(\.0) == [a] && handed[0].1.events.count == 2)
+        #expect(actions == [])
+        #expect(drain(&old) == ["b@3"])
+
+        var new = HookQueue(settings: .init(retry: RetryPolicy(attempts: 3)))
+        #expect(new.adopt(handed) == [.wake(at: at)])
+        _ = new.handOver([added("a", rv: 2)], batch: 1, now: 0)  // its initial add, behind
+        _ = new.clockReached(at, now: at)
+        let retried = new.next()!
+        #expect(retried.event.attempt == 2 && retried.event.pod.resourceVersion == "1")
+        _ = new.finished(a, .succeeded, now: at)
+        #expect(drain(&new, now: at) == ["a@2", "a@2"])
+    }
+}
