@@ -38,7 +38,8 @@ struct DemoCommand: AsyncParsableCommand {
                 let cache = PodCache()
                 let kube = KubeHelper(cache: cache, backend: LiveKubeBackend(client: client, logger: logger), events: KubeEventRecorder())
                 let runtime = HookRuntime(
-                    root: hooks.directory, environment: hooks.printingEnvironment(http: http, kube: kube, failures: failures), cache: cache)
+                    root: hooks.directory, environment: hooks.printingEnvironment(http: http, kube: kube, failures: failures), cache: cache,
+                    startsOnSync: true)
                 try await runtime.loadAll()
                 guard await runtime.hasHooks(for: DemoScenario.namespace) else {
                     writeError("""

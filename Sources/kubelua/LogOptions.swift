@@ -61,12 +61,12 @@ extension HookFailure {
 }
 
 /// The fields that say on whose behalf a hook ran.
-private func hookCallMetadata(hook: String, pod: PodKey?, event: PodEvent.Kind?) -> Logger.Metadata {
+private func hookCallMetadata(hook: String, pod: PodKey?, event: String?) -> Logger.Metadata {
     var metadata: Logger.Metadata = ["hook": "\(hook)"]
     if let pod {
         metadata["namespace"] = "\(pod.namespace)"
         metadata["pod"] = "\(pod.name)"
     }
-    if let event { metadata["event"] = "\(event.rawValue)" }
+    if let event { metadata["event"] = "\(event)" }
     return metadata
 }

@@ -90,7 +90,7 @@ struct RunCommand: AsyncParsableCommand {
             failures: { $0.log(to: logger) }, ledger: backlog.ledger(),
             modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
             hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries))
-        let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
+        let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache, startsOnSync: true)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks
         logger.info("hooks loaded", metadata: ["hooks": "\(loaded.joined(separator: ", "))", "failed": .stringConvertible(failures.count)])

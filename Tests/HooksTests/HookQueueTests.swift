@@ -26,8 +26,8 @@ import Testing
     func drain(_ queue: inout HookQueue, now: UInt64 = 0) -> [String] {
         var ran: [String] = []
         while let call = queue.next() {
-            ran.append("\(call.pod.name)@\(call.event.pod.resourceVersion)")
-            _ = queue.finished(call.pod, .succeeded, now: now)
+            ran.append("\(call.podKey.name)@\(call.queued.pod.resourceVersion)")
+            _ = queue.finished(call.podKey, .succeeded, now: now)
         }
         return ran
     }
@@ -36,12 +36,12 @@ import Testing
         var queue = HookQueue()
         #expect(queue.handOver([added("a", rv: 1), added("b", rv: 2), updated("a", from: 1, to: 3)], batch: 0, now: 0) == [.startWorker])
         let first = queue.next()!
-        #expect(first.pod == a && first.event.kind == .add)
+        #expect(first.podKey == a && first.queued.kind == .add)
         #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
         // a's next event goes behind b: pods take turns.
-        #expect(queue.next()!.pod == b)
+        #expect(queue.next()!.podKey == b)
         #expect(queue.finished(b, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
-        #expect(queue.next()!.event.pod.resourceVersion == "3")
+        #expect(queue.next()!.queued.pod.resourceVersion == "3")
         #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
         #expect(queue.next() == nil)
         #expect(queue.isIdle && queue.count == 0)
@@ -59,16 +59,16 @@ import Testing
         var queue = HookQueue()
         _ = queue.handOver([added("a", rv: 1), updated("a", from: 1, to: 2), added("b", rv: 3)], batch: 0, now: 0)
         let waiting = queue.next()!
-        #expect(waiting.pod == a)
+        #expect(waiting.podKey == a)
         // The handler waits on http: a new worker takes b, never a's next event.
         #expect(queue.suspended(a) == [.startWorker])
         #expect(queue.suspended(a) == [], "said once per call")
-        #expect(queue.next()!.pod == b)
+        #expect(queue.next()!.podKey == b)
         #expect(queue.finished(b, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
         #expect(queue.next() == nil)
         // a's call ends: nobody works, so its task goes on, with a's next event.
         #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
-        #expect(queue.next()!.event.pod.resourceVersion == "2")
+        #expect(queue.next()!.queued.pod.resourceVersion == "2")
     }
 
     @Test func aWaitingCallThatEndsWhileAnotherWorkerRunsLetsThatOneGoOn() {
@@ -102,7 +102,7 @@ import Testing
         #expect(queue.nextWake == at)
         #expect(queue.clockReached(at, now: at) == [.startWorker])
         let retried = queue.next()!
-        #expect(retried.pod == a && retried.event.attempt == 2 && retried.event.kind == .add)
+        #expect(retried.podKey == a && retried.queued.attempt == 2 && retried.queued.kind == .add)
         _ = queue.finished(a, .succeeded, now: at)
         #expect(drain(&queue, now: at) == ["a@2"])
     }
@@ -121,14 +121,14 @@ import Testing
         var now: UInt64 = 0
         for attempt in 1...4 {
             let call = queue.next()!
-            #expect(call.event.attempt == attempt)
+            #expect(call.queued.attempt == attempt)
             let actions = queue.finished(a, .failed(step: 0), now: now)
             if attempt < 4 {
                 guard case .retryScheduled(_, attempt + 1, let at) = actions.first else { Issue.record("\(actions)"); return }
                 now = at
                 _ = queue.clockReached(at, now: now)
             } else {
-                var given = call.event
+                var given = call.queued
                 given.mergeableUntil = nil
                 #expect(actions == [.giveUp(pod: a, event: given), .release(batch: 2), .keepWorking])
             }
@@ -143,7 +143,7 @@ import Testing
         // on_update succeeded, on_phase (step 1) failed: only on_phase runs again.
         guard case .retryScheduled(_, _, let at) = queue.finished(a, .failed(step: 1), now: 0).first else { Issue.record(); return }
         _ = queue.clockReached(at, now: at)
-        #expect(queue.next()!.event.step == 1)
+        #expect(queue.next()!.queued.step == 1)
     }
 
     @Test func retryAskedForByTheHandlerUsesItsDelayEvenWithoutASetting() {
@@ -164,8 +164,8 @@ import Testing
         #expect(queue.handOver([updated("a", from: 2, to: 3, phases: ("Pending", "Running"))], batch: 1, now: 1) == [.release(batch: 1), .startWorker])
         let call = queue.next()!
         // The update the hook never finished keeps its old state; the pod is the newest.
-        #expect(call.event.attempt == 1 && call.event.old?.resourceVersion == "1" && call.event.pod.resourceVersion == "3")
-        #expect(call.event.transitions == [PhaseTransition(from: "Pending", to: "Running")])
+        #expect(call.queued.attempt == 1 && call.queued.old?.resourceVersion == "1" && call.queued.pod.resourceVersion == "3")
+        #expect(call.queued.transitions == [PhaseTransition(from: "Pending", to: "Running")])
     }
 
     @Test func withoutSupersedeANewerEventWaitsBehindTheRetry() {
@@ -186,8 +186,8 @@ import Testing
         #expect(queue.next() == nil, "the window is open")
         #expect(queue.clockReached(500_000_000, now: 500_000_000) == [.startWorker])
         let call = queue.next()!
-        #expect(call.event.old?.resourceVersion == "1" && call.event.pod.resourceVersion == "4")
-        #expect(call.event.transitions == [PhaseTransition(from: "Pending", to: "Running"), PhaseTransition(from: "Running", to: "Succeeded")])
+        #expect(call.queued.old?.resourceVersion == "1" && call.queued.pod.resourceVersion == "4")
+        #expect(call.queued.transitions == [PhaseTransition(from: "Pending", to: "Running"), PhaseTransition(from: "Running", to: "Succeeded")])
         // An update after the window opens a new one.
         _ = queue.finished(a, .succeeded, now: 500_000_000)
         #expect(queue.handOver([updated("a", from: 4, to: 5)], batch: 3, now: 600_000_000) == [.wake(at: 1_100_000_000)])
@@ -230,8 +230,26 @@ import Testing
         _ = new.handOver([added("a", rv: 2)], batch: 1, now: 0)  // its initial add, behind
         _ = new.clockReached(at, now: at)
         let retried = new.next()!
-        #expect(retried.event.attempt == 2 && retried.event.pod.resourceVersion == "1")
+        #expect(retried.queued.attempt == 2 && retried.queued.pod.resourceVersion == "1")
         _ = new.finished(a, .succeeded, now: at)
         #expect(drain(&new, now: at) == ["a@2", "a@2"])
     }
+}
+
+/// The tests read a pod's call and report on pods by key.
+extension HookQueue.Call {
+    var podKey: PodKey {
+        guard case .event(let pod, _) = self else { fatalError("not a pod's call: \(self)") }
+        return pod
+    }
+
+    var queued: QueuedEvent {
+        guard case .event(_, let event) = self else { fatalError("not a pod's call: \(self)") }
+        return event
+    }
+}
+
+extension HookQueue {
+    mutating func finished(_ pod: PodKey, _ outcome: Outcome, now: UInt64) -> [Action] { finished(.pod(pod), outcome, now: now) }
+    mutating func suspended(_ pod: PodKey) -> [Action] { suspended(.pod(pod)) }
 }

@@ -133,6 +133,6 @@ import Testing
         await runtime.waitUntilIdle()
         #expect(output.lines.map(\.text) == ["top", "WARN seen ready=false restarts=3"])
         #expect(output.lines[0].context == nil)
-        #expect(output.lines[1].context == HookCallContext(hook: "default/h.lua", event: .add, pod: PodKey(namespace: "default", name: "p"), resourceVersion: "7"))
+        #expect(output.lines[1].context == HookCallContext(hook: "default/h.lua", event: "add", pod: PodKey(namespace: "default", name: "p"), resourceVersion: "7"))
     }
 }

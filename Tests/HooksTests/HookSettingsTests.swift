@@ -34,6 +34,8 @@ struct HookSettingsTests {
             #"fields = "spec.nodeName=node-1""#,
             #"retry = { attempts = 5, initial = "1s", max = "300s", supersede = true }"#,
             #"debounce = "500ms""#,
+            "schedule = (none)",
+            "resync = (none)",
             #"limits = { time = "5s", memory = 16MiB, instructions = 50000000 }"#,
         ])
     }
@@ -48,7 +50,7 @@ struct HookSettingsTests {
     }
 
     @Test(arguments: [
-        ("hook = {\n  debouce = \"1s\",\n}", "default/h.lua:2: hook.debouce: unknown setting (known: debounce, fields, labels, limits, retry)"),
+        ("hook = {\n  debouce = \"1s\",\n}", "default/h.lua:2: hook.debouce: unknown setting (known: debounce, fields, labels, limits, resync, retry, schedule)"),
         ("hook = {\n  retry = {\n    attempts = \"five\" } }",
          #"default/h.lua:3: hook.retry.attempts: expected a whole number from 1 to 100, got "five""#),
         ("hook = { retry = { initial = \"1s\", max = \"1x\" } }",

@@ -63,9 +63,10 @@ public struct HookDaemon: Service {
         defer { if timed { health.handOffEnded() } }
         observe(update)
         health.handedOver(runtime.dispatch(update))
-        if update.isSynced {
+        if case .synced(let query) = update {
             let runtime = runtime, whenSynced = whenSynced
             Task {
+                await runtime.synced(query.namespace)
                 await runtime.waitUntilIdle()
                 whenSynced()
             }

@@ -13,6 +13,9 @@ extension KubeluaMetrics {
     static var giveUps: MetricNameDescriptor {
         describe("handler_giveups", "total", "Events a hook's retries gave up on, per hook and the handler that failed last.")
     }
+    static var scheduleSkips: MetricNameDescriptor {
+        describe("schedule_skips", "total", "Schedule ticks not run because the hook's previous on_schedule call was still running.")
+    }
     static var backlog: MetricNameDescriptor {
         describe("backlog", "calls", "Events handed to each hook and not finished: queued, running, waiting for a retry or a debounce window.")
     }

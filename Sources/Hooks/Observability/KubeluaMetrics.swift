@@ -49,6 +49,10 @@ public final class KubeluaMetrics: Sendable {
         registry.makeCounter(descriptor: Self.giveUps, labels: [("hook", hook), ("handler", handler)]).increment()
     }
 
+    func scheduleSkipped(hook: String) {
+        registry.makeCounter(descriptor: Self.scheduleSkips, labels: [("hook", hook)]).increment()
+    }
+
     func loadFailed(hook: String) {
         registry.makeCounter(descriptor: Self.loadFailures, labels: [("hook", hook)]).increment()
     }

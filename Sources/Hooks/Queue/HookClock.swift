@@ -5,6 +5,8 @@ import Synchronization
 /// debounce windows and the backlog's age read it, so tests and `replay` move time themselves.
 public protocol HookClock: Sendable {
     var now: UInt64 { get }
+    /// The wall-clock time at `now`, in Unix seconds: what schedules and `os.time()` read.
+    var wallSeconds: Double { get }
     /// Returns once the clock has reached `deadline` (at once if it has), or throws when cancelled.
     func sleep(until deadline: UInt64) async throws
 }
@@ -14,6 +16,8 @@ public struct SystemHookClock: HookClock {
     public init() {}
 
     public var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    public var wallSeconds: Double { Date().timeIntervalSince1970 }
 
     public func sleep(until deadline: UInt64) async throws {
         let now = now
@@ -37,12 +41,23 @@ public final class VirtualClock: HookClock {
     }
 
     private let state: Mutex<State>
+    private let start: UInt64
+    /// The wall-clock time at `start`, in Unix seconds.
+    public let wallStart: Double
 
-    public init(now: UInt64 = 1_000_000_000) {
+    /// Where a virtual clock starts when nobody says: 2026-01-01T00:00:00Z, so the same
+    /// recording prints the same lines on any day.
+    public static let defaultWallStart: Double = 1_767_225_600
+
+    public init(now: UInt64 = 1_000_000_000, wallStart: Double = VirtualClock.defaultWallStart) {
         state = Mutex(State(now: now))
+        start = now
+        self.wallStart = wallStart
     }
 
     public var now: UInt64 { state.withLock { $0.now } }
+
+    public var wallSeconds: Double { wallStart + Double(now - start) / 1e9 }
 
     /// The earliest deadline someone sleeps until; nil when nobody sleeps.
     public var nextDeadline: UInt64? { state.withLock { $0.sleepers.map(\.deadline).min() } }

@@ -23,10 +23,33 @@ public struct HookQueue: Sendable {
         }
     }
 
-    /// A handler call to run: the pod's head event, from its `step`.
-    public struct Call: Sendable, Equatable {
-        public let pod: PodKey
-        public let event: QueuedEvent
+    /// A handler call to run: a pod's head event (from its `step`), or a schedule tick.
+    public enum Call: Sendable, Equatable {
+        case event(PodKey, QueuedEvent)
+        case schedule(tick: UInt64)
+
+        /// Whose call it is, for `suspended` and `finished`.
+        public var subject: Subject {
+            switch self {
+            case .event(let pod, _): .pod(pod)
+            case .schedule: .schedule
+            }
+        }
+    }
+
+    /// What a call belongs to: a pod's line, or the hook's schedule (never two ticks at once).
+    public enum Subject: Sendable, Hashable {
+        case pod(PodKey)
+        case schedule
+    }
+
+    /// What a wake-up is for.
+    enum Wake: Sendable, Equatable {
+        /// A pod's head waits (retry, debounce window).
+        case line(PodKey)
+        case timer(PodKey)
+        case schedule
+        case resync
     }
 
     /// How a call ended.
@@ -52,6 +75,12 @@ public struct HookQueue: Sendable {
         case giveUp(pod: PodKey, event: QueuedEvent)
         /// A failed call will run again at this instant.
         case retryScheduled(pod: PodKey, attempt: Int, at: UInt64)
+        /// The schedule's tick came (it runs, or `scheduleSkipped` says why not): arm the next.
+        case scheduleFired(tick: UInt64)
+        /// The tick came while the previous tick's call still ran: not run, counted.
+        case scheduleSkipped(tick: UInt64)
+        /// Time to hand the hook its next slice of pods again (`resync`); arm the next.
+        case resyncDue(at: UInt64)
     }
 
     /// One pod's events, head first.
@@ -75,20 +104,33 @@ public struct HookQueue: Sendable {
     private var readyStart = 0
     /// Wake-up times and their pods, earliest first; an entry whose line no longer waits until
     /// then is stale and skipped.
-    private var waits: [(at: UInt64, pod: PodKey)] = []
+    private var waits: [(at: UInt64, wake: Wake)] = []
+    /// Per-pod timers (`timer.after`): when each fires, and the pod as last handed over.
+    private var timers: [PodKey: (at: UInt64, pod: PodRecord)] = [:]
+    /// The schedule: a tick is due (waits for the worker) or its call is running.
+    private var scheduleDue: UInt64?
+    private var scheduleRunning = false
+    private var scheduleSuspended = false
+    /// Nothing runs until `open`: a hook version starts with `on_start`, before its events.
+    private var gated: Bool
     /// The earliest wake-up asked for and not yet reached.
     private var armed: UInt64?
     private var workerActive = false
     private var running = 0
     private var random: UInt64
 
-    public init(settings: Settings = Settings(), seed: UInt64 = 0x9E37_79B9_7F4A_7C15) {
+    public init(settings: Settings = Settings(), seed: UInt64 = 0x9E37_79B9_7F4A_7C15, gated: Bool = false) {
         self.settings = settings
         random = seed
+        self.gated = gated
     }
 
-    /// Nothing runnable, running or being worked on (events may still wait for their time).
-    public var isIdle: Bool { readyStart == ready.count && running == 0 && !workerActive }
+    /// Nothing runnable, running or being worked on (events may still wait for their time, or
+    /// for the gate).
+    public var isIdle: Bool { (gated || (readyStart == ready.count && scheduleDue == nil)) && running == 0 && !workerActive }
+
+    /// Pending timers (`timer.after`), one per pod at most.
+    public var timerCount: Int { timers.count }
 
     /// The earliest time an event waits for; nil when none does.
     public var nextWake: UInt64? { waits.first?.at }
@@ -99,10 +141,15 @@ public struct HookQueue: Sendable {
     // MARK: Inputs
 
     /// Events handed to this hook at `now`, in order, reserved in ledger batch `batch`.
-    public mutating func handOver(_ events: [(PodEvent, HookEventReason?)], batch: Int, now: UInt64) -> [Action] {
+    public mutating func handOver(
+        _ events: [(PodEvent, HookEventReason?)], batch: Int, now: UInt64, origin: QueuedEvent.Origin = .informer
+    ) -> [Action] {
         var actions: [Action] = []
         for (event, reason) in events {
-            let queued = QueuedEvent(event, reason: reason, batch: batch)
+            var queued = QueuedEvent(event, reason: reason, batch: batch)
+            queued.origin = origin
+            // A pod deleted, or no longer selected, has no timer left.
+            if event.kind == .delete { timers[event.pod.key] = nil }
             if let index = lines.index(forKey: event.pod.key) {
                 append(queued, to: index, now: now, into: &actions)
             } else {
@@ -111,7 +158,7 @@ public struct HookQueue: Sendable {
                     line.events[0].mergeableUntil = now + window
                     line.waitingUntil = now + window
                     lines[event.pod.key] = line
-                    addWait(event.pod.key, at: now + window, into: &actions)
+                    addWait(.line(event.pod.key), at: now + window, into: &actions)
                 } else {
                     line.isReady = true
                     lines[event.pod.key] = line
@@ -125,6 +172,16 @@ public struct HookQueue: Sendable {
 
     /// The worker's next call; nil when nothing is runnable, and the worker is then done.
     public mutating func next() -> Call? {
+        if gated {
+            workerActive = false
+            return nil
+        }
+        if let tick = scheduleDue {
+            scheduleDue = nil
+            scheduleRunning = true
+            running += 1
+            return .schedule(tick: tick)
+        }
         while readyStart < ready.count {
             let key = ready[readyStart]
             readyStart += 1
@@ -140,7 +197,7 @@ public struct HookQueue: Sendable {
             lines.values[index].running = true
             lines.values[index].events[0].mergeableUntil = nil
             running += 1
-            return Call(pod: key, event: lines.values[index].events[0])
+            return .event(key, lines.values[index].events[0])
         }
         workerActive = false
         return nil
@@ -148,17 +205,30 @@ public struct HookQueue: Sendable {
 
     /// The running call of `pod` is about to wait on a helper: its task stops being the worker,
     /// and another starts if there is work.
-    public mutating func suspended(_ pod: PodKey) -> [Action] {
-        guard let index = lines.index(forKey: pod), lines.values[index].running, !lines.values[index].suspended else { return [] }
-        lines.values[index].suspended = true
+    public mutating func suspended(_ subject: Subject) -> [Action] {
+        switch subject {
+        case .pod(let pod):
+            guard let index = lines.index(forKey: pod), lines.values[index].running, !lines.values[index].suspended else { return [] }
+            lines.values[index].suspended = true
+        case .schedule:
+            guard scheduleRunning, !scheduleSuspended else { return [] }
+            scheduleSuspended = true
+        }
         workerActive = false
         var actions: [Action] = []
         startWorkerIfNeeded(into: &actions)
         return actions
     }
 
-    /// The running call of `pod` ended at `now`.
-    public mutating func finished(_ pod: PodKey, _ outcome: Outcome, now: UInt64) -> [Action] {
+    /// The running call of `subject` ended at `now`.
+    public mutating func finished(_ subject: Subject, _ outcome: Outcome, now: UInt64) -> [Action] {
+        guard case .pod(let pod) = subject else {
+            guard scheduleRunning else { return [] }
+            running -= 1
+            scheduleRunning = false
+            defer { scheduleSuspended = false }
+            return workerContinues(wasSuspended: scheduleSuspended)
+        }
         guard let index = lines.index(forKey: pod), lines.values[index].running else { return [] }
         var actions: [Action] = []
         running -= 1
@@ -167,7 +237,7 @@ public struct HookQueue: Sendable {
         lines.values[index].suspended = false
         switch outcome {
         case .succeeded:
-            actions.append(.release(batch: lines.values[index].events.removeFirst().batch))
+            release(lines.values[index].events.removeFirst(), into: &actions)
         case .failed(let step):
             retryOrGiveUp(at: index, step: step, asked: nil, policy: settings.retry, now: now, into: &actions)
         case .retryRequested(let step, let delay):
@@ -178,12 +248,36 @@ public struct HookQueue: Sendable {
         } else if lines.values[index].waitingUntil == nil {
             scheduleHead(at: index, now: now, into: &actions)
         }
-        if !wasSuspended {
-            actions.append(.keepWorking)
-        } else if !workerActive {
-            workerActive = true
-            actions.append(.keepWorking)
-        }
+        return actions + workerContinues(wasSuspended: wasSuspended)
+    }
+
+    /// Sets the pod's timer (replacing any) to fire at `instant`; `pod` is its state as the
+    /// hook last saw it (the interpreter hands the call the latest cached one).
+    public mutating func setTimer(_ pod: PodRecord, at instant: UInt64) -> [Action] {
+        timers[pod.key] = (instant, pod)
+        var actions: [Action] = []
+        addWait(.timer(pod.key), at: instant, into: &actions)
+        return actions
+    }
+
+    public func hasTimer(_ pod: PodKey) -> Bool { timers[pod] != nil }
+
+    public mutating func cancelTimer(_ pod: PodKey) {
+        timers[pod] = nil
+    }
+
+    /// Asks for the schedule's next tick, or the next resync, at `instant`.
+    public mutating func arm(_ subject: Subject?, at instant: UInt64) -> [Action] {
+        var actions: [Action] = []
+        addWait(subject == .schedule ? .schedule : .resync, at: instant, into: &actions)
+        return actions
+    }
+
+    /// Lets calls run (after `on_start`).
+    public mutating func open() -> [Action] {
+        gated = false
+        var actions: [Action] = []
+        startWorkerIfNeeded(into: &actions)
         return actions
     }
 
@@ -195,12 +289,28 @@ public struct HookQueue: Sendable {
         while due < waits.count, waits[due].at <= now { due += 1 }
         let reached = waits[..<due]
         waits.removeFirst(due)
-        for (at, pod) in reached {
-            guard let index = lines.index(forKey: pod), !lines.values[index].running, lines.values[index].waitingUntil == at else { continue }
-            lines.values[index].waitingUntil = nil
-            lines.values[index].waitingForRetry = false
-            lines.values[index].events[0].mergeableUntil = nil
-            makeReady(at: index)
+        for (at, wake) in reached {
+            switch wake {
+            case .line(let pod):
+                guard let index = lines.index(forKey: pod), !lines.values[index].running, lines.values[index].waitingUntil == at else { continue }
+                lines.values[index].waitingUntil = nil
+                lines.values[index].waitingForRetry = false
+                lines.values[index].events[0].mergeableUntil = nil
+                makeReady(at: index)
+            case .timer(let pod):
+                guard let timer = timers[pod], timer.at == at else { continue }
+                timers[pod] = nil
+                fireTimer(timer.pod, now: now, into: &actions)
+            case .schedule:
+                actions.append(.scheduleFired(tick: at))
+                if scheduleRunning || scheduleDue != nil {
+                    actions.append(.scheduleSkipped(tick: at))
+                } else {
+                    scheduleDue = at
+                }
+            case .resync:
+                actions.append(.resyncDue(at: at))
+            }
         }
         if let next = waits.first?.at, armed.map({ next < $0 }) ?? true {
             armed = next
@@ -239,7 +349,7 @@ public struct HookQueue: Sendable {
         var actions: [Action] = []
         for (pod, line) in handed {
             lines[pod] = line
-            if let until = line.waitingUntil { addWait(pod, at: until, into: &actions) }
+            if let until = line.waitingUntil { addWait(.line(pod), at: until, into: &actions) }
         }
         return actions
     }
@@ -254,7 +364,7 @@ public struct HookQueue: Sendable {
         if lines.values[index].waitingForRetry, settings.retry?.supersede == true {
             for later in lines.values[index].events.dropFirst() + [event] {
                 lines.values[index].events[0].absorb(later)
-                actions.append(.release(batch: later.batch))
+                release(later, into: &actions)
             }
             lines.values[index].events.removeSubrange(1...)
             lines.values[index].waitingUntil = nil
@@ -265,9 +375,11 @@ public struct HookQueue: Sendable {
         let last = lines.values[index].events.count - 1
         let running = last == 0 && lines.values[index].running
         let lastIsOpen = !running && (lines.values[index].events[last].mergeableUntil.map { $0 > now } ?? false)
-        if lastIsOpen, event.kind == .update, lines.values[index].events[last].kind == .update {
+        if lastIsOpen, event.kind == .update, event.origin != .timer, lines.values[index].events[last].kind == .update,
+            lines.values[index].events[last].origin != .timer
+        {
             lines.values[index].events[last].absorb(event)
-            actions.append(.release(batch: event.batch))
+            release(event, into: &actions)
             return
         }
         var event = event
@@ -293,7 +405,7 @@ public struct HookQueue: Sendable {
         let head = lines.values[index].events[0]
         guard let policy, head.attempt < policy.attempts else {
             if policy != nil { actions.append(.giveUp(pod: pod, event: head)) }
-            actions.append(.release(batch: lines.values[index].events.removeFirst().batch))
+            release(lines.values[index].events.removeFirst(), into: &actions)
             return
         }
         let at = now + (asked ?? policy.delay(after: head.attempt, jitter: nextJitter()))
@@ -302,14 +414,14 @@ public struct HookQueue: Sendable {
         lines.values[index].waitingUntil = at
         lines.values[index].waitingForRetry = true
         actions.append(.retryScheduled(pod: pod, attempt: head.attempt + 1, at: at))
-        addWait(pod, at: at, into: &actions)
+        addWait(.line(pod), at: at, into: &actions)
     }
 
     /// The line's new head runs when its debounce window closes, or now.
     private mutating func scheduleHead(at index: Dictionary<PodKey, Line>.Index, now: UInt64, into actions: inout [Action]) {
         if let until = lines.values[index].events[0].mergeableUntil, until > now {
             lines.values[index].waitingUntil = until
-            addWait(lines.keys[index], at: until, into: &actions)
+            addWait(.line(lines.keys[index]), at: until, into: &actions)
         } else {
             lines.values[index].events[0].mergeableUntil = nil
             makeReady(at: index)
@@ -322,21 +434,47 @@ public struct HookQueue: Sendable {
         ready.append(lines.keys[index])
     }
 
-    private mutating func addWait(_ pod: PodKey, at instant: UInt64, into actions: inout [Action]) {
+    private mutating func addWait(_ wake: Wake, at instant: UInt64, into actions: inout [Action]) {
         var low = 0, high = waits.count
         while low < high {
             let middle = (low + high) / 2
             if waits[middle].at <= instant { low = middle + 1 } else { high = middle }
         }
-        waits.insert((instant, pod), at: low)
+        waits.insert((instant, wake), at: low)
         if armed.map({ instant < $0 }) ?? true {
             armed = instant
             actions.append(.wake(at: instant))
         }
     }
 
+    /// A timer's call joins its pod's line, behind the pod's events.
+    private mutating func fireTimer(_ pod: PodRecord, now: UInt64, into actions: inout [Action]) {
+        let event = QueuedEvent(timerFor: pod)
+        if let index = lines.index(forKey: pod.key) {
+            // Behind whatever the pod has queued, waiting (a retry, a debounce window) or not.
+            lines.values[index].events.append(event)
+        } else {
+            lines[pod.key] = Line(events: [event])
+            makeReady(at: lines.index(forKey: pod.key)!)
+        }
+    }
+
+    /// A finished event leaves the ledger (a timer's call was never in it).
+    private func release(_ event: QueuedEvent, into actions: inout [Action]) {
+        if event.batch >= 0 { actions.append(.release(batch: event.batch)) }
+    }
+
+    /// Whether the task that reported a call goes on as the worker: it was one, or it waited
+    /// on a helper and nobody took the role meanwhile.
+    private mutating func workerContinues(wasSuspended: Bool) -> [Action] {
+        guard wasSuspended else { return [.keepWorking] }
+        guard !workerActive else { return [] }
+        workerActive = true
+        return [.keepWorking]
+    }
+
     private mutating func startWorkerIfNeeded(into actions: inout [Action]) {
-        guard !workerActive, readyStart < ready.count else { return }
+        guard !workerActive, !gated, readyStart < ready.count || scheduleDue != nil else { return }
         workerActive = true
         actions.append(.startWorker)
     }

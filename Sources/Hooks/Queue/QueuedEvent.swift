@@ -13,8 +13,14 @@ public struct PhaseTransition: Sendable, Equatable {
 }
 
 /// One event as a hook's queue holds it: the informer's event (or several of one pod merged by
-/// debounce or supersede), how far its handlers got and which attempt is next.
+/// debounce or supersede), a resync or a timer, how far its handlers got and which attempt is next.
 public struct QueuedEvent: Sendable, Equatable {
+    /// Where a call comes from: the informer's events, the hook's `resync`, or its `timer.after`.
+    public enum Origin: Sendable, Equatable {
+        case informer, resync, timer
+    }
+
+    public var origin = Origin.informer
     public var kind: PodEvent.Kind
     /// The state the hook saw last (updates): for a merged update, the first event's.
     public var old: PodRecord?
@@ -28,7 +34,7 @@ public struct QueuedEvent: Sendable, Equatable {
     public var attempt = 1
     /// The handler call to start from: 0 the event's own handler, k the k-th `on_phase`.
     public var step = 0
-    /// The ledger batch it was reserved in.
+    /// The ledger batch it was reserved in; negative for a timer's call, which is not in the ledger.
     var batch: Int
     /// A debounced update still takes later updates of its pod until then.
     var mergeableUntil: UInt64?
@@ -43,10 +49,23 @@ public struct QueuedEvent: Sendable, Equatable {
         self.batch = batch
     }
 
-    /// The phase changes `on_phase` is called for: none for a delete; from nil on an add.
+    /// A timer's call for `pod` (its state when the timer was set; the call gets the latest).
+    init(timerFor pod: PodRecord) {
+        origin = .timer
+        kind = .update
+        self.pod = pod
+        initial = false
+        tombstone = false
+        batch = -1
+    }
+
+    /// What `ctx.event` and the logs call it: `add`, `update`, `delete` or `timer`.
+    public var name: String { origin == .timer ? "timer" : kind.rawValue }
+
+    /// The phase changes `on_phase` is called for: none for a delete or a timer; from nil on an add.
     public var transitions: [PhaseTransition] {
         if let mergedTransitions { return mergedTransitions }
-        guard kind != .delete, let to = pod.phase else { return [] }
+        guard kind != .delete, origin != .timer, let to = pod.phase else { return [] }
         let from = kind == .add ? nil : old?.phase
         return from == to ? [] : [PhaseTransition(from: from, to: to)]
     }

@@ -5,16 +5,18 @@ import Synchronization
 /// its queue for something (`retry()`).
 public struct HookCallContext: Sendable, Equatable {
     public let hook: String
-    public let event: PodEvent.Kind
-    public let pod: PodKey
+    /// `add`, `update`, `delete`, `timer`, `schedule` or `start`.
+    public let event: String
+    /// Nil for calls about no pod (`on_start`, `on_schedule`).
+    public let pod: PodKey?
     public let resourceVersion: String
     let control: HookCallControl?
 
-    public init(hook: String, event: PodEvent.Kind, pod: PodKey, resourceVersion: String) {
+    public init(hook: String, event: String, pod: PodKey?, resourceVersion: String) {
         self.init(hook: hook, event: event, pod: pod, resourceVersion: resourceVersion, control: nil)
     }
 
-    init(hook: String, event: PodEvent.Kind, pod: PodKey, resourceVersion: String, control: HookCallControl?) {
+    init(hook: String, event: String, pod: PodKey?, resourceVersion: String, control: HookCallControl?) {
         self.hook = hook
         self.event = event
         self.pod = pod

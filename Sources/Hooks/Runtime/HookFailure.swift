@@ -9,8 +9,8 @@ public struct HookFailure: Sendable, CustomStringConvertible {
 
     public static let loading = "load"
     public let pod: PodKey?
-    /// The event being handled; nil while loading.
-    public let event: PodEvent.Kind?
+    /// The event being handled (`add`, `update`, `delete`, `timer`, `schedule`, `start`); nil while loading.
+    public let event: String?
     public let error: LuaError
     /// A reload that failed while an earlier version of the hook stays loaded and keeps running.
     public let previousVersionKeepsRunning: Bool
@@ -25,7 +25,7 @@ public struct HookFailure: Sendable, CustomStringConvertible {
     }
 
     public init(
-        hook: String, handler: String, pod: PodKey? = nil, event: PodEvent.Kind? = nil, error: LuaError,
+        hook: String, handler: String, pod: PodKey? = nil, event: String? = nil, error: LuaError,
         previousVersionKeepsRunning: Bool = false
     ) {
         self.hook = hook

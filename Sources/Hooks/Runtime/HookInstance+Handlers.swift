@@ -2,9 +2,11 @@ import Kube
 import Lua
 
 extension HookInstance {
-    /// The handler a call's `step` runs: the event's own, then `on_phase` per phase change.
+    /// The handler a call's `step` runs: the event's own (`on_timer` for a timer), then
+    /// `on_phase` per phase change.
     static func handler(for event: QueuedEvent, step: Int) -> String {
         guard step == 0 else { return "on_phase" }
+        if event.origin == .timer { return "on_timer" }
         switch event.kind {
         case .add: return "on_add"
         case .update: return "on_update"
@@ -12,37 +14,59 @@ extension HookInstance {
         }
     }
 
-    /// Runs a call's handlers from its step on: the event's own, then `on_phase` for each phase
-    /// change it spans. Stops at the first that fails or asks to be retried. `willWait` runs
-    /// when a handler is about to wait on a helper.
+    /// Runs a call: a schedule tick's `on_schedule`, or an event's handlers from its step on (the
+    /// event's own, then `on_phase` for each phase change it spans), stopping at the first that
+    /// fails or asks to be retried. `willWait` runs when a handler is about to wait on a helper.
     func handle(_ call: HookQueue.Call, willWait: @escaping () -> Void) async -> (HookQueue.Outcome, HookFailure?) {
         guard let script else { return (.succeeded, nil) }
-        let event = call.event, transitions = event.transitions
+        guard case .event(let pod, var event) = call else {
+            guard case .schedule(let tick) = call else { return (.succeeded, nil) }
+            let context = HookCallContext(hook: file.name, event: "schedule", pod: nil, resourceVersion: "", control: nil)
+            let hook = file.name, clock = environment.clock
+            let wall = clock.wallSeconds - (Double(clock.now) - Double(tick)) / 1e9
+            if let error = await self.call(script, "on_schedule", willWait, context, push: { state in
+                state.newTable(fieldCapacity: 3)
+                state.setField("event", "schedule")
+                state.setField("hook", hook)
+                state.push(.integer(Int64(wall.rounded(.down))))
+                state.setField("time")
+                return 1
+            }) {
+                let explained = error.explained(chunk: file.path, limits: script.sandbox.limits)
+                return (.failed(step: 0), HookFailure(hook: file.name, handler: "on_schedule", event: "schedule", error: explained))
+            }
+            return (.succeeded, nil)
+        }
+        if event.origin == .timer {
+            // A timer's call sees the pod as it is now; a pod gone since has no call.
+            guard let latest = cache.pod(pod) else { return (.succeeded, nil) }
+            event.pod = latest
+        }
+        let transitions = event.transitions
         guard event.step <= transitions.count else { return (.succeeded, nil) }
         for step in event.step...transitions.count {
             let control = HookCallControl()
-            let context = HookCallContext(
-                hook: file.name, event: event.kind, pod: call.pod, resourceVersion: event.pod.resourceVersion, control: control)
+            let context = HookCallContext(hook: file.name, event: event.name, pod: pod, resourceVersion: event.pod.resourceVersion, control: control)
             let handler = Self.handler(for: event, step: step)
             let ctx = CallArguments(event: event, hook: file.name)
             let result: LuaError?
             if step == 0 {
-                result = await self.call(script, handler, willWait, context) { (state) throws(LuaError) -> Int32 in
-                    switch event.kind {
-                    case .add, .delete:
-                        try Self.push(event.pod, onto: state)
-                        ctx.push(onto: state)
-                        return 2
-                    case .update:
+                result = await self.call(script, handler, willWait, context) { [event] (state) throws(LuaError) -> Int32 in
+                    switch (event.kind, event.origin) {
+                    case (.update, .informer), (.update, .resync):
                         try Self.push(event.old ?? event.pod, onto: state)
                         try Self.push(event.pod, onto: state)
                         ctx.push(onto: state)
                         return 3
+                    default:
+                        try Self.push(event.pod, onto: state)
+                        ctx.push(onto: state)
+                        return 2
                     }
                 }
             } else {
                 let transition = transitions[step - 1]
-                result = await self.call(script, handler, willWait, context) { (state) throws(LuaError) -> Int32 in
+                result = await self.call(script, handler, willWait, context) { [event] (state) throws(LuaError) -> Int32 in
                     try Self.push(event.pod, onto: state)
                     state.push(transition.from.map { .string($0) } ?? .nil)
                     state.push(.string(transition.to))
@@ -52,7 +76,7 @@ extension HookInstance {
             }
             if let error = result {
                 let explained = error.explained(chunk: file.path, limits: script.sandbox.limits)
-                return (.failed(step: step), HookFailure(hook: file.name, handler: handler, pod: call.pod, event: event.kind, error: explained))
+                return (.failed(step: step), HookFailure(hook: file.name, handler: handler, pod: pod, event: event.name, error: explained))
             }
             if let delay = control.retryRequested {
                 return (.retryRequested(step: step, delay: delay.map(\.nanoseconds)), nil)
@@ -62,7 +86,7 @@ extension HookInstance {
     }
 
     /// Calls one handler if the script defines it; returns its error.
-    private func call(
+    func call(
         _ script: LuaScript, _ handler: String, _ willWait: @escaping () -> Void, _ context: HookCallContext,
         push: (LuaState) throws(LuaError) -> Int32
     ) async -> LuaError? {
@@ -110,8 +134,8 @@ extension HookInstance {
         let hook: String
 
         func push(onto state: LuaState) {
-            state.newTable(fieldCapacity: 9)
-            state.setField("event", event.kind.rawValue)
+            state.newTable(fieldCapacity: 10)
+            state.setField("event", event.name)
             state.setField("namespace", event.pod.key.namespace)
             state.setField("name", event.pod.key.name)
             state.setField("hook", hook)
@@ -121,6 +145,7 @@ extension HookInstance {
             state.push(.integer(Int64(event.attempt)))
             state.setField("attempt")
             if let reason = event.reason { state.setField("reason", reason.rawValue) }
+            if event.origin == .resync { state.setField("resync", true) }
         }
     }
 }

@@ -13,22 +13,32 @@ public actor HookInstance {
     let environment: HookEnvironment
     /// This hook's part of the backlog ledger (shared by its versions).
     nonisolated let account: BacklogLedger.Account
+    /// The informer's cache: timers and resyncs hand the hook the pod's latest state from it.
+    nonisolated let cache: PodCache
     var script: LuaScript?
     /// What the script declared (`hook = {...}`); defaults until it has loaded.
-    public private(set) var settings = HookSettings()
+    public nonisolated var settings: HookSettings { state.withLock { $0.settings } }
     /// The bytes the Lua state held after its last call (`kubelua_lua_memory_bytes`), read when scraped.
     public nonisolated let luaMemory = Atomic<Int>(0)
     /// The metric series of each handler this version called.
     var handlerSeries: [String: KubeluaMetrics.HandlerSeries] = [:]
 
     struct State {
-        var queue = HookQueue()
+        var queue = HookQueue(gated: true)
+        var settings = HookSettings()
         var selection = HookSelection(HookSettings())
         /// The cache event this version's world (its initial adds) reflects: events up to it
         /// are already in that world.
         var firstSequence: UInt64 = 0
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Which slice of the pods the next resync hands over (see `resync`).
+        var resyncSlice = 0
     }
+
+    /// The most timers one hook may have pending.
+    static let timerLimit = 10_000
+    /// A resync hands the pods over in this many slices, one every `resync / slices`.
+    static let resyncSlices: UInt64 = 60
 
     private nonisolated let state = Mutex(State())
 
@@ -37,9 +47,13 @@ public actor HookInstance {
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(file: HookFile, environment: HookEnvironment, account: BacklogLedger.Account? = nil, executor: LuaThreadExecutor? = nil) {
+    public init(
+        file: HookFile, environment: HookEnvironment, cache: PodCache = PodCache(), account: BacklogLedger.Account? = nil,
+        executor: LuaThreadExecutor? = nil
+    ) {
         self.file = file
         self.environment = environment
+        self.cache = cache
         self.account = account ?? environment.ledger.account(file.name)
         self.executor = executor ?? environment.threads.assign()
     }
@@ -58,18 +72,54 @@ public actor HookInstance {
         }
         let script = try LuaScript(
             source: source, chunkName: file.path, sandbox: environment.sandbox, print: print,
-            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink), .retry]
+            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink), .retry, .timer(for: self)]
                 + environment.modules(file),
             libraries: loader)
         let settings = try HookSettings.read(script.global(HookSettings.globalName), source: source, path: file.path)
         script.apply(settings.limits(over: environment.sandbox.limits))
         self.script = script
-        self.settings = settings
         state.withLock { state in
-            state.queue = HookQueue(settings: settings.queue)
+            state.settings = settings
+            state.queue = HookQueue(settings: settings.queue, gated: true)
             state.selection = HookSelection(settings)
         }
         luaMemory.store(script.state.memoryUsed, ordering: .relaxed)
+    }
+
+    /// Starts the version: `on_start(ctx)` first (`ctx.reload`: an earlier version ran in this
+    /// process), then what was handed over meanwhile (its initial adds), its schedule and resync.
+    func start(reload: Bool) async {
+        if let script, script.defines("on_start") {
+            let context = HookCallContext(hook: file.name, event: "start", pod: nil, resourceVersion: "", control: nil)
+            let hook = file.name
+            if let error = await call(script, "on_start", {}, context, push: { state in
+                state.newTable(fieldCapacity: 3)
+                state.setField("event", "start")
+                state.setField("hook", hook)
+                state.setField("reload", reload)
+                return 1
+            }) {
+                environment.failures(HookFailure(hook: file.name, handler: "on_start", error: error.explained(chunk: file.path, limits: script.sandbox.limits)))
+            }
+        }
+        let now = environment.clock.now
+        var actions = mutate { $0.open() }
+        if let schedule = settings.schedule, let tick = nextTick(of: schedule, after: now) {
+            actions += mutate { $0.arm(.schedule, at: tick) }
+        }
+        if let resync = settings.resync {
+            actions += mutate { $0.arm(nil, at: now + resync.nanoseconds / Self.resyncSlices) }
+        }
+        perform(actions)
+    }
+
+    /// The monotonic instant of the schedule's first tick after `instant`, by the wall clock.
+    private nonisolated func nextTick(of schedule: CronSchedule, after instant: UInt64) -> UInt64? {
+        let clock = environment.clock
+        let now = clock.now
+        let wall = clock.wallSeconds - (Double(now) - Double(instant)) / 1e9
+        guard let next = schedule.next(after: Date(timeIntervalSince1970: wall), in: .current) else { return nil }
+        return instant + UInt64(max(0, (next.timeIntervalSince1970 - wall) * 1e9))
     }
 
     // MARK: Inputs
@@ -120,6 +170,26 @@ public actor HookInstance {
         let (handed, actions) = mutate { $0.retire() }
         perform(actions)
         successor.perform(successor.mutate { $0.adopt(handed) })
+    }
+
+    /// Sets `pod`'s timer to call `on_timer` after `delay` (replacing any); nil, or why not.
+    nonisolated func setTimer(namespace: String, name: String, after delay: Duration) -> String? {
+        guard file.scope.contains(namespace: namespace) else { return "pod \(namespace)/\(name) is outside this hook's \(file.scope)" }
+        guard let pod = cache.pod(PodKey(namespace: namespace, name: name)) else { return "pod \(namespace)/\(name) is not in the cache" }
+        let at = environment.clock.now + delay.nanoseconds
+        let actions = mutate { queue -> [HookQueue.Action]? in
+            guard queue.timerCount < Self.timerLimit || queue.hasTimer(pod.key) else { return nil }
+            return queue.setTimer(pod, at: at)
+        }
+        guard let actions else {
+            return "this hook has \(Self.timerLimit) timers pending, the most a hook may have (cancel some with timer.cancel, or use a schedule)"
+        }
+        perform(actions)
+        return nil
+    }
+
+    nonisolated func cancelTimer(namespace: String, name: String) {
+        mutate { $0.cancelTimer(PodKey(namespace: namespace, name: name)) }
     }
 
     /// The earliest time an event of this hook waits for (a retry or a debounce window).
@@ -173,9 +243,43 @@ public actor HookInstance {
                 environment.metrics?.gaveUp(hook: file.name, handler: Self.handler(for: event, step: event.step))
             case .retryScheduled:
                 break
+            case .scheduleFired(let tick):
+                if let schedule = settings.schedule, let next = nextTick(of: schedule, after: tick) {
+                    perform(mutate { $0.arm(.schedule, at: next) })
+                }
+            case .scheduleSkipped:
+                environment.metrics?.scheduleSkipped(hook: file.name)
+            case .resyncDue(let at):
+                resync(at: at)
             }
         }
         return keepWorking
+    }
+
+    /// Hands over the next slice of the pods again (`on_update(pod, pod)` with `ctx.resync`), and
+    /// asks for the next slice: over one `resync` interval every pod is handed over once,
+    /// spread in `resyncSlices` slices by a hash of its UID, so a large namespace is no burst.
+    private nonisolated func resync(at instant: UInt64) {
+        guard let interval = settings.resync?.nanoseconds else { return }
+        let slice = state.withLock { state -> UInt64 in
+            defer { state.resyncSlice = (state.resyncSlice + 1) % Int(Self.resyncSlices) }
+            return UInt64(state.resyncSlice)
+        }
+        let selection = state.withLock { $0.selection }
+        let pods = cache.pods(namespace: file.scope.namespace).filter { Self.stableHash($0.uid) % Self.resyncSlices == slice && selection.matches($0) }
+        if !pods.isEmpty {
+            let now = environment.clock.now
+            let batch = account.reserve(pods.count, at: now)
+            perform(mutate { $0.handOver(pods.map { (.update($0, $0, at: $0.resourceVersion), nil) }, batch: batch, now: now, origin: .resync) })
+        }
+        perform(mutate { $0.arm(nil, at: instant + interval / Self.resyncSlices) })
+    }
+
+    /// FNV-1a: the same slice for a pod on every run (Swift's `Hasher` is seeded per process).
+    private static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     /// Takes calls until there is none, or until this task's call waited on a helper and
@@ -193,9 +297,9 @@ public actor HookInstance {
         let (outcome, failure) = await handle(call) {
             guard !suspended else { return }
             suspended = true
-            self.perform(self.mutate { $0.suspended(call.pod) })
+            self.perform(self.mutate { $0.suspended(call.subject) })
         }
-        let actions = mutate { $0.finished(call.pod, outcome, now: environment.clock.now) }
+        let actions = mutate { $0.finished(call.subject, outcome, now: environment.clock.now) }
         if outcome == .succeeded {
             environment.statistics.handled(failed: false)
         } else if actions.contains(where: { if case .release = $0 { true } else { false } }) {
@@ -203,10 +307,10 @@ public actor HookInstance {
         }
         var report = failure
         for action in actions {
-            guard case .giveUp(_, let event) = action, report == nil else { continue }
+            guard case .giveUp(let pod, let event) = action, report == nil else { continue }
             // Asked to be retried as often as allowed: said once, when given up.
             report = HookFailure(
-                hook: file.name, handler: Self.handler(for: event, step: event.step), pod: call.pod, event: event.kind,
+                hook: file.name, handler: Self.handler(for: event, step: event.step), pod: pod, event: event.name,
                 error: LuaError(kind: .runtime, message: "the handler asked to be retried (retry())"))
         }
         if var failure = report {

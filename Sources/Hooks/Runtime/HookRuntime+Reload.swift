@@ -28,6 +28,7 @@ extension HookRuntime {
 
         let present = Set(layout.hooks.map(\.name))
         for name in hooks.keys where !present.contains(name) {
+            if let removed = hooks[name] { startedVersions.remove(ObjectIdentifier(removed)) }
             routes.withLock { $0[name] = nil }
             accounts[name] = nil
             loadedSources[name] = nil
@@ -62,7 +63,7 @@ extension HookRuntime {
     private func load(_ file: HookFile, source: [UInt8]) async -> HookFailure? {
         let account = accounts[file.name] ?? environment.ledger.account(file.name)
         accounts[file.name] = account
-        let instance = HookInstance(file: file, environment: environment, account: account)
+        let instance = HookInstance(file: file, environment: environment, cache: cache, account: account)
         do {
             try await instance.load(source: source, libraries: root)
         } catch {
@@ -78,6 +79,7 @@ extension HookRuntime {
         // Under the routing lock: events routed before the swap are in the world, those after
         // are taken from it on, and come after its adds. Pods waiting for a retry move to the
         // new version first, so their retry runs with the new code, before their adds.
+        if let previous = hooks[file.name] { startedVersions.remove(ObjectIdentifier(previous)) }
         routes.withLock { hooks in
             hooks[file.name]?.retire(handingOverTo: instance)
             hooks[file.name] = instance
@@ -85,6 +87,7 @@ extension HookRuntime {
             instance.startsAfter(world.through)
             instance.handOverWorld(world.pods)
         }
+        if isSynced(file.scope) { await start(instance) }
         return nil
     }
 

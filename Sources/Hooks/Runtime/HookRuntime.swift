@@ -26,8 +26,18 @@ public actor HookRuntime {
     var librarySnapshot: [String: [UInt8]] = [:]
     /// Each hook's part of the backlog ledger, kept across its versions.
     var accounts: [String: BacklogLedger.Account] = [:]
+    /// Hooks that have had a version started in this process (`ctx.reload` of `on_start`), and
+    /// the versions started (marked before their `on_start` runs, so none starts twice).
+    var started: Set<String> = []
+    var startedVersions: Set<ObjectIdentifier> = []
+    /// Whether hooks start (`on_start`, then their events) only once the watch of their scope has
+    /// synced (`kubelua run`); else as soon as they load.
+    public nonisolated let startsOnSync: Bool
+    /// The watches synced so far, by namespace (nil: all namespaces).
+    var syncedScopes: Set<String?> = []
 
-    public init(root: String, environment: HookEnvironment, cache: PodCache = PodCache()) {
+    public init(root: String, environment: HookEnvironment, cache: PodCache = PodCache(), startsOnSync: Bool = false) {
+        self.startsOnSync = startsOnSync
         self.root = root
         self.cache = cache
         self.environment = environment
@@ -55,11 +65,32 @@ public actor HookRuntime {
         return warnings
     }
 
+    /// The watch of `namespace` (nil: all) has applied its first list: the hooks it covers that
+    /// wait for it start now.
+    public func synced(_ namespace: String?) async {
+        syncedScopes.insert(namespace)
+        for name in hooks.keys.sorted() {
+            guard let hook = hooks[name], !startedVersions.contains(ObjectIdentifier(hook)), isSynced(hook.file.scope) else { continue }
+            await start(hook)
+        }
+    }
+
+    func isSynced(_ scope: HookScope) -> Bool {
+        !startsOnSync || syncedScopes.contains(nil) || scope.namespace.map { syncedScopes.contains($0) } == true
+    }
+
+    func start(_ hook: HookInstance) async {
+        guard startedVersions.insert(ObjectIdentifier(hook)).inserted else { return }
+        let reload = started.contains(hook.file.name)
+        started.insert(hook.file.name)
+        await hook.start(reload: reload)
+    }
+
     /// Each loaded hook's settings, by name.
     public var settings: [(String, HookSettings)] {
         get async {
             var all: [(String, HookSettings)] = []
-            for name in hooks.keys.sorted() { all.append((name, await hooks[name]!.settings)) }
+            for name in hooks.keys.sorted() { all.append((name, hooks[name]!.settings)) }
             return all
         }
     }

@@ -30,12 +30,18 @@ extension HookSettings {
                     settings.fieldsText = text
                 case "debounce":
                     settings.debounce = try Self.positiveDuration(field)
+                case "schedule":
+                    settings.schedule = try CronSchedule(parsing: try Self.text(field))
+                case "resync":
+                    let every = try Self.positiveDuration(field)
+                    guard every >= .seconds(10) else { throw SettingError("expected at least 10s, got \(SettingText.shown(field))") }
+                    settings.resync = every
                 case "retry":
                     settings.retry = try readRetry(field, fail: fail)
                 case "limits":
                     try readLimits(field, into: &settings, fail: fail)
                 default:
-                    throw fail([name], "unknown setting (known: debounce, fields, labels, limits, retry)")
+                    throw fail([name], "unknown setting (known: debounce, fields, labels, limits, resync, retry, schedule)")
                 }
             } catch let error as SettingError {
                 throw fail([name], error.message)

@@ -9,6 +9,10 @@ public struct HookSettings: Sendable, Equatable {
     public var fields: PodFieldSelector?
     public var retry: RetryPolicy?
     public var debounce: Duration?
+    /// When `on_schedule` runs.
+    public var schedule: CronSchedule?
+    /// How often every pod in the hook's scope is handed to it again (`on_update` with `ctx.resync`).
+    public var resync: Duration?
     /// Overrides of `--time-limit`, `--memory-limit`, `--instruction-limit`; nil keeps the flag's.
     public var time: Duration?
     public var memory: Int?
@@ -49,6 +53,8 @@ public struct HookSettings: Sendable, Equatable {
             lines.append("retry = (none: a failed call is not run again unless it returns retry())")
         }
         lines.append("debounce = \(debounce.map(Self.shown) ?? "(none)")")
+        lines.append("schedule = \(schedule.map { "\"\($0.text)\"" } ?? "(none)")")
+        lines.append("resync = \(resync.map(Self.shown) ?? "(none)")")
         let time = limits.timePerCall.map(Self.shown) ?? "none", memory = limits.memory.map { "\($0 >> 20)MiB" } ?? "none"
         let instructions = limits.instructionsPerCall.map(String.init) ?? "none"
         lines.append("limits = { time = \(time), memory = \(memory), instructions = \(instructions) }")

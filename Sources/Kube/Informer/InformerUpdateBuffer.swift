@@ -1,9 +1,9 @@
 import Synchronization
 
-/// Sits between reflectors and one consumer that may be slow (Lua hooks, a terminal): its
+/// Sits between reflectors and one consumer that may be slow (`kubelua events`' printer): its
 /// `deliver` never waits (reflectors never block on it); nothing is dropped; `backlog` shows how
-/// far behind the consumer is. What bounds the lag, and so the memory, is a `Backpressure`
-/// shared by the reflectors and the consumer: reflectors stop reading when it is full.
+/// far behind the consumer is. What bounds the lag, and so the memory, is the `BacklogLedger`
+/// the consumer reserves in and the reflectors wait on: they stop reading when it is full.
 ///
 /// A consumer takes updates one at a time (iterating) or everything waiting at once
 /// (`nextBatch`): the more it lags, the larger its batches, so hand-over costs are paid per

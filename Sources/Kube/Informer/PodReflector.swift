@@ -4,8 +4,9 @@ import Logging
 /// Runs the list/watch loop for one query (a namespace, or all) against the API server: it
 /// performs what `ReflectorStateMachine` decides, applies lists and events to the shared `cache`
 /// and hands every change to `deliver`, which must not block. With a `ledger`, it stops
-/// reading a watch while the consumers are at its bound (they reserve what they are handed). What it does itself (relists, rewatches and their reasons, lists applied) goes
-/// to `observe`, for monitoring.
+/// reading a watch while the consumers are at its bound (they reserve what they are handed).
+/// What it does itself (relists, rewatches and their reasons, lists applied) goes to `observe`,
+/// for monitoring.
 public struct PodReflector: Sendable {
     public let client: KubeClient
     public let query: PodQuery

@@ -7,10 +7,14 @@ public struct LuaSandbox: Sendable {
     public var limits: LuaSandboxLimits
     /// What `os.getenv` may see: only these variables, nothing else of the process environment.
     public var environment: [String: String]
+    /// What `os.time()` and `os.date()` read as now (Unix seconds); nil: the system clock.
+    /// `replay` gives scripts its virtual clock.
+    public var wallClock: (@Sendable () -> Double)?
 
-    public init(limits: LuaSandboxLimits = LuaSandboxLimits(), environment: [String: String] = [:]) {
+    public init(limits: LuaSandboxLimits = LuaSandboxLimits(), environment: [String: String] = [:], wallClock: (@Sendable () -> Double)? = nil) {
         self.limits = limits
         self.environment = environment
+        self.wallClock = wallClock
     }
 
     /// Creates a sandboxed state. `print` receives what the script prints, with the context of
@@ -38,6 +42,13 @@ public struct LuaSandbox: Sendable {
                 return 2
             }
             state.setField("read_library")
+        }
+        if let wallClock {
+            state.pushFunction(named: "os.time") { arguments in
+                arguments.push(.integer(Int64(wallClock().rounded(.down))))
+                return 1
+            }
+            state.setField("now")
         }
         kl_push_kill_probe(state.pointer)
         state.setField("killed")

@@ -30,6 +30,12 @@ for _, name in ipairs({ "dofile", "loadfile", "collectgarbage", "warn", "require
 end
 string.dump = nil
 os = { time = os.time, clock = os.clock, date = os.date, difftime = os.difftime, getenv = host.getenv }
+-- A host clock (replay's virtual one) stands in for "now" where the script names no time.
+if host.now then
+  local real_time, real_date, now = os.time, os.date, host.now
+  os.time = function(t) if t == nil then return now() end return real_time(t) end
+  os.date = function(format, t) return real_date(format, t == nil and now() or t) end
+end
 
 -- Pattern functions that count their steps, so a pathological pattern cannot outlive the
 -- call's budget or deadline (the count hook cannot interrupt C code).
