@@ -140,8 +140,19 @@ let package = Package(
         .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
         // A strict parser of the Prometheus text format, for tests that scrape /metrics.
         .target(name: "PrometheusText", path: "Tests/Support/PrometheusText"),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "Selectors", "TestCertificates"]),
-        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "PrometheusText"]),
+        // A raw HTTP/1.1 client that shows chunk boundaries and how a response ended, for tests
+        // that check the fake API server on the wire: test support, not in the product.
+        .target(
+            name: "FakeAPIClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/Support/FakeAPIClient"
+        ),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates"]),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "FakeAPIClient", "PrometheusText"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [
