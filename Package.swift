@@ -152,6 +152,12 @@ let package = Package(
             path: "Tests/Support/FakeAPIClient"
         ),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates"]),
+        // The fake API server's own tests: its store, selectors, patches, faults and access
+        // rules, over real HTTP with the wire client.
+        .testTarget(
+            name: "FakeAPIServerTests",
+            dependencies: ["FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates"]
+        ),
         .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "FakeAPIClient", "PrometheusText"]),
         .testTarget(
             name: "HooksTests",
