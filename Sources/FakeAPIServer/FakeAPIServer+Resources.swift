@@ -6,7 +6,7 @@ extension FakeAPIServer {
     /// Creates an object of `type` (namespace from the object, else "default"; ignored for
     /// cluster-scoped types), as a POST would; returns it as served.
     @discardableResult
-    public func createObject(_ type: ResourceType, _ object: [String: Any]) throws(APIStatus) -> [String: Any] {
+    public func createObject(_ type: ResourceType, _ object: [String: Any]) throws(StatusError) -> [String: Any] {
         let metadata = object["metadata"] as? [String: Any] ?? [:]
         return try core.objects.create(type, namespace: metadata["namespace"] as? String ?? "default", object, dryRun: false)
     }

@@ -26,8 +26,8 @@ import Testing
         #expect(try FieldSelector(parsing: "status.phase=Running,metadata.name==p").matches(fields))
         #expect(try FieldSelector(parsing: "spec.nodeName=").matches(fields))
         #expect(try !FieldSelector(parsing: "status.phase!=Running").matches(fields))
-        #expect(throws: APIStatus.self) { try FieldSelector(parsing: "metadata.labels=x") }
-        #expect(throws: APIStatus.self) { try FieldSelector(parsing: "status.phase") }
+        #expect(throws: StatusError.self) { try FieldSelector(parsing: "metadata.labels=x") }
+        #expect(throws: StatusError.self) { try FieldSelector(parsing: "status.phase") }
     }
 
     @Test func mergePatchFollowsRFC7386() {
@@ -54,9 +54,9 @@ import Testing
     }
 
     @Test func continueTokenRoundTrips() throws {
-        let token = ContinueToken(resourceVersion: 1234, lastKey: PodKey(namespace: "ns", name: "pod-1"), page: 3)
+        let token = ContinueToken(resourceVersion: 1234, lastKey: NamespacedName(namespace: "ns", name: "pod-1"), page: 3)
         #expect(try ContinueToken(decoding: token.encoded) == token)
-        #expect(throws: APIStatus.self) { try ContinueToken(decoding: "not-a-token") }
+        #expect(throws: StatusError.self) { try ContinueToken(decoding: "not-a-token") }
     }
 
     @Test func snapshotsUndoHistory() throws {
@@ -92,9 +92,9 @@ import Testing
         #expect(metadata["annotations"] as? [String: String] == ["stamp": "1234", "other": "x"])
         #expect(metadata["labels"] as? [String: String] == ["stamp": "keep"])
         #expect(metadata["resourceVersion"] as? String == touched.resourceVersion)
-        #expect(throws: APIStatus.self) { try server.touch(name: "a", rewriting: "stamp") { "12345" } }
-        #expect(throws: APIStatus.self) { try server.touch(name: "a", rewriting: "missing") { "1" } }
-        #expect(throws: APIStatus.self) { try server.touch(name: "b", rewriting: "stamp") { "1234" } }
+        #expect(throws: StatusError.self) { try server.touch(name: "a", rewriting: "stamp") { "12345" } }
+        #expect(throws: StatusError.self) { try server.touch(name: "a", rewriting: "missing") { "1" } }
+        #expect(throws: StatusError.self) { try server.touch(name: "b", rewriting: "stamp") { "1234" } }
         #expect(server.currentResourceVersion == touched.resourceVersion)
     }
 }

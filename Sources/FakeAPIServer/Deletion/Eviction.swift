@@ -7,11 +7,11 @@ import Selectors
 /// and percentages. The real server reads the budget's status as its controller last wrote
 /// it; here it is computed at the time of the request.
 struct Eviction {
-    var pods: PodStore
+    var pods: PodRegistry
     var objects: ObjectStore
 
     /// The delete options an Eviction body carries (`deleteOptions`), with the request's dry run.
-    static func options(_ body: [String: Any], dryRun: Bool) throws(APIStatus) -> DeleteOptions {
+    static func options(_ body: [String: Any], dryRun: Bool) throws(StatusError) -> DeleteOptions {
         var options = DeleteOptions()
         options.dryRun = dryRun
         try options.apply(body["deleteOptions"] as? [String: Any] ?? [:])
@@ -19,7 +19,7 @@ struct Eviction {
     }
 
     /// Checks the eviction and, unless it is a dry run, deletes the pod.
-    func evict(namespace: String, name: String, body: [String: Any], options: DeleteOptions) throws(APIStatus) {
+    func evict(namespace: String, name: String, body: [String: Any], options: DeleteOptions) throws(StatusError) {
         if let kind = body["kind"] as? String, !kind.isEmpty, kind != "Eviction" {
             throw .badRequest("the kind of the object (\(kind)) does not match the resource (pods/eviction)")
         }
@@ -27,7 +27,7 @@ struct Eviction {
         if let bodyName = metadata["name"] as? String, !bodyName.isEmpty, bodyName != name {
             throw .badRequest("name in URL does not match name in Eviction object")
         }
-        guard let pod = pods.get(PodKey(namespace: namespace, name: name)) else { throw .notFound(name) }
+        guard let pod = pods.get(NamespacedName(namespace: namespace, name: name)) else { throw .notFound(name) }
         // Pending and finished pods, as in the real server, are not protected by budgets.
         if pod.fields["status.phase"] == "Running" {
             try checkBudgets(for: pod)
@@ -36,7 +36,7 @@ struct Eviction {
                             resourceVersion: options.preconditions.resourceVersion, dryRun: options.dryRun)
     }
 
-    private func checkBudgets(for pod: PodRecord) throws(APIStatus) {
+    private func checkBudgets(for pod: StoredPod) throws(StatusError) {
         let budgets = objects.list(.podDisruptionBudgets, namespace: pod.namespace, labels: LabelSelector(), fields: FieldSelector()).items
         let matching = budgets.compactMap { budget -> (String, [String: Any], LabelSelector)? in
             let spec = budget["spec"] as? [String: Any] ?? [:]
@@ -44,7 +44,7 @@ struct Eviction {
             return ((budget["metadata"] as? [String: Any])?["name"] as? String ?? "", spec, selector)
         }
         if matching.count > 1 {
-            throw APIStatus(code: 500, reason: "InternalError",
+            throw StatusError(code: 500, reason: "InternalError",
                             message: "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
         }
         guard let (name, spec, selector) = matching.first else { return }

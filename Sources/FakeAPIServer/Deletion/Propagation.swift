@@ -11,7 +11,7 @@ enum Propagation {
         requested ?? (type.group == "batch" && type.name == "jobs" ? "Orphan" : "Background")
     }
 
-    static func apply(_ policy: String, ownerUID: String, namespace: String, pods: PodStore) {
+    static func apply(_ policy: String, ownerUID: String, namespace: String, pods: PodRegistry) {
         guard !ownerUID.isEmpty else { return }
         let filter = PodFilter(namespace: namespace.isEmpty ? nil : namespace, labels: LabelSelector(), fields: FieldSelector())
         for pod in pods.pods(matching: filter) where ownerUIDs(of: pod).contains(ownerUID) {
@@ -29,7 +29,7 @@ enum Propagation {
         }
     }
 
-    private static func ownerUIDs(of pod: PodRecord) -> [String] {
+    private static func ownerUIDs(of pod: StoredPod) -> [String] {
         let metadata = pod.object()["metadata"] as? [String: Any] ?? [:]
         return (metadata["ownerReferences"] as? [[String: Any]] ?? []).compactMap { $0["uid"] as? String }
     }

@@ -18,13 +18,13 @@ final class ObjectStore: Sendable {
     }
 
     let objects = Locked<[Key: [String: Any]]>([:])
-    let versions: PodStore
+    let versions: PodRegistry
 
-    init(versions: PodStore) {
+    init(versions: PodRegistry) {
         self.versions = versions
     }
 
-    func get(_ type: ResourceType, namespace: String, name: String) throws(APIStatus) -> [String: Any] {
+    func get(_ type: ResourceType, namespace: String, name: String) throws(StatusError) -> [String: Any] {
         guard let stored = objects.withLock({ $0[key(type, namespace, name)] }) else { throw .notFound(name, type) }
         return served(stored, as: type)
     }
@@ -67,7 +67,7 @@ final class ObjectStore: Sendable {
             switch current {
             case let text as String: values[requirement.field] = text
             case nil: values[requirement.field] = ""
-            case let value?: values[requirement.field] = String(decoding: JSONText.encode(value), as: UTF8.self)
+            case let value?: values[requirement.field] = String(decoding: JSONCodec.encode(value), as: UTF8.self)
             }
         }
         return values

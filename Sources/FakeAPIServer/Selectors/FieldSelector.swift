@@ -1,7 +1,7 @@
 import Selectors
 
 /// A parsed `fieldSelector` over the pod fields the real server indexes
-/// (`PodRecord.selectableFields`): `f=v`, `f==v`, `f!=v`, joined by commas.
+/// (`StoredPod.selectableFields`): `f=v`, `f==v`, `f!=v`, joined by commas.
 struct FieldSelector: Sendable, Equatable {
     struct Requirement: Sendable, Equatable {
         var field: String
@@ -17,7 +17,7 @@ struct FieldSelector: Sendable, Equatable {
     init() {}
 
     /// `supported`: the fields that may be named; nil allows any dotted path (generic objects).
-    init(parsing text: String, supported: Set<String>? = Set(PodRecord.selectableFields.map(\.0))) throws(APIStatus) {
+    init(parsing text: String, supported: Set<String>? = Set(StoredPod.selectableFields.map(\.0))) throws(StatusError) {
         for term in text.split(separator: ",") {
             let term = term.trimmingSpaces
             if term.isEmpty { continue }

@@ -14,7 +14,7 @@ struct PodFilter: Sendable, Equatable {
         self.fields = fields
     }
 
-    init(namespace: String?, labelSelector: String?, fieldSelector: String?) throws(APIStatus) {
+    init(namespace: String?, labelSelector: String?, fieldSelector: String?) throws(StatusError) {
         self.namespace = namespace
         do {
             labels = try LabelSelector(parsing: labelSelector ?? "")
@@ -28,7 +28,7 @@ struct PodFilter: Sendable, Equatable {
     /// `remainingItemCount` when selectors are used).
     var hasSelectors: Bool { !labels.isEmpty || !fields.isEmpty }
 
-    func matches(_ pod: PodRecord) -> Bool {
+    func matches(_ pod: StoredPod) -> Bool {
         (namespace == nil || namespace == pod.namespace) && labels.matches(pod.labels) && fields.matches(pod.fields)
     }
 }

@@ -4,7 +4,7 @@ import JSONBytes
 /// value is found by scanning `metadata.annotations` (the first `"annotations":{` of the
 /// sorted encoding).
 enum AnnotationBytes {
-    static func overwrite(_ key: String, in bytes: inout [UInt8], with value: [UInt8], pod: String) throws(APIStatus) {
+    static func overwrite(_ key: String, in bytes: inout [UInt8], with value: [UInt8], pod: String) throws(StatusError) {
         guard let range = valueRange(of: key, in: bytes) else {
             throw .badRequest("pod \(pod) has no annotation \(key) to rewrite")
         }
