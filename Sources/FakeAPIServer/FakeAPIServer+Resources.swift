@@ -1,4 +1,3 @@
-import Selectors
 
 /// The scenario API for everything that is not a pod: objects of the other resource types,
 /// the resource types discovery offers, the access policy, and what deletes asked for.
@@ -18,7 +17,7 @@ extension FakeAPIServer {
 
     /// The objects of `type` in `namespace` (nil: all), in namespace/name order.
     public func objects(_ type: ResourceType, namespace: String? = nil) -> [[String: Any]] {
-        core.objects.list(type, namespace: namespace, labels: LabelSelector(), fields: FieldSelector()).items
+        core.objects.list(type, namespace: namespace, labels: LabelFilter(), fields: FieldFilter()).items
     }
 
     /// Offers a resource type in discovery (replacing one with the same group, version and

@@ -1,4 +1,3 @@
-import Selectors
 
 /// The pods/eviction subresource: a policy/v1 Eviction deletes the pod unless a
 /// PodDisruptionBudget forbids it. The budget rule: a pod that is Running and matched by one
@@ -37,10 +36,10 @@ struct Eviction {
     }
 
     private func checkBudgets(for pod: StoredPod) throws(StatusError) {
-        let budgets = objects.list(.podDisruptionBudgets, namespace: pod.namespace, labels: LabelSelector(), fields: FieldSelector()).items
-        let matching = budgets.compactMap { budget -> (String, [String: Any], LabelSelector)? in
+        let budgets = objects.list(.podDisruptionBudgets, namespace: pod.namespace, labels: LabelFilter(), fields: FieldFilter()).items
+        let matching = budgets.compactMap { budget -> (String, [String: Any], LabelFilter)? in
             let spec = budget["spec"] as? [String: Any] ?? [:]
-            guard let selector = Self.selector(spec["selector"]), selector.matches(pod.labels) else { return nil }
+            guard let selector = LabelFilter(selectorObject: spec["selector"]), selector.matches(pod.labels) else { return nil }
             return ((budget["metadata"] as? [String: Any])?["name"] as? String ?? "", spec, selector)
         }
         if matching.count > 1 {
@@ -48,7 +47,7 @@ struct Eviction {
                             message: "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
         }
         guard let (name, spec, selector) = matching.first else { return }
-        let covered = pods.pods(matching: PodFilter(namespace: pod.namespace, labels: selector, fields: FieldSelector()))
+        let covered = pods.pods(matching: PodFilter(namespace: pod.namespace, labels: selector, fields: FieldFilter()))
         let expected = covered.count
         let healthy = covered.filter { $0.fields["status.phase"] == "Running" }.count
         let desired: Int
@@ -70,27 +69,5 @@ struct Eviction {
         guard let text = value as? String, text.hasSuffix("%"), let percent = Int(text.dropLast()) else { return 0 }
         let scaled = total * percent
         return roundingUp ? (scaled + 99) / 100 : scaled / 100
-    }
-
-    /// A metav1.LabelSelector: matchLabels and matchExpressions. In policy/v1 an empty
-    /// selector selects every pod in the namespace; a missing one selects none.
-    static func selector(_ value: Any?) -> LabelSelector? {
-        guard let object = value as? [String: Any] else { return nil }
-        var terms: [String] = []
-        for (key, value) in (object["matchLabels"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
-            terms.append("\(key)=\(value as? String ?? "")")
-        }
-        for expression in object["matchExpressions"] as? [[String: Any]] ?? [] {
-            let key = expression["key"] as? String ?? ""
-            let values = (expression["values"] as? [Any] ?? []).compactMap { $0 as? String }.joined(separator: ",")
-            switch expression["operator"] as? String {
-            case "In": terms.append("\(key) in (\(values))")
-            case "NotIn": terms.append("\(key) notin (\(values))")
-            case "Exists": terms.append(key)
-            case "DoesNotExist": terms.append("!\(key)")
-            default: return nil
-            }
-        }
-        return try? LabelSelector(parsing: terms.joined(separator: ","))
     }
 }

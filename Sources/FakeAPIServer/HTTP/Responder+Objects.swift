@@ -56,7 +56,7 @@ extension Responder {
     /// the real server writes typed lists. `limit` is not applied (the server may ignore it).
     private func list(_ type: ResourceType, namespace: String?, _ request: APIRequest) throws(StatusError) -> [String: Any] {
         let filter = try PodFilter(namespace: nil, labelSelector: request.query("labelSelector"), fieldSelector: nil)
-        let fields = try FieldSelector(parsing: request.query("fieldSelector") ?? "", supported: nil)
+        let fields = try FieldFilter(parsing: request.query("fieldSelector") ?? "", supported: nil)
         let (items, version) = core.objects.list(type, namespace: namespace, labels: filter.labels, fields: fields)
         return [
             "kind": "\(type.kind)List", "apiVersion": type.groupVersion,

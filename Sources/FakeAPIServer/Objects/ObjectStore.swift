@@ -1,5 +1,4 @@
 import Foundation
-import Selectors
 
 /// Every object that is not a pod (Jobs, Events, ConfigMaps, Nodes, ...), in memory, in one
 /// store for all resource types: keyed by the type's storage, namespace and name, in the
@@ -30,7 +29,7 @@ final class ObjectStore: Sendable {
     }
 
     /// The objects of `type` in `namespace` (nil: all), in namespace/name order, filtered.
-    func list(_ type: ResourceType, namespace: String?, labels: LabelSelector, fields: FieldSelector) -> (items: [[String: Any]], resourceVersion: UInt64) {
+    func list(_ type: ResourceType, namespace: String?, labels: LabelFilter, fields: FieldFilter) -> (items: [[String: Any]], resourceVersion: UInt64) {
         let (stored, version) = objects.withLock { objects in
             let keys = objects.keys.filter { $0.storage == type.storage && (namespace == nil || $0.namespace == namespace) }.sorted()
             return (keys.map { objects[$0]! }, versions.currentResourceVersion)
@@ -57,7 +56,7 @@ final class ObjectStore: Sendable {
 
     /// The values a field selector compares: any dotted path into the object, numbers and
     /// booleans as their JSON text, missing fields as "".
-    static func fieldValues(of object: [String: Any], for selector: FieldSelector) -> [String: String] {
+    static func fieldValues(of object: [String: Any], for selector: FieldFilter) -> [String: String] {
         var values: [String: String] = [:]
         for requirement in selector.requirements {
             var current: Any? = object

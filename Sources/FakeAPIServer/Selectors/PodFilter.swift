@@ -1,14 +1,13 @@
-import Selectors
 
 /// What a list or watch request selects: an optional namespace plus label and field selectors.
 struct PodFilter: Sendable, Equatable {
     var namespace: String?
-    var labels: LabelSelector
-    var fields: FieldSelector
+    var labels: LabelFilter
+    var fields: FieldFilter
 
-    static let everything = PodFilter(namespace: nil, labels: LabelSelector(), fields: try! FieldSelector(parsing: ""))
+    static let everything = PodFilter(namespace: nil, labels: LabelFilter(), fields: try! FieldFilter(parsing: ""))
 
-    init(namespace: String?, labels: LabelSelector, fields: FieldSelector) {
+    init(namespace: String?, labels: LabelFilter, fields: FieldFilter) {
         self.namespace = namespace
         self.labels = labels
         self.fields = fields
@@ -16,12 +15,8 @@ struct PodFilter: Sendable, Equatable {
 
     init(namespace: String?, labelSelector: String?, fieldSelector: String?) throws(StatusError) {
         self.namespace = namespace
-        do {
-            labels = try LabelSelector(parsing: labelSelector ?? "")
-        } catch {
-            throw .badRequest(error.message)
-        }
-        fields = try FieldSelector(parsing: fieldSelector ?? "")
+        labels = try LabelFilter(parsing: labelSelector ?? "")
+        fields = try FieldFilter(parsing: fieldSelector ?? "")
     }
 
     /// Whether counts of remaining items can be reported (the real server omits
