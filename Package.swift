@@ -101,7 +101,6 @@ let package = Package(
         .target(
             name: "FakeAPIServer",
             dependencies: [
-                "JSONBytes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -133,11 +132,14 @@ let package = Package(
             ],
             path: "Benchmarks/KubeluaBench"
         ),
-        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer", "LuaGate"]),
+        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer", "LuaGate", "ContainerIndexOracle"]),
         // `wait(label)` that a test releases, for scripts that wait on a helper.
         .target(name: "LuaGate", dependencies: ["Lua"], path: "Tests/Support/LuaGate"),
         // Certificates made with the openssl CLI for TLS tests: test support, not in the product.
         .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
+        // The container index of a JSON text by a plain bracket count, which tests hold the
+        // framer's and the scanner's indexes against.
+        .target(name: "ContainerIndexOracle", dependencies: ["JSONBytes"], path: "Tests/Support/ContainerIndexOracle"),
         // A strict parser of the Prometheus text format, for tests that scrape /metrics.
         .target(name: "PrometheusText", path: "Tests/Support/PrometheusText"),
         // A raw HTTP/1.1 client that shows chunk boundaries and how a response ended, for tests
@@ -151,7 +153,10 @@ let package = Package(
             ],
             path: "Tests/Support/FakeAPIClient"
         ),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates"]),
+        .testTarget(
+            name: "KubeTests",
+            dependencies: ["Kube", "FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates", "ContainerIndexOracle"]
+        ),
         // The fake API server's own tests: its store, selectors, patches, faults and access
         // rules, over real HTTP with the wire client.
         .testTarget(
@@ -162,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "HooksTests",
             dependencies: [
-                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText", "LuaGate",
+                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText", "LuaGate", "ContainerIndexOracle",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
