@@ -19,7 +19,7 @@ final class ServerCore: Sendable {
         self.configuration = configuration
         self.logger = logger
         store = PodRegistry(initialResourceVersion: configuration.initialResourceVersion,
-                         historyLimit: configuration.historyLimit)
+                            historyLimit: configuration.historyLimit)
         objects = ObjectStore(versions: store)
         access = Locked(configuration.accessPolicy)
     }

@@ -44,7 +44,7 @@ struct Eviction {
         }
         if matching.count > 1 {
             throw StatusError(code: 500, reason: "InternalError",
-                            message: "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
+                              message: "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
         }
         guard let (name, spec, selector) = matching.first else { return }
         let covered = pods.pods(matching: PodFilter(namespace: pod.namespace, labels: selector, fields: FieldFilter()))

@@ -94,7 +94,7 @@ extension StatusError {
                               subresource: path.subresource, namespace: path.namespace, name: path.name)
         case (403, nil):
             return StatusError(code: 403, reason: "Forbidden",
-                             message: "forbidden: User \"\(user)\" cannot \(request?.verb ?? "get") path \"\(request?.path ?? "/")\"")
+                               message: "forbidden: User \"\(user)\" cannot \(request?.verb ?? "get") path \"\(request?.path ?? "/")\"")
         case (409, let path?):
             return .conflict(path.name, ResourceType(group: path.group, version: path.version, name: path.resource, kind: ""))
         case (429, _):
