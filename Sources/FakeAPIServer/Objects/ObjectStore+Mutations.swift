@@ -28,8 +28,10 @@ extension ObjectStore {
         let key = key(type, namespace, name)
         return try objects.withLock { objects throws(StatusError) in
             guard objects[key] == nil else { throw .alreadyExists(name, type) }
-            if !dryRun { objects[key] = stamped(object) }
-            return served(dryRun ? object : objects[key]!, as: type)
+            guard !dryRun else { return served(object, as: type) }
+            objects[key] = stamped(object)
+            leaseHolders.record(type, from: nil, to: objects[key])
+            return served(objects[key]!, as: type)
         }
     }
 
@@ -60,7 +62,10 @@ extension ObjectStore {
         return try objects.withLock { objects throws(StatusError) in
             guard let stored = objects[key] else { throw .notFound(name, type) }
             try Self.check(stored, type, resourceVersion: preconditions.resourceVersion, uid: preconditions.uid)
-            if !dryRun { objects[key] = nil }
+            if !dryRun {
+                objects[key] = nil
+                leaseHolders.record(type, from: stored, to: nil)
+            }
             return served(stored, as: type)
         }
     }
@@ -85,6 +90,7 @@ extension ObjectStore {
             object["kind"] = stored["kind"]
             if dryRun || JSONCodec.encode(object) == JSONCodec.encode(stored) { return served(object, as: type) }
             objects[key] = stamped(object)
+            leaseHolders.record(type, from: stored, to: objects[key])
             return served(objects[key]!, as: type)
         }
     }

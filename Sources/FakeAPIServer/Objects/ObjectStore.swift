@@ -18,6 +18,8 @@ final class ObjectStore: Sendable {
 
     let objects = Locked<[Key: [String: Any]]>([:])
     let versions: PodRegistry
+    /// Written while `objects` is locked, so in the order of the writes.
+    let leaseHolders = LeaseHolderLog()
 
     init(versions: PodRegistry) {
         self.versions = versions
