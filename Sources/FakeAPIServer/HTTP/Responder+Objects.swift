@@ -55,9 +55,9 @@ extension Responder {
     /// `{Kind}List` with the store's resource version; items without kind and apiVersion, as
     /// the real server writes typed lists. `limit` is not applied (the server may ignore it).
     private func list(_ type: ResourceType, namespace: String?, _ request: APIRequest) throws(StatusError) -> [String: Any] {
-        let filter = try PodFilter(namespace: nil, labelSelector: request.query("labelSelector"), fieldSelector: nil)
+        let labels = try LabelFilter(parsing: request.query("labelSelector") ?? "")
         let fields = try FieldFilter(parsing: request.query("fieldSelector") ?? "", supported: nil)
-        let (items, version) = core.objects.list(type, namespace: namespace, labels: filter.labels, fields: fields)
+        let (items, version) = core.objects.list(type, namespace: namespace, labels: labels, fields: fields)
         return [
             "kind": "\(type.kind)List", "apiVersion": type.groupVersion,
             "metadata": ["resourceVersion": String(version)],
