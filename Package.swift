@@ -29,7 +29,8 @@ let package = Package(
         ),
         // Byte-level JSON scanning shared by the Lua bridge and the informer (neither imports the other).
         .target(name: "JSONBytes"),
-        // Label selectors (parsing and matching), shared by the informer's cache and the fake API server.
+        // Label selectors (parsing and matching) for the informer's cache and the hooks. The fake
+        // API server has its own, written apart, so that it checks these rather than mirrors them.
         .target(name: "Selectors"),
         // The Swift bridge to Lua and the sandbox scripts run in.
         .target(
@@ -100,8 +101,6 @@ let package = Package(
         .target(
             name: "FakeAPIServer",
             dependencies: [
-                "JSONBytes",
-                "Selectors",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -133,19 +132,42 @@ let package = Package(
             ],
             path: "Benchmarks/KubeluaBench"
         ),
-        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer", "LuaGate"]),
+        .testTarget(name: "LuaTests", dependencies: ["Lua", "CLua", "JSONBytes", "FakeAPIServer", "LuaGate", "ContainerIndexOracle"]),
         // `wait(label)` that a test releases, for scripts that wait on a helper.
         .target(name: "LuaGate", dependencies: ["Lua"], path: "Tests/Support/LuaGate"),
         // Certificates made with the openssl CLI for TLS tests: test support, not in the product.
         .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
+        // The container index of a JSON text by a plain bracket count, which tests hold the
+        // framer's and the scanner's indexes against.
+        .target(name: "ContainerIndexOracle", dependencies: ["JSONBytes"], path: "Tests/Support/ContainerIndexOracle"),
         // A strict parser of the Prometheus text format, for tests that scrape /metrics.
         .target(name: "PrometheusText", path: "Tests/Support/PrometheusText"),
-        .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "Selectors", "TestCertificates"]),
-        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "PrometheusText"]),
+        // A raw HTTP/1.1 client that shows chunk boundaries and how a response ended, for tests
+        // that check the fake API server on the wire: test support, not in the product.
+        .target(
+            name: "FakeAPIClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/Support/FakeAPIClient"
+        ),
+        .testTarget(
+            name: "KubeTests",
+            dependencies: ["Kube", "FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates", "ContainerIndexOracle"]
+        ),
+        // The fake API server's own tests: its store, selectors, patches, faults and access
+        // rules, over real HTTP with the wire client.
+        .testTarget(
+            name: "FakeAPIServerTests",
+            dependencies: ["FakeAPIServer", "FakeAPIClient", "TestCertificates"]
+        ),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "FakeAPIClient", "PrometheusText"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [
-                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText", "LuaGate",
+                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText", "LuaGate", "ContainerIndexOracle",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,25 +1,25 @@
 import Foundation
 
 /// The scenario API: change pods in-process, with the same rules and watch events as over
-/// HTTP. Failures throw the `APIStatus` the HTTP API would answer with.
+/// HTTP. Failures throw the `StatusError` the HTTP API would answer with.
 extension FakeAPIServer {
     /// Creates a pod (namespace from the object, else "default"); uid, creationTimestamp and
     /// resourceVersion are assigned, and `status.phase` defaults to Pending.
     @discardableResult
-    public func create(_ pod: [String: Any]) throws(APIStatus) -> FakePod {
+    public func create(_ pod: [String: Any]) throws(StatusError) -> FakePod {
         FakePod(try core.store.create(pod, namespace: nil))
     }
 
     /// Creates a pod from JSON bytes, e.g. `PodGenerator().bytes(i)`.
     @discardableResult
-    public func create(json: some Collection<UInt8>) throws(APIStatus) -> FakePod {
-        try create(JSONText.decodeObject(json))
+    public func create(json: some Collection<UInt8>) throws(StatusError) -> FakePod {
+        try create(JSONCodec.decodeObject(json))
     }
 
     /// A minimal pod: one container, the given labels and phase.
     @discardableResult
     public func createPod(namespace: String = "default", name: String, labels: [String: String] = [:],
-                          phase: String = "Pending", nodeName: String? = nil) throws(APIStatus) -> FakePod {
+                          phase: String = "Pending", nodeName: String? = nil) throws(StatusError) -> FakePod {
         var spec: [String: Any] = ["containers": [["name": "main", "image": "busybox"]]]
         if let nodeName { spec["nodeName"] = nodeName }
         return try create([
@@ -31,7 +31,7 @@ extension FakeAPIServer {
     /// Replaces a pod (PUT semantics: a stale `metadata.resourceVersion` is a 409 Conflict,
     /// none means unconditional).
     @discardableResult
-    public func update(_ pod: [String: Any]) throws(APIStatus) -> FakePod {
+    public func update(_ pod: [String: Any]) throws(StatusError) -> FakePod {
         let metadata = pod["metadata"] as? [String: Any] ?? [:]
         return FakePod(try core.store.update(pod, namespace: metadata["namespace"] as? String ?? "default",
                                              name: metadata["name"] as? String ?? ""))
@@ -39,25 +39,25 @@ extension FakeAPIServer {
 
     /// Applies a JSON merge patch (RFC 7386).
     @discardableResult
-    public func patch(namespace: String = "default", name: String, mergePatch: [String: Any]) throws(APIStatus) -> FakePod {
+    public func patch(namespace: String = "default", name: String, mergePatch: [String: Any]) throws(StatusError) -> FakePod {
         FakePod(try core.store.patch(namespace: namespace, name: name, mergePatch: mergePatch))
     }
 
     /// Changes a pod with a closure over its JSON object; one MODIFIED event (none if nothing
-    /// changed). Throws `APIStatus` 404 for a missing pod, or what the closure throws.
+    /// changed). Throws `StatusError` 404 for a missing pod, or what the closure throws.
     @discardableResult
     public func modify(namespace: String = "default", name: String, _ change: (inout [String: Any]) throws -> Void) throws -> FakePod {
         FakePod(try core.store.mutate(namespace: namespace, name: name, change))
     }
 
     @discardableResult
-    public func setPhase(namespace: String = "default", name: String, _ phase: String) throws(APIStatus) -> FakePod {
+    public func setPhase(namespace: String = "default", name: String, _ phase: String) throws(StatusError) -> FakePod {
         try patch(namespace: namespace, name: name, mergePatch: ["status": ["phase": phase]])
     }
 
     /// Sets or removes (nil) labels.
     @discardableResult
-    public func setLabels(namespace: String = "default", name: String, _ labels: [String: String?]) throws(APIStatus) -> FakePod {
+    public func setLabels(namespace: String = "default", name: String, _ labels: [String: String?]) throws(StatusError) -> FakePod {
         let patch = labels.mapValues { $0.map { $0 as Any } ?? NSNull() }
         return try self.patch(namespace: namespace, name: name, mergePatch: ["metadata": ["labels": patch]])
     }
@@ -65,7 +65,7 @@ extension FakeAPIServer {
     /// A MODIFIED event where only `metadata.resourceVersion` changes, made without decoding
     /// or encoding the pod: for streaming many events fast (benchmarks, load tests).
     @discardableResult
-    public func touch(namespace: String = "default", name: String) throws(APIStatus) -> FakePod {
+    public func touch(namespace: String = "default", name: String) throws(StatusError) -> FakePod {
         FakePod(try core.store.touch(namespace: namespace, name: name))
     }
 
@@ -75,18 +75,18 @@ extension FakeAPIServer {
     /// (how the benchmark measures latency). The pod must carry the annotation already, and
     /// `value` must return as many UTF-8 bytes as the value it replaces (no escapes); else 400.
     @discardableResult
-    public func touch(namespace: String = "default", name: String, rewriting annotation: String, with value: () -> String) throws(APIStatus) -> FakePod {
+    public func touch(namespace: String = "default", name: String, rewriting annotation: String, with value: () -> String) throws(StatusError) -> FakePod {
         FakePod(try core.store.touch(namespace: namespace, name: name, rewriting: annotation, with: value))
     }
 
     /// Deletes at once; watchers get DELETED with the last state at a new resource version.
     @discardableResult
-    public func delete(namespace: String = "default", name: String) throws(APIStatus) -> FakePod {
+    public func delete(namespace: String = "default", name: String) throws(StatusError) -> FakePod {
         FakePod(try core.store.delete(namespace: namespace, name: name))
     }
 
     public func pod(namespace: String = "default", name: String) -> FakePod? {
-        core.store.get(PodKey(namespace: namespace, name: name)).map(FakePod.init)
+        core.store.get(NamespacedName(namespace: namespace, name: name)).map(FakePod.init)
     }
 
     /// All pods, in list order (namespace, then name).

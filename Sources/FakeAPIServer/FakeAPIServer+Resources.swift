@@ -1,4 +1,3 @@
-import Selectors
 
 /// The scenario API for everything that is not a pod: objects of the other resource types,
 /// the resource types discovery offers, the access policy, and what deletes asked for.
@@ -6,7 +5,7 @@ extension FakeAPIServer {
     /// Creates an object of `type` (namespace from the object, else "default"; ignored for
     /// cluster-scoped types), as a POST would; returns it as served.
     @discardableResult
-    public func createObject(_ type: ResourceType, _ object: [String: Any]) throws(APIStatus) -> [String: Any] {
+    public func createObject(_ type: ResourceType, _ object: [String: Any]) throws(StatusError) -> [String: Any] {
         let metadata = object["metadata"] as? [String: Any] ?? [:]
         return try core.objects.create(type, namespace: metadata["namespace"] as? String ?? "default", object, dryRun: false)
     }
@@ -18,7 +17,7 @@ extension FakeAPIServer {
 
     /// The objects of `type` in `namespace` (nil: all), in namespace/name order.
     public func objects(_ type: ResourceType, namespace: String? = nil) -> [[String: Any]] {
-        core.objects.list(type, namespace: namespace, labels: LabelSelector(), fields: FieldSelector()).items
+        core.objects.list(type, namespace: namespace, labels: LabelFilter(), fields: FieldFilter()).items
     }
 
     /// Offers a resource type in discovery (replacing one with the same group, version and

@@ -8,9 +8,9 @@ import NIOSSL
 /// resource versions, selectors, paging, bookmarks and compaction; create, update, patch
 /// (merge, JSON, strategic) and delete, with `dryRun`; eviction with disruption budgets;
 /// get/list/create/update/patch/delete of other kinds (Jobs, ReplicaSets, Events in both
-/// groups, ConfigMaps, Nodes, ...) from one generic store; discovery from a catalog tests can
-/// change; an RBAC-like allow-list; and injectable faults. Used by the informer's tests,
-/// `kubelua demo` and the benchmark.
+/// groups, ConfigMaps, Leases with a log of their holders, Nodes, ...) from one generic store;
+/// discovery from a catalog tests can change; an RBAC-like allow-list; and injectable faults.
+/// Used by the informer's tests, `kubelua demo` and the benchmark.
 ///
 /// Drive scenarios over HTTP or in-process with the pod methods (`create`, `update`, `patch`,
 /// `delete`, `setPhase`, ...), which change the same store and emit the same watch events,
@@ -111,6 +111,7 @@ public final class FakeAPIServer: Sendable {
         try? await running.channel.close()
         await core.channels.closeAll()
         core.log.finish()
+        core.objects.leaseHolders.changes.finish()
         try await running.group.shutdownGracefully()
         core.logger.info("fake API server stopped")
     }

@@ -4,7 +4,7 @@ import NIOHTTP1
 
 /// Everything a connection needs, shared by all of them.
 final class ServerCore: Sendable {
-    let store: PodStore
+    let store: PodRegistry
     let objects: ObjectStore
     let catalog = ResourceCatalog()
     let deletions = DeleteLog()
@@ -18,8 +18,8 @@ final class ServerCore: Sendable {
     init(configuration: FakeAPIServer.Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        store = PodStore(initialResourceVersion: configuration.initialResourceVersion,
-                         historyLimit: configuration.historyLimit)
+        store = PodRegistry(initialResourceVersion: configuration.initialResourceVersion,
+                            historyLimit: configuration.historyLimit)
         objects = ObjectStore(versions: store)
         access = Locked(configuration.accessPolicy)
     }

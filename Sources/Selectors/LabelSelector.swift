@@ -1,5 +1,5 @@
 /// A parsed `labelSelector`: every requirement must hold. The empty selector matches everything.
-/// One implementation for the API server kubelua tests against and for kubelua's own cache reads.
+/// kubelua's own: the fake API server tests run against parses and matches selectors by its own code.
 public struct LabelSelector: Sendable, Equatable {
     public enum Requirement: Sendable, Equatable {
         case equals(String, String)

@@ -1,4 +1,4 @@
-import FakeAPIServer
+import ContainerIndexOracle
 import JSONBytes
 import Kube
 import Lua

@@ -1,3 +1,4 @@
+import ContainerIndexOracle
 import FakeAPIServer
 import Foundation
 import JSONBytes

@@ -1,3 +1,4 @@
+import FakeAPIClient
 import FakeAPIServer
 import Foundation
 import Testing
@@ -7,7 +8,6 @@ import Testing
 /// bearer token at a time, from a provider the test rotates.
 @Suite(.timeLimit(.minutes(1)))
 struct ReflectorCredentialTests {
-    typealias Token = FakeAPIServerSecurityTests.Token
     let dir = TestDirectory()
 
     /// Prints an ExecCredential with token tok-N on its Nth run, expiring at the time in the
@@ -44,7 +44,7 @@ struct ReflectorCredentialTests {
 
     @Test("row 22: a rotated token file is sent from the very next request")
     func rotatedTokenFileIsUsedByTheNextRequest() async throws {
-        let accepted = Token("first")
+        let accepted = RotatingToken("first")
         try await withReflectorHarness({ $0.bearerToken = { accepted.current } }) { h in
             try h.server.createPod(name: "a")
             let file = dir.write("token", "first\n")
@@ -64,7 +64,7 @@ struct ReflectorCredentialTests {
 
     @Test("row 22: a 401 invalidates the exec credential and retries after backoff, one plugin run per refusal")
     func unauthorizedRefreshesTheExecCredential() async throws {
-        let accepted = Token("tok-1")
+        let accepted = RotatingToken("tok-1")
         try await withReflectorHarness({ $0.bearerToken = { accepted.current } }) { h in
             try h.server.createPod(name: "a")
             let connection = try dir.connect(Fixtures.kubeconfig(server: h.serverURL.absoluteString, user: execUser))
@@ -93,7 +93,7 @@ struct ReflectorCredentialTests {
 
     @Test("row 22: an expired exec credential is renewed before the next request, without a 401")
     func expiredExecCredentialIsRenewedBeforeTheNextRequest() async throws {
-        let accepted = Token("tok-1")
+        let accepted = RotatingToken("tok-1")
         let clock = TestClock()
         try await withReflectorHarness({ $0.bearerToken = { accepted.current } }) { h in
             try h.server.createPod(name: "a")

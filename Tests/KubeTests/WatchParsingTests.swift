@@ -1,3 +1,4 @@
+import ContainerIndexOracle
 import FakeAPIServer
 import JSONBytes
 import Testing

@@ -1,4 +1,4 @@
-import FakeAPIServer
+import ContainerIndexOracle
 import Testing
 
 @testable import JSONBytes

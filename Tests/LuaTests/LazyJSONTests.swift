@@ -1,5 +1,5 @@
 import CLua
-import FakeAPIServer
+import ContainerIndexOracle
 import JSONBytes
 import Testing
 

@@ -47,7 +47,7 @@ public struct AccessPolicy: Sendable, Equatable {
     }
 
     /// nil when allowed; else the Forbidden Status to answer with.
-    func refusal(_ request: RequestInfo) -> APIStatus? {
+    func refusal(_ request: RequestInfo) -> StatusError? {
         guard let path = request.resource, !rules.contains(where: { $0.allows(verb: request.verb, path) }) else { return nil }
         return .forbidden(user: user, verb: request.verb, group: path.group, resource: path.resource,
                           subresource: path.subresource, namespace: path.namespace, name: path.name)

@@ -16,7 +16,7 @@ struct DeleteOptions {
 
     init() {}
 
-    init(_ request: APIRequest) throws(APIStatus) {
+    init(_ request: APIRequest) throws(StatusError) {
         if let text = request.query("gracePeriodSeconds"), !text.isEmpty {
             guard let seconds = Int(text) else { throw .badRequest("invalid gracePeriodSeconds: \(text)") }
             gracePeriodSeconds = seconds
@@ -24,7 +24,7 @@ struct DeleteOptions {
         propagationPolicy = request.query("propagationPolicy").flatMap { $0.isEmpty ? nil : $0 }
         dryRun = try DryRun.requested(request)
         if request.body.readableBytes > 0 {
-            try apply(JSONText.decodeObject(request.body))
+            try apply(JSONCodec.decodeObject(request.body))
         }
         if let policy = propagationPolicy, !Self.policies.contains(policy) {
             throw .invalid("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")
@@ -32,7 +32,7 @@ struct DeleteOptions {
     }
 
     /// Fields of a `DeleteOptions` object (a DELETE body, or an Eviction's `deleteOptions`).
-    mutating func apply(_ options: [String: Any]) throws(APIStatus) {
+    mutating func apply(_ options: [String: Any]) throws(StatusError) {
         if let preconditions = options["preconditions"] as? [String: Any] {
             self.preconditions = Preconditions(uid: preconditions["uid"] as? String,
                                                resourceVersion: preconditions["resourceVersion"] as? String)
@@ -48,14 +48,14 @@ struct DeleteOptions {
 
 /// `dryRun=All`, the only value the API server knows.
 enum DryRun {
-    static func requested(_ values: [String]) throws(APIStatus) -> Bool {
+    static func requested(_ values: [String]) throws(StatusError) -> Bool {
         for value in values where value != "All" {
             throw .badRequest("Invalid dry run value \"\(value)\": supported values are \"All\"")
         }
         return !values.isEmpty
     }
 
-    static func requested(_ request: APIRequest) throws(APIStatus) -> Bool {
+    static func requested(_ request: APIRequest) throws(StatusError) -> Bool {
         try requested(request.query.filter { $0.name == "dryRun" }.map(\.value))
     }
 }

@@ -1,4 +1,3 @@
-import Selectors
 
 /// The pods/eviction subresource: a policy/v1 Eviction deletes the pod unless a
 /// PodDisruptionBudget forbids it. The budget rule: a pod that is Running and matched by one
@@ -7,11 +6,11 @@ import Selectors
 /// and percentages. The real server reads the budget's status as its controller last wrote
 /// it; here it is computed at the time of the request.
 struct Eviction {
-    var pods: PodStore
+    var pods: PodRegistry
     var objects: ObjectStore
 
     /// The delete options an Eviction body carries (`deleteOptions`), with the request's dry run.
-    static func options(_ body: [String: Any], dryRun: Bool) throws(APIStatus) -> DeleteOptions {
+    static func options(_ body: [String: Any], dryRun: Bool) throws(StatusError) -> DeleteOptions {
         var options = DeleteOptions()
         options.dryRun = dryRun
         try options.apply(body["deleteOptions"] as? [String: Any] ?? [:])
@@ -19,7 +18,7 @@ struct Eviction {
     }
 
     /// Checks the eviction and, unless it is a dry run, deletes the pod.
-    func evict(namespace: String, name: String, body: [String: Any], options: DeleteOptions) throws(APIStatus) {
+    func evict(namespace: String, name: String, body: [String: Any], options: DeleteOptions) throws(StatusError) {
         if let kind = body["kind"] as? String, !kind.isEmpty, kind != "Eviction" {
             throw .badRequest("the kind of the object (\(kind)) does not match the resource (pods/eviction)")
         }
@@ -27,7 +26,7 @@ struct Eviction {
         if let bodyName = metadata["name"] as? String, !bodyName.isEmpty, bodyName != name {
             throw .badRequest("name in URL does not match name in Eviction object")
         }
-        guard let pod = pods.get(PodKey(namespace: namespace, name: name)) else { throw .notFound(name) }
+        guard let pod = pods.get(NamespacedName(namespace: namespace, name: name)) else { throw .notFound(name) }
         // Pending and finished pods, as in the real server, are not protected by budgets.
         if pod.fields["status.phase"] == "Running" {
             try checkBudgets(for: pod)
@@ -36,19 +35,19 @@ struct Eviction {
                             resourceVersion: options.preconditions.resourceVersion, dryRun: options.dryRun)
     }
 
-    private func checkBudgets(for pod: PodRecord) throws(APIStatus) {
-        let budgets = objects.list(.podDisruptionBudgets, namespace: pod.namespace, labels: LabelSelector(), fields: FieldSelector()).items
-        let matching = budgets.compactMap { budget -> (String, [String: Any], LabelSelector)? in
+    private func checkBudgets(for pod: StoredPod) throws(StatusError) {
+        let budgets = objects.list(.podDisruptionBudgets, namespace: pod.namespace, labels: LabelFilter(), fields: FieldFilter()).items
+        let matching = budgets.compactMap { budget -> (String, [String: Any], LabelFilter)? in
             let spec = budget["spec"] as? [String: Any] ?? [:]
-            guard let selector = Self.selector(spec["selector"]), selector.matches(pod.labels) else { return nil }
+            guard let selector = LabelFilter(selectorObject: spec["selector"]), selector.matches(pod.labels) else { return nil }
             return ((budget["metadata"] as? [String: Any])?["name"] as? String ?? "", spec, selector)
         }
         if matching.count > 1 {
-            throw APIStatus(code: 500, reason: "InternalError",
-                            message: "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
+            throw StatusError(code: 500, reason: "InternalError",
+                              message: "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
         }
         guard let (name, spec, selector) = matching.first else { return }
-        let covered = pods.pods(matching: PodFilter(namespace: pod.namespace, labels: selector, fields: FieldSelector()))
+        let covered = pods.pods(matching: PodFilter(namespace: pod.namespace, labels: selector, fields: FieldFilter()))
         let expected = covered.count
         let healthy = covered.filter { $0.fields["status.phase"] == "Running" }.count
         let desired: Int
@@ -70,27 +69,5 @@ struct Eviction {
         guard let text = value as? String, text.hasSuffix("%"), let percent = Int(text.dropLast()) else { return 0 }
         let scaled = total * percent
         return roundingUp ? (scaled + 99) / 100 : scaled / 100
-    }
-
-    /// A metav1.LabelSelector: matchLabels and matchExpressions. In policy/v1 an empty
-    /// selector selects every pod in the namespace; a missing one selects none.
-    static func selector(_ value: Any?) -> LabelSelector? {
-        guard let object = value as? [String: Any] else { return nil }
-        var terms: [String] = []
-        for (key, value) in (object["matchLabels"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
-            terms.append("\(key)=\(value as? String ?? "")")
-        }
-        for expression in object["matchExpressions"] as? [[String: Any]] ?? [] {
-            let key = expression["key"] as? String ?? ""
-            let values = (expression["values"] as? [Any] ?? []).compactMap { $0 as? String }.joined(separator: ",")
-            switch expression["operator"] as? String {
-            case "In": terms.append("\(key) in (\(values))")
-            case "NotIn": terms.append("\(key) notin (\(values))")
-            case "Exists": terms.append(key)
-            case "DoesNotExist": terms.append("!\(key)")
-            default: return nil
-            }
-        }
-        return try? LabelSelector(parsing: terms.joined(separator: ","))
     }
 }

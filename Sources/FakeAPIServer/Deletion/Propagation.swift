@@ -1,4 +1,3 @@
-import Selectors
 
 /// What deleting an owner does to the pods that name it in `ownerReferences`, done at once
 /// where the real garbage collector works in the background: Background and Foreground delete
@@ -11,9 +10,9 @@ enum Propagation {
         requested ?? (type.group == "batch" && type.name == "jobs" ? "Orphan" : "Background")
     }
 
-    static func apply(_ policy: String, ownerUID: String, namespace: String, pods: PodStore) {
+    static func apply(_ policy: String, ownerUID: String, namespace: String, pods: PodRegistry) {
         guard !ownerUID.isEmpty else { return }
-        let filter = PodFilter(namespace: namespace.isEmpty ? nil : namespace, labels: LabelSelector(), fields: FieldSelector())
+        let filter = PodFilter(namespace: namespace.isEmpty ? nil : namespace, labels: LabelFilter(), fields: FieldFilter())
         for pod in pods.pods(matching: filter) where ownerUIDs(of: pod).contains(ownerUID) {
             if policy == "Orphan" {
                 _ = try? pods.mutate(namespace: pod.namespace, name: pod.name) { object in
@@ -29,7 +28,7 @@ enum Propagation {
         }
     }
 
-    private static func ownerUIDs(of pod: PodRecord) -> [String] {
+    private static func ownerUIDs(of pod: StoredPod) -> [String] {
         let metadata = pod.object()["metadata"] as? [String: Any] ?? [:]
         return (metadata["ownerReferences"] as? [[String: Any]] ?? []).compactMap { $0["uid"] as? String }
     }

@@ -11,9 +11,9 @@ public indirect enum FaultAction: Sendable, Equatable {
     case delayed(by: Duration, then: FaultAction)
     /// Respond with the Status's HTTP code and the Status as the body. A 429 carries
     /// `Retry-After` (from `details.retryAfterSeconds`).
-    case status(APIStatus)
+    case status(StatusError)
     /// HTTP 200, then one ERROR event carrying the Status, then a clean end of the response.
-    case errorEvent(APIStatus)
+    case errorEvent(StatusError)
     /// Send the response headers, then nothing until the client or the server closes.
     case hangAfterHeaders
     /// Watch: end the response cleanly (terminal chunk) after N events.
@@ -51,7 +51,7 @@ extension FaultAction {
     public static func delay(_ duration: Duration) -> FaultAction { .delayed(by: duration, then: .proceed) }
 
     /// HTTP status `code` with the Status the real server would send for it
-    /// (see `APIStatus.standard(code:)`).
+    /// (see `StatusError.standard(code:)`).
     public static func status(code: Int) -> FaultAction { .status(.standard(code: code)) }
 
     /// HTTP 200, then an ERROR event with the standard Status for `code`.
@@ -66,35 +66,35 @@ extension FaultAction {
     public static let expiredContinue = FaultAction.status(.continueExpired)
 }
 
-extension APIStatus {
+extension StatusError {
     /// The Status the server uses for a bare code in faults: 401 Unauthorized, 404 NotFound,
     /// 409 Conflict, 410 Expired, 429 TooManyRequests (retry after 1 s), 500 InternalError,
     /// 503 ServiceUnavailable, 504 "Too large resource version"; anything else a generic Status.
-    public static func standard(code: Int) -> APIStatus {
+    public static func standard(code: Int) -> StatusError {
         switch code {
         case 401: .unauthorized
-        case 404: APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
-        case 409: APIStatus(code: 409, reason: "Conflict", message: "injected conflict")
+        case 404: StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        case 409: StatusError(code: 409, reason: "Conflict", message: "injected conflict")
         case 410: .gone()
         case 429: .tooManyRequests(retryAfterSeconds: 1)
         case 500: .internalError
         case 503: .serviceUnavailable
         case 504: .tooLargeResourceVersion(requested: "0", current: "0")
-        default: APIStatus(code: code, reason: "Unknown", message: "injected status \(code)")
+        default: StatusError(code: code, reason: "Unknown", message: "injected status \(code)")
         }
     }
 }
 
-extension APIStatus {
+extension StatusError {
     /// The Status of a `refuse` fault for one request.
-    static func refusal(code: Int, retryAfterSeconds: Int, request: RequestInfo?, user: String) -> APIStatus {
+    static func refusal(code: Int, retryAfterSeconds: Int, request: RequestInfo?, user: String) -> StatusError {
         switch (code, request?.resource) {
         case (403, let path?):
             return .forbidden(user: user, verb: request!.verb, group: path.group, resource: path.resource,
                               subresource: path.subresource, namespace: path.namespace, name: path.name)
         case (403, nil):
-            return APIStatus(code: 403, reason: "Forbidden",
-                             message: "forbidden: User \"\(user)\" cannot \(request?.verb ?? "get") path \"\(request?.path ?? "/")\"")
+            return StatusError(code: 403, reason: "Forbidden",
+                               message: "forbidden: User \"\(user)\" cannot \(request?.verb ?? "get") path \"\(request?.path ?? "/")\"")
         case (409, let path?):
             return .conflict(path.name, ResourceType(group: path.group, version: path.version, name: path.resource, kind: ""))
         case (429, _):

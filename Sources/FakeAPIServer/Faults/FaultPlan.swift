@@ -4,8 +4,8 @@ import NIOCore
 struct FaultPlan {
     /// Instead of the normal response.
     enum Replacement {
-        case status(APIStatus)
-        case errorEvent(APIStatus)
+        case status(StatusError)
+        case errorEvent(StatusError)
         case hang
     }
 

@@ -19,7 +19,7 @@ extension APIChannelHandler {
         if !stream.finished { watch = stream }
     }
 
-    func watchParameters(_ request: APIRequest, route: Route) throws(APIStatus) -> WatchStream.Parameters {
+    func watchParameters(_ request: APIRequest, route: Route) throws(StatusError) -> WatchStream.Parameters {
         guard case .collection(let namespace) = route else { throw .methodNotAllowed("WATCH") }
         if let match = request.query("resourceVersionMatch"), !match.isEmpty {
             throw .invalid("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch")

@@ -17,19 +17,19 @@ public struct MetadataOmissions: OptionSet, Sendable {
 
     /// A pod's JSON without the omitted fields (re-encoded; test volumes only).
     func stripping(object json: some Collection<UInt8>) -> [UInt8] {
-        guard touchesObjects, var object = try? JSONText.decodeObject(json) else { return Array(json) }
+        guard touchesObjects, var object = try? JSONCodec.decodeObject(json) else { return Array(json) }
         strip(&object)
-        return JSONText.encode(object)
+        return JSONCodec.encode(object)
     }
 
     /// A watch event line without the omitted fields of its object.
     func stripping(line: ByteBuffer) -> ByteBuffer {
-        guard touchesObjects, var event = try? JSONText.decodeObject(line), var object = event["object"] as? [String: Any] else {
+        guard touchesObjects, var event = try? JSONCodec.decodeObject(line), var object = event["object"] as? [String: Any] else {
             return line
         }
         strip(&object)
         event["object"] = object
-        var stripped = ByteBufferAllocator().buffer(bytes: JSONText.encode(event))
+        var stripped = ByteBufferAllocator().buffer(bytes: JSONCodec.encode(event))
         stripped.writeStaticString("\n")
         return stripped
     }

@@ -2,7 +2,7 @@ import NIOCore
 
 /// A `PodList` assembled from the stored pods' encoded bytes, without re-encoding them.
 enum PodListBody {
-    static func make(_ page: PodStore.ListPage, omitting omissions: MetadataOmissions = []) -> ByteBuffer {
+    static func make(_ page: PodRegistry.ListPage, omitting omissions: MetadataOmissions = []) -> ByteBuffer {
         var fields: [String] = []
         if !omissions.contains(.listResourceVersion) { fields.append("\"resourceVersion\":\"\(page.resourceVersion)\"") }
         if let token = page.continueToken { fields.append("\"continue\":\"\(token.encoded)\"") }

@@ -14,12 +14,12 @@ struct Reply {
     }
 
     static func json(_ status: HTTPResponseStatus = .ok, object: Any) -> Reply {
-        json(status, ByteBuffer(bytes: JSONText.encode(object)))
+        json(status, ByteBuffer(bytes: JSONCodec.encode(object)))
     }
 
     /// A Status body with its code. As the real server does, `Retry-After` accompanies
     /// `details.retryAfterSeconds` on 429, 500, 503 and 504.
-    static func error(_ status: APIStatus) -> Reply {
+    static func error(_ status: StatusError) -> Reply {
         var reply = json(HTTPResponseStatus(statusCode: status.code), ByteBuffer(bytes: status.jsonBytes))
         if let seconds = status.details?.retryAfterSeconds, seconds > 0, [429, 500, 503, 504].contains(status.code) {
             reply.headers.add(name: "Retry-After", value: String(seconds))

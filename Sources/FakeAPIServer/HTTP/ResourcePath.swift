@@ -86,7 +86,7 @@ struct RequestInfo: Equatable, Sendable {
 
 private extension RequestInfo {
     static func exactName(_ fieldSelector: String?) -> String? {
-        guard let selector = try? FieldSelector(parsing: fieldSelector ?? "", supported: nil),
+        guard let selector = try? FieldFilter(parsing: fieldSelector ?? "", supported: nil),
               selector.requirements.count == 1, let only = selector.requirements.first,
               only.field == "metadata.name", !only.negated, !only.value.isEmpty else { return nil }
         return only.value

@@ -3,7 +3,7 @@
 /// type's `status` subresource served as the object itself. Verbs a type does not list in
 /// discovery are 405.
 extension Responder {
-    func objects(_ path: ResourcePath, _ request: APIRequest) throws(APIStatus) -> Reply {
+    func objects(_ path: ResourcePath, _ request: APIRequest) throws(StatusError) -> Reply {
         let type = try servedType(path, request)
         let store = core.objects
         let namespace = type.namespaced ? path.namespace : ""
@@ -11,13 +11,13 @@ extension Responder {
         case (true, .GET):
             return .json(object: try list(type, namespace: path.namespace.isEmpty ? nil : namespace, request))
         case (true, .POST):
-            let object = try store.create(type, namespace: namespace, JSONText.decodeObject(request.body),
+            let object = try store.create(type, namespace: namespace, JSONCodec.decodeObject(request.body),
                                           dryRun: DryRun.requested(request))
             return .json(.created, object: object)
         case (false, .GET):
             return .json(object: try store.get(type, namespace: namespace, name: path.name))
         case (false, .PUT):
-            let object = try store.update(type, namespace: namespace, name: path.name, JSONText.decodeObject(request.body),
+            let object = try store.update(type, namespace: namespace, name: path.name, JSONCodec.decodeObject(request.body),
                                           dryRun: DryRun.requested(request))
             return .json(object: object)
         case (false, .PATCH):
@@ -35,7 +35,7 @@ extension Responder {
     /// resource, a subresource other than status, a namespace in the path of a cluster-scoped
     /// resource (a Namespace's own path aside), or none in a namespaced one (lists across
     /// namespaces aside). A verb the resource does not offer is 405.
-    private func servedType(_ path: ResourcePath, _ request: APIRequest) throws(APIStatus) -> ResourceType {
+    private func servedType(_ path: ResourcePath, _ request: APIRequest) throws(StatusError) -> ResourceType {
         let catalog = core.catalog
         guard let served = catalog.find(group: path.group, version: path.version, name: path.resourceName),
               path.subresource.isEmpty || path.subresource == "status",
@@ -54,10 +54,10 @@ extension Responder {
 
     /// `{Kind}List` with the store's resource version; items without kind and apiVersion, as
     /// the real server writes typed lists. `limit` is not applied (the server may ignore it).
-    private func list(_ type: ResourceType, namespace: String?, _ request: APIRequest) throws(APIStatus) -> [String: Any] {
-        let filter = try PodFilter(namespace: nil, labelSelector: request.query("labelSelector"), fieldSelector: nil)
-        let fields = try FieldSelector(parsing: request.query("fieldSelector") ?? "", supported: nil)
-        let (items, version) = core.objects.list(type, namespace: namespace, labels: filter.labels, fields: fields)
+    private func list(_ type: ResourceType, namespace: String?, _ request: APIRequest) throws(StatusError) -> [String: Any] {
+        let labels = try LabelFilter(parsing: request.query("labelSelector") ?? "")
+        let fields = try FieldFilter(parsing: request.query("fieldSelector") ?? "", supported: nil)
+        let (items, version) = core.objects.list(type, namespace: namespace, labels: labels, fields: fields)
         return [
             "kind": "\(type.kind)List", "apiVersion": type.groupVersion,
             "metadata": ["resourceVersion": String(version)],
@@ -65,7 +65,7 @@ extension Responder {
         ]
     }
 
-    private func delete(_ type: ResourceType, _ path: ResourcePath, _ request: APIRequest) throws(APIStatus) -> [String: Any] {
+    private func delete(_ type: ResourceType, _ path: ResourcePath, _ request: APIRequest) throws(StatusError) -> [String: Any] {
         let options = try DeleteOptions(request)
         do {
             let object = try core.objects.delete(type, namespace: type.namespaced ? path.namespace : "", name: path.name,

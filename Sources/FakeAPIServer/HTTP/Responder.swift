@@ -10,7 +10,7 @@ struct Responder {
     var serverAddress: String
     var omissions: MetadataOmissions = []
 
-    var store: PodStore { core.store }
+    var store: PodRegistry { core.store }
 
     func reply(_ route: Route, _ request: APIRequest) -> Reply {
         do {
@@ -20,7 +20,7 @@ struct Responder {
         }
     }
 
-    private func dispatch(_ route: Route, _ request: APIRequest) throws(APIStatus) -> Reply {
+    private func dispatch(_ route: Route, _ request: APIRequest) throws(StatusError) -> Reply {
         switch (route, request.method) {
         case (.version, _): return .json(object: Discovery.version)
         case (.apiVersions, _): return .json(object: Discovery.apiVersions(serverAddress: serverAddress))
@@ -36,13 +36,13 @@ struct Responder {
         case (.health, _): return .text("ok")
         case (.collection(let namespace), .GET): return try list(namespace: namespace, request)
         case (.collection(let namespace?), .POST):
-            let pod = try store.create(JSONText.decodeObject(request.body), namespace: namespace, dryRun: DryRun.requested(request))
+            let pod = try store.create(JSONCodec.decodeObject(request.body), namespace: namespace, dryRun: DryRun.requested(request))
             return .json(.created, pod.json)
         case (.pod(let namespace, let name), .GET):
-            guard let pod = store.get(PodKey(namespace: namespace, name: name)) else { throw .notFound(name) }
+            guard let pod = store.get(NamespacedName(namespace: namespace, name: name)) else { throw .notFound(name) }
             return .json(.ok, pod.json)
         case (.pod(let namespace, let name), .PUT):
-            let pod = try store.update(JSONText.decodeObject(request.body), namespace: namespace, name: name,
+            let pod = try store.update(JSONCodec.decodeObject(request.body), namespace: namespace, name: name,
                                        dryRun: DryRun.requested(request))
             return .json(.ok, pod.json)
         case (.pod(let namespace, let name), .PATCH):
@@ -56,8 +56,8 @@ struct Responder {
         }
     }
 
-    private func list(namespace: String?, _ request: APIRequest) throws(APIStatus) -> Reply {
-        var query = PodStore.ListQuery()
+    private func list(namespace: String?, _ request: APIRequest) throws(StatusError) -> Reply {
+        var query = PodRegistry.ListQuery()
         query.filter = try PodFilter(namespace: namespace, labelSelector: request.query("labelSelector"),
                                      fieldSelector: request.query("fieldSelector"))
         if let limit = request.query("limit"), !limit.isEmpty {
@@ -73,7 +73,7 @@ struct Responder {
         return .json(.ok, PodListBody.make(page, omitting: omissions))
     }
 
-    private func deletePod(namespace: String, name: String, _ request: APIRequest) throws(APIStatus) -> Reply {
+    private func deletePod(namespace: String, name: String, _ request: APIRequest) throws(StatusError) -> Reply {
         let path = ResourcePath(namespace: namespace, resource: "pods", name: name)
         let options = try DeleteOptions(request)
         do {
@@ -88,9 +88,9 @@ struct Responder {
     }
 
     /// 201 with a Success Status, as the real Eviction API answers.
-    private func evict(namespace: String, name: String, _ request: APIRequest) throws(APIStatus) -> Reply {
+    private func evict(namespace: String, name: String, _ request: APIRequest) throws(StatusError) -> Reply {
         let path = ResourcePath(namespace: namespace, resource: "pods", name: name, subresource: "eviction")
-        let body = try JSONText.decodeObject(request.body)
+        let body = try JSONCodec.decodeObject(request.body)
         let options = try Eviction.options(body, dryRun: DryRun.requested(request))
         do {
             try Eviction(pods: store, objects: core.objects).evict(namespace: namespace, name: name, body: body, options: options)

@@ -17,7 +17,7 @@ final class WatchStream {
 
     // Internal (not private) for the writing half in WatchStream+Writing.swift.
     let context: ChannelHandlerContext
-    let store: PodStore
+    let store: PodRegistry
     var plan: FaultPlan
     let onEnd: () -> Void
     var sink: ChannelWatchSink?
@@ -30,7 +30,7 @@ final class WatchStream {
     var omissions: MetadataOmissions = []
 
     /// `onEnd` runs when the response has ended cleanly and the connection can serve again.
-    init(context: ChannelHandlerContext, store: PodStore, plan: FaultPlan, onEnd: @escaping () -> Void) {
+    init(context: ChannelHandlerContext, store: PodRegistry, plan: FaultPlan, onEnd: @escaping () -> Void) {
         self.context = context
         self.store = store
         self.plan = plan

@@ -1,5 +1,4 @@
 import Foundation
-import Selectors
 
 /// Every object that is not a pod (Jobs, Events, ConfigMaps, Nodes, ...), in memory, in one
 /// store for all resource types: keyed by the type's storage, namespace and name, in the
@@ -18,19 +17,21 @@ final class ObjectStore: Sendable {
     }
 
     let objects = Locked<[Key: [String: Any]]>([:])
-    let versions: PodStore
+    let versions: PodRegistry
+    /// Written while `objects` is locked, so in the order of the writes.
+    let leaseHolders = LeaseHolderLog()
 
-    init(versions: PodStore) {
+    init(versions: PodRegistry) {
         self.versions = versions
     }
 
-    func get(_ type: ResourceType, namespace: String, name: String) throws(APIStatus) -> [String: Any] {
+    func get(_ type: ResourceType, namespace: String, name: String) throws(StatusError) -> [String: Any] {
         guard let stored = objects.withLock({ $0[key(type, namespace, name)] }) else { throw .notFound(name, type) }
         return served(stored, as: type)
     }
 
     /// The objects of `type` in `namespace` (nil: all), in namespace/name order, filtered.
-    func list(_ type: ResourceType, namespace: String?, labels: LabelSelector, fields: FieldSelector) -> (items: [[String: Any]], resourceVersion: UInt64) {
+    func list(_ type: ResourceType, namespace: String?, labels: LabelFilter, fields: FieldFilter) -> (items: [[String: Any]], resourceVersion: UInt64) {
         let (stored, version) = objects.withLock { objects in
             let keys = objects.keys.filter { $0.storage == type.storage && (namespace == nil || $0.namespace == namespace) }.sorted()
             return (keys.map { objects[$0]! }, versions.currentResourceVersion)
@@ -57,7 +58,7 @@ final class ObjectStore: Sendable {
 
     /// The values a field selector compares: any dotted path into the object, numbers and
     /// booleans as their JSON text, missing fields as "".
-    static func fieldValues(of object: [String: Any], for selector: FieldSelector) -> [String: String] {
+    static func fieldValues(of object: [String: Any], for selector: FieldFilter) -> [String: String] {
         var values: [String: String] = [:]
         for requirement in selector.requirements {
             var current: Any? = object
@@ -67,7 +68,7 @@ final class ObjectStore: Sendable {
             switch current {
             case let text as String: values[requirement.field] = text
             case nil: values[requirement.field] = ""
-            case let value?: values[requirement.field] = String(decoding: JSONText.encode(value), as: UTF8.self)
+            case let value?: values[requirement.field] = String(decoding: JSONCodec.encode(value), as: UTF8.self)
             }
         }
         return values

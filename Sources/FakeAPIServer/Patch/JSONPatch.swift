@@ -10,7 +10,7 @@ enum JSONPatch {
         case remove
     }
 
-    static func apply(_ operations: [Any], to object: [String: Any]) throws(APIStatus) -> [String: Any] {
+    static func apply(_ operations: [Any], to object: [String: Any]) throws(StatusError) -> [String: Any] {
         var document: Any = object
         for operation in operations {
             guard let operation = operation as? [String: Any], let op = operation["op"] as? String,
@@ -35,7 +35,7 @@ enum JSONPatch {
             case "test":
                 let actual = Self.value(at: pointer, in: document)
                 let expected = operation["value"] ?? NSNull()
-                guard let actual, JSONText.encode(actual) == JSONText.encode(expected) else {
+                guard let actual, JSONCodec.encode(actual) == JSONCodec.encode(expected) else {
                     throw unprocessable("testing value \(path) failed: test failed")
                 }
             default:
@@ -47,7 +47,7 @@ enum JSONPatch {
     }
 
     /// The reference tokens of a JSON Pointer; "" is the whole document.
-    static func pointer(_ text: String) throws(APIStatus) -> [String] {
+    static func pointer(_ text: String) throws(StatusError) -> [String] {
         if text.isEmpty { return [] }
         guard text.hasPrefix("/") else { throw unprocessable("JSON pointer must be empty or start with a \"/\": \(text)") }
         return text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
@@ -69,7 +69,7 @@ enum JSONPatch {
         return current
     }
 
-    private static func edit(_ document: Any, _ pointer: ArraySlice<String>, _ edit: Edit, op: String, path: String) throws(APIStatus) -> Any {
+    private static func edit(_ document: Any, _ pointer: ArraySlice<String>, _ edit: Edit, op: String, path: String) throws(StatusError) -> Any {
         let missing = unprocessable("\(op) operation does not apply: doc is missing path: \"\(path)\": missing value")
         guard let token = pointer.first else {
             switch edit {
@@ -111,7 +111,7 @@ enum JSONPatch {
         return array
     }
 
-    private static func unprocessable(_ message: String) -> APIStatus {
-        APIStatus(code: 422, reason: "Invalid", message: message)
+    private static func unprocessable(_ message: String) -> StatusError {
+        StatusError(code: 422, reason: "Invalid", message: message)
     }
 }

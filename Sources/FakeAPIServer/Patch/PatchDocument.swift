@@ -6,12 +6,12 @@ enum PatchDocument {
     case json([Any])
     case strategic([String: Any])
 
-    init(contentType: String, body: some Collection<UInt8>) throws(APIStatus) {
+    init(contentType: String, body: some Collection<UInt8>) throws(StatusError) {
         switch contentType {
         case "application/merge-patch+json":
-            self = .merge(try JSONText.decodeObject(body))
+            self = .merge(try JSONCodec.decodeObject(body))
         case "application/strategic-merge-patch+json":
-            self = .strategic(try JSONText.decodeObject(body))
+            self = .strategic(try JSONCodec.decodeObject(body))
         case "application/json-patch+json":
             let parsed: Any
             do {
@@ -29,7 +29,7 @@ enum PatchDocument {
     }
 
     /// The patched object. Failing JSON patch operations are 422, as the real server answers.
-    func apply(to object: [String: Any]) throws(APIStatus) -> [String: Any] {
+    func apply(to object: [String: Any]) throws(StatusError) -> [String: Any] {
         switch self {
         case .merge(let patch):
             return MergePatch.apply(patch, to: object) as? [String: Any] ?? [:]

@@ -24,8 +24,8 @@ enum StrategicMergePatch {
         for (key, value) in patch {
             if key.hasPrefix("$deleteFromPrimitiveList/") {
                 let list = String(key.dropFirst("$deleteFromPrimitiveList/".count))
-                let removed = (value as? [Any] ?? []).map { JSONText.encode($0) }
-                result[list] = (result[list] as? [Any])?.filter { !removed.contains(JSONText.encode($0)) }
+                let removed = (value as? [Any] ?? []).map { JSONCodec.encode($0) }
+                result[list] = (result[list] as? [Any])?.filter { !removed.contains(JSONCodec.encode($0)) }
                 continue
             }
             if key.hasPrefix("$") { continue }
@@ -52,15 +52,15 @@ enum StrategicMergePatch {
         }
         if mergedPrimitiveLists.contains(field) {
             var result = target
-            let present = Set(target.map { JSONText.encode($0) })
-            for value in patch where !present.contains(JSONText.encode(value)) { result.append(value) }
+            let present = Set(target.map { JSONCodec.encode($0) })
+            for value in patch where !present.contains(JSONCodec.encode(value)) { result.append(value) }
             return result
         }
         guard let key = mergeKeys[field] else { return patch.map { ($0 as? [String: Any]).map(withoutDirectives) ?? $0 } }
         var result = target
         for case let element as [String: Any] in patch {
-            let identity = element[key].map { JSONText.encode($0) }
-            let index = result.firstIndex { ($0 as? [String: Any])?[key].map { JSONText.encode($0) } == identity }
+            let identity = element[key].map { JSONCodec.encode($0) }
+            let index = result.firstIndex { ($0 as? [String: Any])?[key].map { JSONCodec.encode($0) } == identity }
             if element["$patch"] as? String == "delete" {
                 if let index { result.remove(at: index) }
             } else if let index {

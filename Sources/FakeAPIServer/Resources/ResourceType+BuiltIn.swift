@@ -1,6 +1,6 @@
 /// The resource types a new server offers: pods with their status and eviction subresources,
 /// and the kinds hooks act on (Events in both groups, Jobs, ReplicaSets, ConfigMaps, Nodes,
-/// Namespaces, PodDisruptionBudgets).
+/// Namespaces, PodDisruptionBudgets, Leases).
 extension ResourceType {
     public static let pods = ResourceType(group: "", version: "v1", name: "pods", kind: "Pod",
                                           shortNames: ["po"], categories: ["all"])
@@ -26,9 +26,10 @@ extension ResourceType {
                                               shortNames: ["ev"], storage: "events")
     public static let podDisruptionBudgets = ResourceType(group: "policy", version: "v1", name: "poddisruptionbudgets",
                                                           kind: "PodDisruptionBudget", shortNames: ["pdb"])
+    public static let leases = ResourceType(group: "coordination.k8s.io", version: "v1", name: "leases", kind: "Lease")
 
     static let builtIn: [ResourceType] = [
         .pods, .podStatus, .podEviction, .events, .configMaps, .nodes, .namespaces,
-        .jobs, .jobStatus, .replicaSets, .eventsV1, .podDisruptionBudgets,
+        .jobs, .jobStatus, .replicaSets, .eventsV1, .podDisruptionBudgets, .leases,
     ]
 }

@@ -1,34 +1,29 @@
-import Selectors
 
 /// What a list or watch request selects: an optional namespace plus label and field selectors.
 struct PodFilter: Sendable, Equatable {
     var namespace: String?
-    var labels: LabelSelector
-    var fields: FieldSelector
+    var labels: LabelFilter
+    var fields: FieldFilter
 
-    static let everything = PodFilter(namespace: nil, labels: LabelSelector(), fields: try! FieldSelector(parsing: ""))
+    static let everything = PodFilter(namespace: nil, labels: LabelFilter(), fields: try! FieldFilter(parsing: ""))
 
-    init(namespace: String?, labels: LabelSelector, fields: FieldSelector) {
+    init(namespace: String?, labels: LabelFilter, fields: FieldFilter) {
         self.namespace = namespace
         self.labels = labels
         self.fields = fields
     }
 
-    init(namespace: String?, labelSelector: String?, fieldSelector: String?) throws(APIStatus) {
+    init(namespace: String?, labelSelector: String?, fieldSelector: String?) throws(StatusError) {
         self.namespace = namespace
-        do {
-            labels = try LabelSelector(parsing: labelSelector ?? "")
-        } catch {
-            throw .badRequest(error.message)
-        }
-        fields = try FieldSelector(parsing: fieldSelector ?? "")
+        labels = try LabelFilter(parsing: labelSelector ?? "")
+        fields = try FieldFilter(parsing: fieldSelector ?? "")
     }
 
     /// Whether counts of remaining items can be reported (the real server omits
     /// `remainingItemCount` when selectors are used).
     var hasSelectors: Bool { !labels.isEmpty || !fields.isEmpty }
 
-    func matches(_ pod: PodRecord) -> Bool {
+    func matches(_ pod: StoredPod) -> Bool {
         (namespace == nil || namespace == pod.namespace) && labels.matches(pod.labels) && fields.matches(pod.fields)
     }
 }

@@ -1,10 +1,8 @@
-import JSONBytes
-
 /// In-place edits of an annotation's value in an encoded pod, for `touch(rewriting:)`: the
 /// value is found by scanning `metadata.annotations` (the first `"annotations":{` of the
 /// sorted encoding).
 enum AnnotationBytes {
-    static func overwrite(_ key: String, in bytes: inout [UInt8], with value: [UInt8], pod: String) throws(APIStatus) {
+    static func overwrite(_ key: String, in bytes: inout [UInt8], with value: [UInt8], pod: String) throws(StatusError) {
         guard let range = valueRange(of: key, in: bytes) else {
             throw .badRequest("pod \(pod) has no annotation \(key) to rewrite")
         }
@@ -15,17 +13,16 @@ enum AnnotationBytes {
     }
 
     /// Where the value of annotation `key` lies, between its quotes. The object and the string
-    /// are stepped over by the shared JSON byte layer (`JSONContainerScanner`, `JSONString`).
+    /// are stepped over by the server's own `JSONReader`.
     static func valueRange(of key: String, in bytes: [UInt8]) -> Range<Int>? {
         let opening = Array("\"annotations\":{".utf8)
         let marker = Array("\"\(key)\":\"".utf8)
         return bytes.withUnsafeBytes { raw -> Range<Int>? in
             guard let found = ResourceVersionBytes.firstRange(of: opening, in: raw) else { return nil }
-            let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let object = found + opening.count - 1
-            guard let end = try? JSONContainerScanner.end(ofContainerAt: object, in: p, end: raw.count),
-                let at = ResourceVersionBytes.firstRange(of: marker, in: UnsafeRawBufferPointer(rebasing: raw[object..<end])),
-                let close = try? JSONString.end(p, open: object + at + marker.count - 1, end: end)
+            guard let end = try? JSONReader.end(ofValueAt: object, in: bytes),
+                  let at = ResourceVersionBytes.firstRange(of: marker, in: UnsafeRawBufferPointer(rebasing: raw[object..<end])),
+                  let close = try? JSONReader.end(ofValueAt: object + at + marker.count - 1, in: bytes)
             else { return nil }
             return (object + at + marker.count)..<(close - 1)
         }

@@ -10,7 +10,7 @@ public struct FakePod: Sendable {
     public var phase: String
     public var json: [UInt8]
 
-    init(_ record: PodRecord) {
+    init(_ record: StoredPod) {
         namespace = record.namespace
         name = record.name
         uid = record.uid
@@ -22,6 +22,6 @@ public struct FakePod: Sendable {
 
     /// The pod decoded with `JSONSerialization`.
     public var object: [String: Any] {
-        (try? JSONText.decodeObject(json)) ?? [:]
+        (try? JSONCodec.decodeObject(json)) ?? [:]
     }
 }

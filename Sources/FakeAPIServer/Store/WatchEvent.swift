@@ -10,15 +10,15 @@ public enum WatchEventType: String, Sendable {
 }
 
 /// One change in the store's history. The event line is encoded once, when the change happens,
-/// and the same bytes go to every watcher (and back the stored pod, see `PodRecord.json`).
+/// and the same bytes go to every watcher (and back the stored pod, see `StoredPod.json`).
 struct HistoryEvent: Sendable {
     var type: WatchEventType
     var resourceVersion: UInt64
     /// The pod after the change; for DELETED, the last state at the deletion's resource version.
-    var pod: PodRecord
+    var pod: StoredPod
     /// The pod before the change (nil for ADDED): what snapshots roll back to, and what a
     /// selector watch uses to see a pod leave or enter its selection.
-    var previous: PodRecord?
+    var previous: StoredPod?
     /// `{"type":...,"object":...}\n`
     var line: ByteBuffer
     /// For selector watches, encoded on first need: ADDED for a pod that starts matching,
@@ -50,7 +50,7 @@ enum EventLine {
         return make(.bookmark, object: Array(object.utf8)).line
     }
 
-    static func error(_ status: APIStatus) -> ByteBuffer {
+    static func error(_ status: StatusError) -> ByteBuffer {
         make(.error, object: status.jsonBytes).line
     }
 }

@@ -25,6 +25,15 @@ struct JSONReader {
         return value
     }
 
+    /// One past the last byte of the value that starts at `offset`: how edits in place step
+    /// over an object or a string.
+    static func end(ofValueAt offset: Int, in bytes: [UInt8]) throws(Failure) -> Int {
+        var reader = JSONReader(bytes: bytes)
+        reader.index = offset
+        _ = try reader.value()
+        return reader.index
+    }
+
     private init(bytes: [UInt8]) {
         self.bytes = bytes
     }

@@ -4,7 +4,7 @@ import NIOCore
 /// JSON in and out of the server (see `JSONReader` and `JSONWriter` for why not Foundation).
 /// Keys are sorted on output so that equal objects encode to equal bytes, which is how a
 /// no-op update is recognised.
-enum JSONText {
+enum JSONCodec {
     static func encode(_ object: Any) -> [UInt8] {
         JSONWriter.encode(object)
     }
@@ -13,7 +13,7 @@ enum JSONText {
         Data(JSONWriter.encode(object))
     }
 
-    static func decodeObject(_ bytes: some Collection<UInt8>) throws(APIStatus) -> [String: Any] {
+    static func decodeObject(_ bytes: some Collection<UInt8>) throws(StatusError) -> [String: Any] {
         let parsed: Any
         do {
             parsed = try JSONReader.parse(bytes)
@@ -26,7 +26,7 @@ enum JSONText {
         return object
     }
 
-    static func decodeObject(_ buffer: ByteBuffer) throws(APIStatus) -> [String: Any] {
+    static func decodeObject(_ buffer: ByteBuffer) throws(StatusError) -> [String: Any] {
         try decodeObject(buffer.readableBytesView)
     }
 

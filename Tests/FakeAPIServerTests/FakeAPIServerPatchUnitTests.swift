@@ -5,13 +5,13 @@ import Testing
 /// The patch appliers and request parsing under the HTTP layer: JSON pointer escapes, patch
 /// operations on arrays, strategic merge directives, and how paths read as RBAC attributes.
 @Suite struct FakeAPIServerPatchUnitTests {
-    private func encoded(_ value: Any) -> String { String(decoding: JSONText.encode(value), as: UTF8.self) }
+    private func encoded(_ value: Any) -> String { String(decoding: JSONCodec.encode(value), as: UTF8.self) }
 
     @Test func jsonPointerEscapes() throws {
         #expect(try JSONPatch.pointer("") == [])
         #expect(try JSONPatch.pointer("/metadata/labels/app.kubernetes.io~1name") == ["metadata", "labels", "app.kubernetes.io/name"])
         #expect(try JSONPatch.pointer("/a~0b/~01") == ["a~b", "~1"])
-        #expect(throws: APIStatus.self) { try JSONPatch.pointer("metadata") }
+        #expect(throws: StatusError.self) { try JSONPatch.pointer("metadata") }
     }
 
     @Test func jsonPatchOperations() throws {
@@ -30,7 +30,7 @@ import Testing
             ["op": "test", "path": "/map/a", "value": 2],
             ["op": "frobnicate", "path": "/map"],
         ] {
-            #expect(throws: APIStatus.self, "\(failing)") { try JSONPatch.apply([failing], to: document) }
+            #expect(throws: StatusError.self, "\(failing)") { try JSONPatch.apply([failing], to: document) }
         }
     }
 

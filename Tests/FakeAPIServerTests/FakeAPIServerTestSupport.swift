@@ -1,3 +1,4 @@
+import FakeAPIClient
 import FakeAPIServer
 import Foundation
 

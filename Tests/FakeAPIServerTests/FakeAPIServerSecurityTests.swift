@@ -1,3 +1,4 @@
+import FakeAPIClient
 import FakeAPIServer
 import Foundation
 import TestCertificates
@@ -5,17 +6,8 @@ import Testing
 
 /// Bearer-token auth and TLS with client certificates.
 @Suite(.timeLimit(.minutes(1))) struct FakeAPIServerSecurityTests {
-    /// A token tests can rotate while the server runs.
-    final class Token: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: String
-        init(_ value: String) { self.value = value }
-        var current: String { lock.withLock { value } }
-        func rotate(to new: String) { lock.withLock { value = new } }
-    }
-
     @Test func bearerTokenIsRequiredAndCanRotate() async throws {
-        let token = Token("first")
+        let token = RotatingToken("first")
         try await withFakeServer({ $0.bearerToken = { token.current } }) { server, client in
             let anonymous = try await client.request("GET", "/api/v1/pods")
             #expect(anonymous.status == 401)

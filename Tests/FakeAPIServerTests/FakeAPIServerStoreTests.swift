@@ -151,7 +151,7 @@ import Testing
             let stale = try await client.send("PUT", "/api/v1/namespaces/default/pods/p", json: object)
             #expect(stale.status == 409)
             #expect(stale.json["reason"] as? String == "Conflict")
-            #expect(throws: APIStatus.self) { try server.update(object) }
+            #expect(throws: StatusError.self) { try server.update(object) }
             // An update that changes nothing keeps the version and emits nothing.
             let current = try #require(server.pod(name: "p"))
             let same = try server.update(current.object)

@@ -1,5 +1,5 @@
 /// Lists: one page at a time, from the current state or from a snapshot.
-extension PodStore {
+extension PodRegistry {
     struct ListQuery: Sendable {
         var filter: PodFilter = .everything
         var limit: Int?
@@ -11,7 +11,7 @@ extension PodStore {
     struct ListPage: Sendable {
         /// The list's `metadata.resourceVersion`: the snapshot all pages are read from.
         var resourceVersion: UInt64
-        var items: [PodRecord]
+        var items: [StoredPod]
         var continueToken: ContinueToken?
         var remainingItemCount: Int?
     }
@@ -20,11 +20,11 @@ extension PodStore {
     /// `resourceVersionMatch=NotOlderThan`, read the current state (the fake is never stale);
     /// `resourceVersionMatch=Exact` and continue tokens read the snapshot at their version,
     /// and fail with 410 Expired once it has been compacted.
-    func list(_ query: ListQuery) throws(APIStatus) -> ListPage {
-        try state.withLock { state throws(APIStatus) in
+    func list(_ query: ListQuery) throws(StatusError) -> ListPage {
+        try state.withLock { state throws(StatusError) in
             let (version, start, page) = try state.listOrigin(query)
-            let pods: [PodKey: PodRecord]
-            var keys: [PodKey]
+            let pods: [NamespacedName: StoredPod]
+            var keys: [NamespacedName]
             if version == state.resourceVersion {
                 pods = state.pods
                 keys = state.orderedKeys()
@@ -40,7 +40,7 @@ extension PodStore {
             if let start {
                 keys = Array(keys[Self.firstIndex(after: start, in: keys)...])
             }
-            var items: [PodRecord] = []
+            var items: [StoredPod] = []
             var next: ContinueToken?
             var remaining = 0
             let limit = query.limit.flatMap { $0 > 0 ? $0 : nil } ?? Int.max
@@ -59,7 +59,7 @@ extension PodStore {
         }
     }
 
-    private static func firstIndex(after key: PodKey, in keys: [PodKey]) -> Int {
+    private static func firstIndex(after key: NamespacedName, in keys: [NamespacedName]) -> Int {
         var low = 0, high = keys.count
         while low < high {
             let mid = (low + high) / 2
@@ -69,9 +69,9 @@ extension PodStore {
     }
 }
 
-extension PodStore.State {
+extension PodRegistry.State {
     /// Which version a list reads, from which key, and which page it is.
-    func listOrigin(_ query: PodStore.ListQuery) throws(APIStatus) -> (UInt64, PodKey?, Int) {
+    func listOrigin(_ query: PodRegistry.ListQuery) throws(StatusError) -> (UInt64, NamespacedName?, Int) {
         let requested = query.resourceVersion ?? ""
         if let text = query.continueToken, !text.isEmpty {
             guard requested.isEmpty else {

@@ -1,8 +1,8 @@
-import Selectors
+import Foundation
 
 /// A parsed `fieldSelector` over the pod fields the real server indexes
-/// (`PodRecord.selectableFields`): `f=v`, `f==v`, `f!=v`, joined by commas.
-struct FieldSelector: Sendable, Equatable {
+/// (`StoredPod.selectableFields`): `f=v`, `f==v`, `f!=v`, joined by commas.
+struct FieldFilter: Sendable, Equatable {
     struct Requirement: Sendable, Equatable {
         var field: String
         var value: String
@@ -17,15 +17,15 @@ struct FieldSelector: Sendable, Equatable {
     init() {}
 
     /// `supported`: the fields that may be named; nil allows any dotted path (generic objects).
-    init(parsing text: String, supported: Set<String>? = Set(PodRecord.selectableFields.map(\.0))) throws(APIStatus) {
+    init(parsing text: String, supported: Set<String>? = Set(StoredPod.selectableFields.map(\.0))) throws(StatusError) {
         for term in text.split(separator: ",") {
-            let term = term.trimmingSpaces
+            let term = term.trimmingCharacters(in: .whitespaces)
             if term.isEmpty { continue }
             var requirement: Requirement?
             for (op, negated) in [("!=", true), ("==", false), ("=", false)] {
                 if let range = term.range(of: op) {
-                    requirement = Requirement(field: String(term[..<range.lowerBound].trimmingSpaces),
-                                              value: String(term[range.upperBound...].trimmingSpaces), negated: negated)
+                    requirement = Requirement(field: String(term[..<range.lowerBound].trimmingCharacters(in: .whitespaces)),
+                                              value: String(term[range.upperBound...].trimmingCharacters(in: .whitespaces)), negated: negated)
                     break
                 }
             }

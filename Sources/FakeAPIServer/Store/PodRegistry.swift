@@ -5,11 +5,11 @@ import NIOCore
 ///
 /// All state sits behind one lock, and watchers are fed while it is held: a watch that
 /// registers, replays history and then receives live events can neither miss nor repeat one.
-final class PodStore: Sendable {
+final class PodRegistry: Sendable {
     struct State {
-        var pods: [PodKey: PodRecord] = [:]
+        var pods: [NamespacedName: StoredPod] = [:]
         /// Keys in list order; rebuilt lazily after a create or delete.
-        var sortedKeys: [PodKey]?
+        var sortedKeys: [NamespacedName]?
         var resourceVersion: UInt64
         var history = History()
         var watchers: [Int: WatchSubscription] = [:]
@@ -29,20 +29,20 @@ final class PodStore: Sendable {
         state.withLock { $0.resourceVersion }
     }
 
-    func get(_ key: PodKey) -> PodRecord? {
+    func get(_ key: NamespacedName) -> StoredPod? {
         state.withLock { $0.pods[key] }
     }
 
     /// Every pod matching `filter`, in key order.
-    func pods(matching filter: PodFilter = .everything) -> [PodRecord] {
+    func pods(matching filter: PodFilter = .everything) -> [StoredPod] {
         state.withLock { state in
             state.orderedKeys().compactMap { state.pods[$0] }.filter(filter.matches)
         }
     }
 }
 
-extension PodStore.State {
-    mutating func orderedKeys() -> [PodKey] {
+extension PodRegistry.State {
+    mutating func orderedKeys() -> [NamespacedName] {
         if let sortedKeys { return sortedKeys }
         let keys = pods.keys.sorted()
         sortedKeys = keys
@@ -52,24 +52,24 @@ extension PodStore.State {
     /// Records a change: assigns the next resource version, encodes the object once, keeps the
     /// event in history and hands it to the watchers. An update that changes nothing returns
     /// the stored pod untouched, without a new version or event, as the real server does.
-    mutating func commit(_ type: WatchEventType, object: [String: Any], previous: PodRecord?) -> PodRecord {
+    mutating func commit(_ type: WatchEventType, object: [String: Any], previous: StoredPod?) -> StoredPod {
         let version = resourceVersion + 1
         var object = object
         var metadata = object["metadata"] as? [String: Any] ?? [:]
         metadata["resourceVersion"] = String(version)
         object["metadata"] = metadata
-        let bytes = JSONText.encode(object)
+        let bytes = JSONCodec.encode(object)
         if type == .modified, let previous,
            ResourceVersionBytes.sameIgnoringResourceVersion(previous.json, previous.resourceVersion, bytes, version) {
             return previous
         }
-        return append(type, bytes: bytes, previous: previous) { PodRecord(object: object, json: $0) }
+        return append(type, bytes: bytes, previous: previous) { StoredPod(object: object, json: $0) }
     }
 
     /// Takes the next resource version for an already-encoded object (which must carry it),
     /// stores the record and publishes the event.
-    mutating func append(_ type: WatchEventType, bytes: [UInt8], previous: PodRecord?,
-                         record makeRecord: (ByteBuffer) -> PodRecord) -> PodRecord {
+    mutating func append(_ type: WatchEventType, bytes: [UInt8], previous: StoredPod?,
+                         record makeRecord: (ByteBuffer) -> StoredPod) -> StoredPod {
         resourceVersion += 1
         let encoded = EventLine.make(type, object: bytes)
         let record = makeRecord(encoded.object)

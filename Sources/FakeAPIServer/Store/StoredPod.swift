@@ -2,7 +2,7 @@ import NIOCore
 
 /// One stored version of a pod: its encoded JSON plus the few fields selectors and keys need,
 /// pulled out once so that filtering never re-parses the object.
-struct PodRecord: Sendable {
+struct StoredPod: Sendable {
     var namespace: String
     var name: String
     var uid: String
@@ -14,7 +14,7 @@ struct PodRecord: Sendable {
     /// the bytes exist once.
     var json: ByteBuffer
 
-    var key: PodKey { PodKey(namespace: namespace, name: name) }
+    var key: NamespacedName { NamespacedName(namespace: namespace, name: name) }
 
     /// The fields `fieldSelector` may name for pods, as the real server supports them.
     static let selectableFields: [(String, [String])] = [
@@ -47,23 +47,11 @@ struct PodRecord: Sendable {
 
     /// A record encoded from its object, never stored (what a dry run answers with).
     init(object: [String: Any]) {
-        self.init(object: object, json: ByteBuffer(bytes: JSONText.encode(object)))
+        self.init(object: object, json: ByteBuffer(bytes: JSONCodec.encode(object)))
     }
 
     func object() -> [String: Any] {
         // The bytes were produced by JSONSerialization from an object, so they decode.
-        (try? JSONText.decodeObject(json)) ?? [:]
-    }
-}
-
-/// Pods are keyed by namespace/name and listed in that order, as etcd orders its keys.
-struct PodKey: Hashable, Comparable, Sendable, CustomStringConvertible {
-    var namespace: String
-    var name: String
-
-    var description: String { "\(namespace)/\(name)" }
-
-    static func < (a: PodKey, b: PodKey) -> Bool {
-        (a.namespace, a.name) < (b.namespace, b.name)
+        (try? JSONCodec.decodeObject(json)) ?? [:]
     }
 }

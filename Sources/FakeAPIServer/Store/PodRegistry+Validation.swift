@@ -1,14 +1,14 @@
 import Foundation
 
 /// The checks and fix-ups every write goes through, with the real server's messages.
-extension PodStore {
-    static func checkKind(_ object: [String: Any]) throws(APIStatus) {
+extension PodRegistry {
+    static func checkKind(_ object: [String: Any]) throws(StatusError) {
         if let kind = object["kind"] as? String, !kind.isEmpty, kind != "Pod" {
             throw .badRequest("the kind of the object (\(kind)) does not match the resource (pods)")
         }
     }
 
-    static func checkPreconditions(_ stored: PodRecord, resourceVersion: String?, uid: String?) throws(APIStatus) {
+    static func checkPreconditions(_ stored: StoredPod, resourceVersion: String?, uid: String?) throws(StatusError) {
         if let resourceVersion, !resourceVersion.isEmpty, resourceVersion != String(stored.resourceVersion) {
             throw .conflict(stored.name)
         }
@@ -31,7 +31,7 @@ extension PodStore {
         return object
     }
 
-    static func validateName(_ name: String, kind: String = "Pod") throws(APIStatus) {
+    static func validateName(_ name: String, kind: String = "Pod") throws(StatusError) {
         let valid = !name.isEmpty && name.utf8.count <= 253
             && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
             && name.first!.isLetterOrDigit && name.last!.isLetterOrDigit

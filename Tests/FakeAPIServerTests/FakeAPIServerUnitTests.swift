@@ -1,33 +1,17 @@
 @testable import FakeAPIServer
 import Foundation
-import Selectors
 import Testing
 
-/// The pieces under the HTTP layer: selector parsing, merge patch, history, fault matching.
+/// The pieces under the HTTP layer: field selectors, merge patch, history, fault matching (label
+/// selectors: `LabelFilterTests`).
 @Suite struct FakeAPIServerUnitTests {
-    @Test func labelSelectorGrammar() throws {
-        let labels = ["app": "web", "tier": "front", "example.com/owner": "ops"]
-        let cases: [(String, Bool)] = [
-            ("", true), ("app=web", true), ("app==web", true), ("app!=web", false), ("app!=api", true),
-            ("missing!=x", true), ("app in (api, web)", true), ("app notin (web)", false), ("missing notin (x)", true),
-            ("app", true), ("!app", false), ("!missing", true), ("app=web,tier=back", false),
-            ("example.com/owner=ops", true), (" app = web , tier ", true),
-        ]
-        for (text, expected) in cases {
-            #expect(try LabelSelector(parsing: text).matches(labels) == expected, "\(text)")
-        }
-        for invalid in ["app in web", "app in (a", "=x", "a b=c", "app=(x)", "!"] {
-            #expect(throws: LabelSelectorError.self, "\(invalid)") { try LabelSelector(parsing: invalid) }
-        }
-    }
-
     @Test func fieldSelectorGrammar() throws {
         let fields = ["metadata.name": "p", "status.phase": "Running", "spec.nodeName": ""]
-        #expect(try FieldSelector(parsing: "status.phase=Running,metadata.name==p").matches(fields))
-        #expect(try FieldSelector(parsing: "spec.nodeName=").matches(fields))
-        #expect(try !FieldSelector(parsing: "status.phase!=Running").matches(fields))
-        #expect(throws: APIStatus.self) { try FieldSelector(parsing: "metadata.labels=x") }
-        #expect(throws: APIStatus.self) { try FieldSelector(parsing: "status.phase") }
+        #expect(try FieldFilter(parsing: "status.phase=Running,metadata.name==p").matches(fields))
+        #expect(try FieldFilter(parsing: "spec.nodeName=").matches(fields))
+        #expect(try !FieldFilter(parsing: "status.phase!=Running").matches(fields))
+        #expect(throws: StatusError.self) { try FieldFilter(parsing: "metadata.labels=x") }
+        #expect(throws: StatusError.self) { try FieldFilter(parsing: "status.phase") }
     }
 
     @Test func mergePatchFollowsRFC7386() {
@@ -54,9 +38,9 @@ import Testing
     }
 
     @Test func continueTokenRoundTrips() throws {
-        let token = ContinueToken(resourceVersion: 1234, lastKey: PodKey(namespace: "ns", name: "pod-1"), page: 3)
+        let token = ContinueToken(resourceVersion: 1234, lastKey: NamespacedName(namespace: "ns", name: "pod-1"), page: 3)
         #expect(try ContinueToken(decoding: token.encoded) == token)
-        #expect(throws: APIStatus.self) { try ContinueToken(decoding: "not-a-token") }
+        #expect(throws: StatusError.self) { try ContinueToken(decoding: "not-a-token") }
     }
 
     @Test func snapshotsUndoHistory() throws {
@@ -92,9 +76,9 @@ import Testing
         #expect(metadata["annotations"] as? [String: String] == ["stamp": "1234", "other": "x"])
         #expect(metadata["labels"] as? [String: String] == ["stamp": "keep"])
         #expect(metadata["resourceVersion"] as? String == touched.resourceVersion)
-        #expect(throws: APIStatus.self) { try server.touch(name: "a", rewriting: "stamp") { "12345" } }
-        #expect(throws: APIStatus.self) { try server.touch(name: "a", rewriting: "missing") { "1" } }
-        #expect(throws: APIStatus.self) { try server.touch(name: "b", rewriting: "stamp") { "1234" } }
+        #expect(throws: StatusError.self) { try server.touch(name: "a", rewriting: "stamp") { "12345" } }
+        #expect(throws: StatusError.self) { try server.touch(name: "a", rewriting: "missing") { "1" } }
+        #expect(throws: StatusError.self) { try server.touch(name: "b", rewriting: "stamp") { "1234" } }
         #expect(server.currentResourceVersion == touched.resourceVersion)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A Kubernetes `Status` object (`kind: Status`, `status: Failure`), the body of every error
-/// response and the object of `ERROR` watch events. It is also the error the Swift scenario API
-/// throws, so tests see the same code and reason over HTTP and in-process.
-public struct APIStatus: Error, Sendable, Equatable, CustomStringConvertible {
+/// A Kubernetes `Status` object (`kind: Status`, `status: Failure`) as an error, as the API
+/// machinery's StatusError carries it: the body of every error response and the object of
+/// `ERROR` watch events. It is also the error the Swift scenario API throws, so tests see the
+/// same code and reason over HTTP and in-process.
+public struct StatusError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP status code, e.g. 404, 409, 410.
     public var code: Int
     /// The machine-readable reason, e.g. `NotFound`, `Conflict`, `Expired`.
@@ -74,5 +75,5 @@ public struct APIStatus: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Compact JSON bytes of `jsonObject`.
-    public var jsonBytes: [UInt8] { JSONText.encode(jsonObject) }
+    public var jsonBytes: [UInt8] { JSONCodec.encode(jsonObject) }
 }

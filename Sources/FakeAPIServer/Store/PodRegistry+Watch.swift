@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Watches: registration with history replay, live fan-out, bookmarks.
-extension PodStore {
+extension PodRegistry {
     /// Registers a watch for changes after `resourceVersion`, delivering the backlog first.
     /// `nil`, "" and "0" mean "now": one synthetic ADDED per matching pod, then live events.
     /// Returns the subscription id, or the Status to answer with: 410 Expired (sent as an ERROR
@@ -72,12 +72,12 @@ extension PodStore {
 /// Why a watch could not start.
 enum WatchRefusal: Error {
     /// Answer with this HTTP status.
-    case status(APIStatus)
+    case status(StatusError)
     /// HTTP 200, then this Status as an ERROR event (the real server's too-old-version reply).
-    case expired(APIStatus)
+    case expired(StatusError)
 }
 
-extension PodStore.State {
+extension PodRegistry.State {
     mutating func publish(historyIndex index: Int) {
         for subscription in watchers.values {
             if let line = line(forEventAt: index, subscription) { subscription.sink.deliver(.event(line)) }
@@ -106,7 +106,7 @@ extension PodStore.State {
             var metadata = object["metadata"] as? [String: Any] ?? [:]
             metadata["resourceVersion"] = String(event.resourceVersion)
             object["metadata"] = metadata
-            let line = EventLine.make(.deleted, object: JSONText.encode(object)).line
+            let line = EventLine.make(.deleted, object: JSONCodec.encode(object)).line
             history[index].leftLine = line
             return line
         }
