@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hooks
+import Kube
 import Lua
 import Synchronization
 
@@ -17,6 +18,24 @@ struct HooksOptions: ParsableArguments {
 
     @Option(help: "MiB of memory each hook script may use.")
     var memoryLimit = 64
+
+    @Option(name: .customLong("allow-cluster-read"), help: ArgumentHelp(
+        "Let hooks of namespace folders get and list this cluster-scoped resource, e.g. nodes (repeatable; off by default).",
+        valueName: "RESOURCE"))
+    var clusterReads: [String] = []
+
+    func validate() throws {
+        let builtIn = KindNames.clusterScopedResources
+        for resource in clusterReads where !builtIn.contains(resource) {
+            let group = resource.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init)
+            guard let group, !KindNames.isBuiltIn(group: group) else {
+                throw ValidationError("""
+                    --allow-cluster-read \(resource): not a cluster-scoped resource; give one of \(builtIn.sorted().joined(separator: ", ")) \
+                    or a custom resource as PLURAL.GROUP (namespaced kinds are never opened beyond a hook's own namespace)
+                    """)
+            }
+        }
+    }
 
     var sandbox: LuaSandbox { sandbox(passing: []) }
 
@@ -39,6 +58,11 @@ struct HooksOptions: ParsableArguments {
                 writeError(failure.report)
             },
             modules: { file in [.http(http), .kube(kube, for: file)] })
+    }
+
+    /// A refused `kube` call as the commands that print report it: a line on standard error.
+    static func reportRefusal(_ refusal: KubeFailure) {
+        writeError("refused: \(refusal.message)")
     }
 }
 

@@ -31,7 +31,9 @@ struct ReplayCommand: AsyncParsableCommand {
         try await withCleanup({ try await client?.shutdown() }) {
             let cache = cacheOptions.cache()
             do {
-                let kube = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles), printAction: writeLine).kube
+                let kube = KubeHelper.offline(
+                    cache: cache, objects: try ReplayObjects(files: objectFiles), clusterReads: Set(hooks.clusterReads),
+                    reportRefusal: HooksOptions.reportRefusal, printAction: writeLine).kube
                 let runtime = HookRuntime(
                     root: hooks.directory, environment: hooks.printingEnvironment(http: helper, kube: kube, failures: failures), cache: cache)
                 try await HookReplay.run(files: files, runtime: runtime)

@@ -82,7 +82,9 @@ struct RunCommand: AsyncParsableCommand {
         let kubeRequests = KubeCallStatistics(), httpRequests = HTTPRequestStatistics()
         let backend = LiveKubeBackend(
             client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests, logger: logger)
-        let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder())
+        let kube = KubeHelper(
+            cache: cache, backend: backend, events: KubeEventRecorder(), clusterReads: Set(hooks.clusterReads), statistics: kubeRequests,
+            reportRefusal: { refusal in logger.warning("kube call refused", metadata: ["refusal": "\(refusal.message)"]) })
         let registry = metricsOptions.registry()
         let metrics = registry.map { KubeluaMetrics(registry: $0, version: Kubelua.version) }
         let environment = HookEnvironment(

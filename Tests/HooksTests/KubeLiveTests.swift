@@ -23,7 +23,7 @@ import Testing
     static func withHooks(
         _ files: [String: String], server: FakeAPIServer, dryRun: Bool = false, clock: TestClock = TestClock(),
         statistics: KubeCallStatistics = KubeCallStatistics(), logger: Logger = Logger(label: "test"),
-        maximumResponseBytes: Int = 8 << 20, timePerCall: Duration = .seconds(30),
+        maximumResponseBytes: Int = 8 << 20, timePerCall: Duration = .seconds(30), clusterReads: Set<String> = [],
         _ body: (HookOutput) async throws -> Void
     ) async throws -> HookOutput {
         let folder = try HooksFolder(files)
@@ -31,7 +31,8 @@ import Testing
         let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
         let cache = PodCache()
         let backend = LiveKubeBackend(client: client, dryRun: dryRun, maximumResponseBytes: maximumResponseBytes, statistics: statistics, logger: logger)
-        let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { clock.now }))
+        let kube = KubeHelper(
+            cache: cache, backend: backend, events: KubeEventRecorder(now: { clock.now }), clusterReads: clusterReads, statistics: statistics)
         let sandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: timePerCall))
         let runtime = HookRuntime(
             root: folder.root, environment: output.environment(sandbox: sandbox, modules: { [.kube(kube, for: $0)] }), cache: cache)

@@ -28,6 +28,9 @@ extension KubeluaMetrics {
     static var kubeRequests: MetricNameDescriptor {
         describe("kube_requests", "total", "API requests hooks made through the kube helper, per verb, resource and HTTP code (0: no answer).")
     }
+    static var kubeRefused: MetricNameDescriptor {
+        describe("kube_refused", "total", "kube calls refused before any request as outside the hook's namespace, per hook, call and resource.")
+    }
     static var httpRequests: MetricNameDescriptor {
         describe("http_requests", "total", "Requests hooks made with the http helper, per hook and outcome (2xx..5xx, or failed: no response).")
     }

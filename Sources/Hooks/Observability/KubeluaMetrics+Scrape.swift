@@ -36,6 +36,13 @@ extension KubeluaMetrics {
         }
     }
 
+    /// Brings `kubelua_kube_refused_total` up to the refusals the kube helper counted.
+    func setKubeRefusals(_ counts: [KubeCallStatistics.RefusalKey: Int]) {
+        advance(\.kubeRefusals, to: counts) { key in
+            (Self.kubeRefused, [("hook", key.hook), ("call", key.call), ("resource", key.resource)])
+        }
+    }
+
     /// Brings `kubelua_http_requests_total` up to the counts the http helper keeps.
     func setHTTPRequests(_ counts: [HTTPRequestStatistics.Key: Int]) {
         advance(\.httpRequests, to: counts) { key in (Self.httpRequests, [("hook", key.hook), ("outcome", key.outcome)]) }
@@ -62,6 +69,7 @@ extension KubeluaMetrics {
     struct ScrapeState {
         var hooks: Set<String> = []
         var kubeRequests: [KubeCallStatistics.Key: Int] = [:]
+        var kubeRefusals: [KubeCallStatistics.RefusalKey: Int] = [:]
         var httpRequests: [HTTPRequestStatistics.Key: Int] = [:]
     }
 }

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// `kube` calls made, per verb, resource and HTTP code (0: no answer): for logs and metrics.
+/// `kube` calls made, per verb, resource and HTTP code (0: no answer), and calls refused as
+/// outside their hook's reach, per hook, call and resource: for logs and metrics.
 public final class KubeCallStatistics: Sendable {
     public struct Key: Hashable, Sendable {
         public var verb: String
@@ -14,11 +15,23 @@ public final class KubeCallStatistics: Sendable {
         }
     }
 
+    public struct RefusalKey: Hashable, Sendable {
+        public var hook: String
+        public var call: String
+        public var resource: String
+    }
+
     private let counts = Mutex<[Key: Int]>([:])
+    private let refusals = Mutex<[RefusalKey: Int]>([:])
 
     public init() {}
 
     public var snapshot: [Key: Int] { counts.withLock { $0 } }
+    public var refusalSnapshot: [RefusalKey: Int] { refusals.withLock { $0 } }
+
+    func refused(hook: String, call: String, resource: String) {
+        refusals.withLock { $0[RefusalKey(hook: hook, call: call, resource: resource), default: 0] += 1 }
+    }
 
     func count(verb: KubeCall.Verb, resource: String, code: Int) {
         counts.withLock { $0[Key(verb: verb.rawValue, resource: resource, code: code), default: 0] += 1 }

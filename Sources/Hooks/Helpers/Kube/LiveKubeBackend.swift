@@ -28,8 +28,21 @@ public struct LiveKubeBackend: KubeBackend {
         self.logger = logger
     }
 
+    public func resource(of call: KubeCall, secondsLeft: Double?) async -> Result<APIResource, KubeFailure> {
+        do {
+            return .success(try await discovery.resource(apiVersion: call.apiVersion, kind: call.kind, timeout: Self.timeout(secondsLeft)))
+        } catch {
+            let described = Self.describe(error, call, resource: call.kind)
+            record(call, resource: call.kind, code: described.status)
+            return .failure(described)
+        }
+    }
+
+    /// A request's bound: the handler's deadline, at most 30 s.
+    private static func timeout(_ secondsLeft: Double?) -> Duration { .seconds(min(secondsLeft ?? 30, 30)) }
+
     public func perform(_ call: KubeCall, secondsLeft: Double?) async -> KubeOutcome {
-        let timeout = Duration.seconds(min(secondsLeft ?? 30, 30))
+        let timeout = Self.timeout(secondsLeft)
         var resourceName = call.kind
         do {
             try await rateLimit.acquire()
