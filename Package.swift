@@ -141,7 +141,7 @@ let package = Package(
         // A strict parser of the Prometheus text format, for tests that scrape /metrics.
         .target(name: "PrometheusText", path: "Tests/Support/PrometheusText"),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "FakeAPIServer", "Selectors", "TestCertificates"]),
-        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "PrometheusText"]),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "PrometheusText", "ProcessTuning"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [
