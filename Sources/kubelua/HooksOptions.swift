@@ -31,8 +31,13 @@ struct HooksOptions: ParsableArguments {
     var clusterReads: [String] = []
 
     func validate() throws {
-        if let totalMemoryLimit, totalMemoryLimit <= 0 {
-            throw ValidationError("--total-memory-limit must be a positive number of MiB (got \(totalMemoryLimit))")
+        // 0 would read as "no limit" to some and as "nothing allowed" to others: neither is offered.
+        let limits: [(flag: String, value: Double?, unit: String)] = [
+            ("--instruction-limit", Double(instructionLimit), "instructions"), ("--time-limit", timeLimit, "seconds"),
+            ("--memory-limit", Double(memoryLimit), "MiB"), ("--total-memory-limit", totalMemoryLimit.map(Double.init), "MiB"),
+        ]
+        for (flag, value, unit) in limits {
+            if let value, !(value > 0) { throw ValidationError("\(flag) must be a positive number of \(unit) (got \(value.formatted()))") }
         }
         let builtIn = KindNames.clusterScopedResources
         for resource in clusterReads where !builtIn.contains(resource) {

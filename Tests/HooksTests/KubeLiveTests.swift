@@ -133,7 +133,8 @@ import Testing
             #expect(await lines.next()?.text == "TooManyRequests 429 Cannot evict pod as it would violate the pod's disruption budget.")
             let forbidden = await lines.next()?.text ?? ""
             #expect(forbidden.hasPrefix(#"Forbidden 403 the hook may not patch pods in API group "" in namespace default: add this rule"#), "\(forbidden)")
-            #expect(await lines.next()?.text.hasPrefix("NotFound ") == true)
+            // A kind discovery does not know says so, not only "NotFound (404)".
+            #expect(await lines.next()?.text == "NotFound the server does not know kind Widget in example.com/v1 (API discovery): it serves no example.com/v1 at all")
         }
         #expect(server.pod(name: "p") != nil)
     }
@@ -224,6 +225,9 @@ import Testing
         #expect(writes.count == 5)
         #expect(writes.contains { $0.contains("verb=patch") && $0.contains("target=v1/pods default/p") && $0.contains("hook=default/h.lua") && $0.contains("dry_run=false") })
         #expect(!writes.contains { $0.contains("busybox:1.37") })
+        // The refused create is the one failed write, logged as such (at warning level).
+        #expect(writes.filter { $0.hasPrefix("kube write failed") }.count == 1)
+        #expect(writes.contains { $0.hasPrefix("kube write failed") && $0.contains("code=409") })
     }
 
     @Test func eventsFallBackToCoreV1WhereEventsK8sIoIsMissing() async throws {

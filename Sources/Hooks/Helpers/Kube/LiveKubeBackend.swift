@@ -115,13 +115,15 @@ public struct LiveKubeBackend: KubeBackend {
     }
 
 
-    /// Logs a write (never its body) and counts every call.
+    /// Logs a write (never its body; a failed one as a warning) and counts every call.
     private func record(_ call: KubeCall, resource: String, code: Int) {
         statistics.count(verb: call.verb, resource: resource, code: code)
         guard call.verb.writes else { return }
-        logger.info(dryRun ? "kube write (dry run: validated, not applied)" : "kube write", metadata: [
+        let written = (200..<300).contains(code)
+        let message: Logger.Message = written ? (dryRun ? "kube write (dry run: validated, not applied)" : "kube write") : "kube write failed"
+        logger.log(level: written ? .info : .warning, message, metadata: [
             "verb": "\(call.verb.rawValue)", "target": "\(call.target(resource: resource))", "hook": "\(call.hook)",
-            "dry_run": "\(dryRun)", "code": "\(code)",
+            "dry_run": .stringConvertible(dryRun), "code": .stringConvertible(code),
         ])
     }
 }
