@@ -91,7 +91,8 @@ struct RunCommand: AsyncParsableCommand {
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) }, backpressure: backlog.backpressure(),
             modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
-            hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries))
+            hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries),
+            dryRun: dryRun)
         let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks

@@ -34,8 +34,9 @@ import Testing
         let kube = KubeHelper(
             cache: cache, backend: backend, events: KubeEventRecorder(now: { clock.now }), clusterReads: clusterReads, statistics: statistics)
         let sandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: timePerCall))
-        let runtime = HookRuntime(
-            root: folder.root, environment: output.environment(sandbox: sandbox, modules: { [.kube(kube, for: $0)] }), cache: cache)
+        var environment = output.environment(sandbox: sandbox, modules: { [.kube(kube, for: $0)] })
+        environment.dryRun = dryRun
+        let runtime = HookRuntime(root: folder.root, environment: environment, cache: cache)
         #expect(try await runtime.loadAll().isEmpty)
         let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
@@ -89,7 +90,8 @@ import Testing
         _ = try server.createPod(name: "p", labels: ["app": "web"])
         let before = server.currentResourceVersion
         try await Self.withHooks(["default/h.lua": """
-            function on_add(pod)
+            function on_add(pod, ctx)
+              print('would act: ' .. tostring(ctx.dry_run))
               local labelled = kube.label(pod, {team = 'a'})
               print('label ' .. labelled.metadata.labels.team)
               print('delete ' .. tostring(kube.delete(pod) ~= nil))
@@ -98,6 +100,7 @@ import Testing
             end
             """], server: server, dryRun: true) { output in
             var lines = output.stream.makeAsyncIterator()
+            #expect(await lines.next()?.text == "would act: true")
             #expect(await lines.next()?.text == "label a")
             #expect(await lines.next()?.text == "delete true")
             #expect(await lines.next()?.text == "absent NotFound")
@@ -218,9 +221,9 @@ import Testing
         #expect(pod.labels == ["app": "web", "team": "a"])
         #expect(((pod.object["metadata"] as? [String: Any])?["annotations"] as? [String: String]) == ["note": "x"])
         let counts = statistics.snapshot
-        #expect(counts[.init(verb: "create", resource: "configmaps", code: 200)] == 1)
-        #expect(counts[.init(verb: "create", resource: "configmaps", code: 409)] == 1)
-        #expect(counts[.init(verb: "patch", resource: "pods", code: 200)] == 3)
+        #expect(counts[.init(hook: "default/h.lua", verb: "create", resource: "configmaps", code: 200)] == 1)
+        #expect(counts[.init(hook: "default/h.lua", verb: "create", resource: "configmaps", code: 409)] == 1)
+        #expect(counts[.init(hook: "default/h.lua", verb: "patch", resource: "pods", code: 200)] == 3)
         let writes = logs.all.filter { $0.hasPrefix("kube write") }
         #expect(writes.count == 5)
         #expect(writes.contains { $0.contains("verb=patch") && $0.contains("target=v1/pods default/p") && $0.contains("hook=default/h.lua") && $0.contains("dry_run=false") })

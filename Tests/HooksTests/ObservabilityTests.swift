@@ -191,8 +191,8 @@ extension ObservabilityTests {
             pods: ["one"], modules: { [.kube(kube, for: $0)] }, kubeRequests: requests)
         try await setup.scrapeAfterSync { text in
             #expect(setup.output.failures.isEmpty)
-            #expect(text.value("kubelua_kube_requests_total", ["verb": "patch", "resource": "pods", "code": "200"]) == 1)
-            #expect(text.value("kubelua_kube_requests_total", ["verb": "get", "resource": "jobs", "code": "404"]) == 1)
+            #expect(text.value("kubelua_kube_requests_total", ["hook": "default/h.lua", "verb": "patch", "resource": "pods", "code": "200"]) == 1)
+            #expect(text.value("kubelua_kube_requests_total", ["hook": "default/h.lua", "verb": "get", "resource": "jobs", "code": "404"]) == 1)
             #expect(text.value("kubelua_kube_refused_total", ["hook": "default/h.lua", "call": "get", "resource": "nodes"]) == 1)
         }
         try await setup.shutdown()

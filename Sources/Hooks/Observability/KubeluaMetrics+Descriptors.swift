@@ -26,7 +26,7 @@ extension KubeluaMetrics {
         describe("watch_restarts", "total", "Watches opened again without a list, per watch and reason (closed, error).")
     }
     static var kubeRequests: MetricNameDescriptor {
-        describe("kube_requests", "total", "API requests hooks made through the kube helper, per verb, resource and HTTP code (0: no answer).")
+        describe("kube_requests", "total", "API requests hooks made through the kube helper, per hook, verb, resource and HTTP code (0: no answer).")
     }
     static var kubeRefused: MetricNameDescriptor {
         describe("kube_refused", "total", "kube calls refused before any request as outside the hook's namespace, per hook, call and resource.")

@@ -32,7 +32,7 @@ extension KubeluaMetrics {
     /// Brings `kubelua_kube_requests_total` up to the counts the kube helper keeps.
     func setKubeRequests(_ counts: [KubeCallStatistics.Key: Int]) {
         advance(\.kubeRequests, to: counts) { key in
-            (Self.kubeRequests, [("verb", key.verb), ("resource", key.resource), ("code", String(key.code))])
+            (Self.kubeRequests, [("hook", key.hook), ("verb", key.verb), ("resource", key.resource), ("code", String(key.code))])
         }
     }
 

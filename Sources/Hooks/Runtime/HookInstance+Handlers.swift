@@ -7,26 +7,26 @@ extension HookInstance {
     func handle(_ event: PodEvent, willWait: (() -> Void)?) async -> Bool {
         guard let script else { return false }
         let context = HookCallContext(hook: file.name, event: event.kind, pod: event.pod.key, resourceVersion: event.pod.resourceVersion)
-        let hook = file.name
+        let hook = file.name, dryRun = environment.dryRun
         var failed = false
         switch event.kind {
         case .add:
             failed = await call(script, willWait, "on_add", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.pod, onto: state)
-                Self.pushContext(event, hook: hook, onto: state)
+                Self.pushContext(event, hook: hook, dryRun: dryRun, onto: state)
                 return 2
             }
         case .update:
             failed = await call(script, willWait, "on_update", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.old ?? event.pod, onto: state)
                 try Self.push(event.pod, onto: state)
-                Self.pushContext(event, hook: hook, onto: state)
+                Self.pushContext(event, hook: hook, dryRun: dryRun, onto: state)
                 return 3
             }
         case .delete:
             failed = await call(script, willWait, "on_delete", event, context) { (state) throws(LuaError) -> Int32 in
                 try Self.push(event.pod, onto: state)
-                Self.pushContext(event, hook: hook, onto: state)
+                Self.pushContext(event, hook: hook, dryRun: dryRun, onto: state)
                 return 2
             }
         }
@@ -36,7 +36,7 @@ extension HookInstance {
                 try Self.push(event.pod, onto: state)
                 state.push(from.map { .string($0) } ?? .nil)
                 state.push(.string(to))
-                Self.pushContext(event, hook: hook, onto: state)
+                Self.pushContext(event, hook: hook, dryRun: dryRun, onto: state)
                 return 4
             }
             failed = failed || phaseFailed
@@ -90,8 +90,8 @@ extension HookInstance {
 
     /// Pushes the `ctx` argument every handler receives. `resource_version` is always the pod's
     /// own `metadata.resourceVersion` (for a delete, the last state's), never a list's.
-    private static func pushContext(_ event: PodEvent, hook: String, onto state: LuaState) {
-        state.newTable(fieldCapacity: 7)
+    private static func pushContext(_ event: PodEvent, hook: String, dryRun: Bool, onto state: LuaState) {
+        state.newTable(fieldCapacity: 8)
         state.setField("event", event.kind.rawValue)
         state.setField("namespace", event.pod.key.namespace)
         state.setField("name", event.pod.key.name)
@@ -99,5 +99,6 @@ extension HookInstance {
         state.setField("initial", event.initial)
         state.setField("tombstone", event.tombstone)
         state.setField("resource_version", event.pod.resourceVersion)
+        state.setField("dry_run", dryRun)
     }
 }

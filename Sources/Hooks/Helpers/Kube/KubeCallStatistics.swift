@@ -1,14 +1,16 @@
 import Synchronization
 
-/// `kube` calls made, per verb, resource and HTTP code (0: no answer), and calls refused as
+/// `kube` calls made, per hook, verb, resource and HTTP code (0: no answer), and calls refused as
 /// outside their hook's reach, per hook, call and resource: for logs and metrics.
 public final class KubeCallStatistics: Sendable {
     public struct Key: Hashable, Sendable {
+        public var hook: String
         public var verb: String
         public var resource: String
         public var code: Int
 
-        public init(verb: String, resource: String, code: Int) {
+        public init(hook: String, verb: String, resource: String, code: Int) {
+            self.hook = hook
             self.verb = verb
             self.resource = resource
             self.code = code
@@ -33,7 +35,7 @@ public final class KubeCallStatistics: Sendable {
         refusals.withLock { $0[RefusalKey(hook: hook, call: call, resource: resource), default: 0] += 1 }
     }
 
-    func count(verb: KubeCall.Verb, resource: String, code: Int) {
-        counts.withLock { $0[Key(verb: verb.rawValue, resource: resource, code: code), default: 0] += 1 }
+    func count(_ call: KubeCall, resource: String, code: Int) {
+        counts.withLock { $0[Key(hook: call.hook, verb: call.verb.rawValue, resource: resource, code: code), default: 0] += 1 }
     }
 }

@@ -117,7 +117,7 @@ public struct LiveKubeBackend: KubeBackend {
 
     /// Logs a write (never its body; a failed one as a warning) and counts every call.
     private func record(_ call: KubeCall, resource: String, code: Int) {
-        statistics.count(verb: call.verb, resource: resource, code: code)
+        statistics.count(call, resource: resource, code: code)
         guard call.verb.writes else { return }
         let written = (200..<300).contains(code)
         let message: Logger.Message = written ? (dryRun ? "kube write (dry run: validated, not applied)" : "kube write") : "kube write failed"
