@@ -41,6 +41,7 @@ struct ObservabilityTests {
             #expect(text.value("kubelua_load_failures_total", ["hook": "default/broken.lua"]) == 1)
             #expect((text.value("kubelua_loaded_timestamp_seconds", ["hook": a]) ?? 0) > 1_700_000_000)
             #expect((text.value("kubelua_last_sync_timestamp_seconds", ["watch": "default"]) ?? 0) > 1_700_000_000)
+            #expect(text.value("kubelua_watch_synced", ["watch": "default"]) == 1)
             #expect(text.value("kubelua_pods_cached") == 3)
             #expect(text.value("kubelua_backlog_calls", ["hook": a]) == 0)
             #expect((text.value("kubelua_lua_memory_bytes", ["hook": a]) ?? 0) > 0)

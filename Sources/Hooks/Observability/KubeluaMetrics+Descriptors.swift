@@ -21,6 +21,9 @@ extension KubeluaMetrics {
     static var watchStarts: MetricNameDescriptor { describe("watch_changes", "total", "Times the set of watches was (re)started for the hooks folder.") }
     static var lastEvent: MetricNameDescriptor { describe("last_event_timestamp", "seconds", "When the watch last delivered an event (Unix time).") }
     static var lastSync: MetricNameDescriptor { describe("last_sync_timestamp", "seconds", "When a list of the watch was last applied (Unix time).") }
+    static var watchSynced: MetricNameDescriptor {
+        describe("watch_synced", "", "1 once the watch's first list has been applied, 0 before; per watch (a namespace, or _all).")
+    }
     static var relists: MetricNameDescriptor { describe("relists", "total", "Lists begun per watch and reason (start, queries_changed, gone, error).") }
     static var watchRestarts: MetricNameDescriptor {
         describe("watch_restarts", "total", "Watches opened again without a list, per watch and reason (closed, error).")

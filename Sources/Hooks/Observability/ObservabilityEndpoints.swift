@@ -55,6 +55,8 @@ public struct ObservabilityEndpoints: Sendable {
             metrics.setKubeRefusals(kubeRequests.refusalSnapshot)
         }
         if let httpRequests { metrics.setHTTPRequests(httpRequests.snapshot) }
+        let watches = daemon.health.watches
+        metrics.setWatches(all: watches.all, unsynced: watches.unsynced)
         metrics.set(KubeluaMetrics.podsCached, to: Double(runtime.cache.count()))
         process.update(metrics.registry)
         return ObservabilityResponse(
