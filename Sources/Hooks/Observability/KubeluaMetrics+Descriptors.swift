@@ -24,6 +24,9 @@ extension KubeluaMetrics {
     static var watchSynced: MetricNameDescriptor {
         describe("watch_synced", "", "1 once the watch's first list has been applied, 0 before; per watch (a namespace, or _all).")
     }
+    static var watchRequestFailures: MetricNameDescriptor {
+        describe("watch_request_failures", "total", "Failed list and watch requests of the informer (each retried), per watch, request and reason (Forbidden, unreachable, ...).")
+    }
     static var relists: MetricNameDescriptor { describe("relists", "total", "Lists begun per watch and reason (start, queries_changed, gone, error).") }
     static var watchRestarts: MetricNameDescriptor {
         describe("watch_restarts", "total", "Watches opened again without a list, per watch and reason (closed, error).")
