@@ -7,7 +7,7 @@ import Kube
 struct RBACCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rbac",
-        abstract: "Print the least-privilege RBAC (Roles, ClusterRole, bindings) the hooks need, as YAML to apply.",
+        abstract: "Print the least-privilege RBAC the hooks need, as YAML to apply: list and watch on pods, plus a rule per kind of kube call they make.",
         discussion: """
             Replays FILE... offline as `kubelua replay` does and records every kube call the hooks \
             make. Grants list and watch on pods for each namespace folder (a Role in that namespace) \

@@ -47,6 +47,14 @@ import Testing
         #expect(run.errors.contains("ACTION event Warning CrashLoopBackOff"))
     }
 
+    @Test func rbacHelpSaysWhatItGrants() async throws {
+        let run = try await KubeluaProcess.run(["rbac", "--help"])
+        #expect(run.status == 0)
+        let help = run.lines.joined(separator: " ")
+        #expect(help.contains("list and watch on pods"), "\(help)")
+        #expect(help.contains("gets no rule"), "\(help)")
+    }
+
     @Test func rbacRefusesAMalformedServiceAccount() async throws {
         let run = try await KubeluaProcess.run(["rbac", "--hooks", Self.example + "/hooks", "--service-account", "just-a-name"])
         #expect(run.status != 0)
