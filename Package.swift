@@ -163,7 +163,7 @@ let package = Package(
             name: "FakeAPIServerTests",
             dependencies: ["FakeAPIServer", "FakeAPIClient", "TestCertificates"]
         ),
-        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "FakeAPIClient", "PrometheusText"]),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "FakeAPIClient", "PrometheusText", "ProcessTuning"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [

@@ -32,6 +32,16 @@ enum {
     KL_KILL_DEADLINE = 2,
 };
 
+/// A cap on the memory of several states together (`LuaMemoryPool`): each state's allocator
+/// adds its growth to `used` before allocating, so two states cannot both pass `limit`.
+/// `used` is changed only with the atomic builtins (states run on different threads).
+typedef struct kl_pool {
+    size_t used;  // bytes all states of the pool hold
+    size_t limit; // never 0
+} kl_pool;
+
+static inline size_t kl_pool_used(kl_pool *pool) { return __atomic_load_n(&pool->used, __ATOMIC_RELAXED); }
+
 /// Shared by every thread of one state: the main thread's extra space points at it, and Lua
 /// copies the main thread's extra space into every thread it creates.
 typedef struct kl_runtime {
@@ -41,6 +51,7 @@ typedef struct kl_runtime {
     size_t limit;      // cap applied while script code runs; 0 = none
     int enforcing;     // 1 while script code runs; 0 while the host pushes values
     int refused;       // an allocation was refused (or the host overshot the cap)
+    kl_pool *pool;     // the cap on all states together; NULL = none
     // Instruction budget and deadline of the current call.
     long long budget;  // instructions allowed; 0 = unlimited
     long long counted; // instructions counted so far (in steps of `interval`)
@@ -69,9 +80,11 @@ static inline double kl_now(void) {
 static void *kl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     kl_runtime *rt = (kl_runtime *)ud;
     size_t old = ptr ? osize : 0; // when ptr is NULL, osize is a type tag, not a size
+    kl_pool *pool = rt->pool;
     if (nsize == 0) {
         free(ptr);
         rt->used -= old;
+        if (pool) __atomic_fetch_sub(&pool->used, old, __ATOMIC_RELAXED);
         return NULL;
     }
     if (nsize > old && rt->limit && rt->used - old + nsize > rt->limit) {
@@ -81,12 +94,25 @@ static void *kl_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         }
         rt->refused = 1;
     }
+    // The pool: the growth is reserved first and given back if refused. Only script code is
+    // refused; the host may overshoot (the state's next script allocation then fails).
+    size_t grown = nsize > old ? nsize - old : 0;
+    if (pool && grown) {
+        size_t total = __atomic_add_fetch(&pool->used, grown, __ATOMIC_RELAXED);
+        if (total > pool->limit && rt->enforcing) {
+            __atomic_fetch_sub(&pool->used, grown, __ATOMIC_RELAXED);
+            rt->refused = 1;
+            return NULL;
+        }
+    }
     void *block = realloc(ptr, nsize);
     if (block == NULL) {
+        if (pool && grown) __atomic_fetch_sub(&pool->used, grown, __ATOMIC_RELAXED);
         if (nsize <= old) return ptr; // never fail a shrink
         rt->refused = 1;
         return NULL;
     }
+    if (pool && nsize < old) __atomic_fetch_sub(&pool->used, old - nsize, __ATOMIC_RELAXED);
     rt->used = rt->used - old + nsize;
     if (rt->used > rt->peak) rt->peak = rt->used;
     return block;
@@ -264,6 +290,11 @@ static inline void kl_push_index(lua_State *L) {
 // the collector frees the values that hold them as soon as it would have had they been Lua's.
 static inline void kl_gc_external(lua_State *L, int kilobytes) {
     lua_gc(L, LUA_GCSTEP, kilobytes);
+}
+
+// A full collection; no script code runs in it (scripts cannot set finalizers).
+static inline void kl_gc_collect(lua_State *L) {
+    lua_gc(L, LUA_GCCOLLECT);
 }
 
 // Arguments: a table and a key; the base library's `next`, except that a stand-in table

@@ -22,12 +22,17 @@ public final class LuaState {
     /// functions know on whose behalf they run even when suspended calls interleave.
     public internal(set) var callContext: (any Sendable)?
 
+    /// The cap shared with other states, kept alive as long as this state counts in it.
+    let pool: LuaMemoryPool?
+
     /// Creates a bare state (no libraries) whose memory use is capped at `memoryLimit` bytes
-    /// while script code runs.
-    public init(memoryLimit: Int? = nil) throws(LuaError) {
+    /// while script code runs, and counts in `pool` when given.
+    public init(memoryLimit: Int? = nil, pool: LuaMemoryPool? = nil) throws(LuaError) {
+        self.pool = pool
         runtime = .allocate(capacity: 1)
         runtime.initialize(to: kl_runtime())
         runtime.pointee.limit = max(0, memoryLimit ?? 0)
+        runtime.pointee.pool = pool?.pointer
         runtime.pointee.interval = 1000
         runtime.pointee.dispatch = hostDispatch
         guard let state = kl_newstate(runtime) else {
@@ -53,6 +58,9 @@ public final class LuaState {
     }
     /// True once an allocation passed the cap; the state should then be rebuilt.
     public var memoryExceeded: Bool { runtime.pointee.refused != 0 }
+
+    /// Frees what nothing refers to any more, at once.
+    public func collectGarbage() { kl_gc_collect(pointer) }
 
     /// Number of values on the main thread's stack.
     public var top: Int32 { lua_gettop(pointer) }

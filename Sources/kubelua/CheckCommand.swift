@@ -13,7 +13,10 @@ struct CheckCommand: AsyncParsableCommand {
             Exits 1 when any hook fails to compile or its top level raises. Also warns (exit code \
             unchanged) about a script with no handler or a misnamed one (onAdd), reads of globals \
             that neither the sandbox nor the script defines (io, os.execute, a misspelt name), \
-            .lua files outside a namespace folder, and a hooks folder without hooks. A hook's             settings table (`hook = {...}`) is checked as it loads: a bad setting is a problem at             path:line. --verbose prints each hook's effective settings.
+            .lua files outside a namespace folder, a hooks folder without hooks, and an _all folder \
+            without hooks (it widens nothing). A hook's settings table (`hook = {...}`) is checked as \
+            it loads: a bad setting is a problem at path:line. --verbose prints each hook's effective \
+            settings.
             """
     )
 
@@ -26,7 +29,9 @@ struct CheckCommand: AsyncParsableCommand {
         let failures = Mutex<[String]>([])
         // Loading runs only top-level code, which cannot wait on the API: kube reads see nothing.
         let cache = PodCache()
-        let kube = KubeHelper(cache: cache, backend: ReplayKubeBackend(cache: cache, printAction: { _ in }), events: KubeEventRecorder())
+        let kube = KubeHelper(
+            cache: cache, backend: ReplayKubeBackend(cache: cache, printAction: { _ in }), events: KubeEventRecorder(),
+            clusterReads: Set(hooks.clusterReads), reportRefusal: HooksOptions.reportRefusal)
         let environment = HookEnvironment(
             sandbox: hooks.sandbox, log: { writeLine($0.text) }, failures: { failure in failures.withLock { $0.append(failure.description) } },
             modules: { file in [.http(HTTPHelper(policy: .disabled("http is not available while checking"), client: nil)), .kube(kube, for: file)] })

@@ -36,7 +36,9 @@ struct DemoCommand: AsyncParsableCommand {
             let client = try KubeClient(connection: connection, logger: logger)
             try await withCleanup({ try await client.shutdown() }) {
                 let cache = PodCache()
-                let kube = KubeHelper(cache: cache, backend: LiveKubeBackend(client: client, logger: logger), events: KubeEventRecorder())
+                let kube = KubeHelper(
+                    cache: cache, backend: LiveKubeBackend(client: client, logger: logger), events: KubeEventRecorder(),
+                    clusterReads: Set(hooks.clusterReads), reportRefusal: HooksOptions.reportRefusal)
                 let runtime = HookRuntime(
                     root: hooks.directory, environment: hooks.printingEnvironment(http: http, kube: kube, failures: failures), cache: cache,
                     startsOnSync: true)

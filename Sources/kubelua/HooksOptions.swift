@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Hooks
+import Kube
 import Lua
+import ProcessTuning
 import Synchronization
 
 /// Where the hooks are and the limits they run under.
@@ -18,14 +20,58 @@ struct HooksOptions: ParsableArguments {
     @Option(help: "MiB of memory each hook script may use.")
     var memoryLimit = 64
 
+    @Option(help: ArgumentHelp(
+        "MiB of memory all hook scripts together may use; an allocation past it fails in the hook making it. Default: half the container's cgroup memory limit, none without one.",
+        valueName: "MiB"))
+    var totalMemoryLimit: Int?
+
+    @Option(name: .customLong("allow-cluster-read"), help: ArgumentHelp(
+        "Let hooks of namespace folders get and list this cluster-scoped resource, e.g. nodes (repeatable; off by default).",
+        valueName: "RESOURCE"))
+    var clusterReads: [String] = []
+
+    func validate() throws {
+        // 0 would read as "no limit" to some and as "nothing allowed" to others: neither is offered.
+        let limits: [(flag: String, value: Double?, unit: String)] = [
+            ("--instruction-limit", Double(instructionLimit), "instructions"), ("--time-limit", timeLimit, "seconds"),
+            ("--memory-limit", Double(memoryLimit), "MiB"), ("--total-memory-limit", totalMemoryLimit.map(Double.init), "MiB"),
+        ]
+        for (flag, value, unit) in limits {
+            if let value, !(value > 0) { throw ValidationError("\(flag) must be a positive number of \(unit) (got \(value.formatted()))") }
+        }
+        let builtIn = KindNames.clusterScopedResources
+        for resource in clusterReads where !builtIn.contains(resource) {
+            let group = resource.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init)
+            guard let group, !KindNames.isBuiltIn(group: group) else {
+                throw ValidationError("""
+                    --allow-cluster-read \(resource): not a cluster-scoped resource; give one of \(builtIn.sorted().joined(separator: ", ")) \
+                    or a custom resource as PLURAL.GROUP (namespaced kinds are never opened beyond a hook's own namespace)
+                    """)
+            }
+        }
+    }
+
     var sandbox: LuaSandbox { sandbox(passing: []) }
 
-    /// The sandbox, with the named environment variables visible to `os.getenv`.
+    /// The share of the cgroup's memory limit hooks get by default: the rest is the informer's
+    /// cache, the process itself and the allocator's slack (BENCHMARKS.md: about 110 MB for
+    /// 10,000 pods and five small hooks).
+    static let cgroupShare = 0.5
+
+    /// The bytes all hooks together may use: the flag, else a share of the cgroup's limit.
+    var totalMemoryBytes: Int? {
+        if let totalMemoryLimit { return totalMemoryLimit << 20 }
+        return CgroupMemory.limit().map { Int(Double($0) * Self.cgroupShare) }
+    }
+
+    /// The sandbox (one memory pool for all its states), with the named environment variables
+    /// visible to `os.getenv`.
     func sandbox(passing variables: [String]) -> LuaSandbox {
         let process = ProcessInfo.processInfo.environment
         return LuaSandbox(
             limits: LuaSandboxLimits(
-                instructionsPerCall: instructionLimit, timePerCall: .milliseconds(Int(timeLimit * 1000)), memory: memoryLimit << 20),
+                instructionsPerCall: instructionLimit, timePerCall: .milliseconds(Int(timeLimit * 1000)), memory: memoryLimit << 20,
+                totalMemory: totalMemoryBytes),
             environment: process.filter { variables.contains($0.key) })
     }
 
@@ -41,6 +87,11 @@ struct HooksOptions: ParsableArguments {
                 writeError(failure.report)
             },
             clock: clock, modules: { file in [.http(http), .kube(kube, for: file)] })
+    }
+
+    /// A refused `kube` call as the commands that print report it: a line on standard error.
+    static func reportRefusal(_ refusal: KubeFailure) {
+        writeError("refused: \(refusal.message)")
     }
 }
 

@@ -7,14 +7,16 @@ import Kube
 struct RBACCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rbac",
-        abstract: "Print the least-privilege RBAC (Roles, ClusterRole, bindings) the hooks need, as YAML to apply.",
+        abstract: "Print the least-privilege RBAC the hooks need, as YAML to apply: list and watch on pods, plus a rule per kind of kube call they make.",
         discussion: """
             Replays FILE... offline as `kubelua replay` does and records every kube call the hooks \
-            make. Prints get/list/watch on pods for each namespace folder (a Role) or for _all (a \
-            ClusterRole), plus a rule for each kind of call made: in the namespace it was made in for \
-            hooks of a namespace folder, cluster-wide for _all hooks and cluster-scoped kinds. What \
-            the hooks print and the ACTION lines go to standard error. With no FILE, only the pod \
-            rules are printed: replay recordings that make the hooks act, so their calls are seen.
+            make. Grants list and watch on pods for each namespace folder (a Role in that namespace) \
+            or for _all (a ClusterRole), plus one rule per kind of call made: in the hook's own \
+            namespace for hooks of a namespace folder, cluster-wide for _all hooks and for the reads \
+            --allow-cluster-read opens. A call outside its hook's namespace is refused as in `run` \
+            and gets no rule; a line on standard error says which hook tried what. What the hooks \
+            print and the ACTION lines go to standard error too. With no FILE, only the pod rules are \
+            printed: replay recordings that make the hooks act, so their calls are seen.
             """
     )
 
@@ -45,7 +47,9 @@ struct RBACCommand: AsyncParsableCommand {
         let cache = cacheOptions.cache()
         let plan: HookRBAC
         do {
-            let (kube, backend) = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles), printAction: writeError)
+            let (kube, backend) = KubeHelper.offline(
+                cache: cache, objects: try ReplayObjects(files: objectFiles), clusterReads: Set(hooks.clusterReads),
+                reportRefusal: HooksOptions.reportRefusal, printAction: writeError)
             let http = HTTPHelper(policy: .disabled("http is not available while computing RBAC"), client: nil)
             let clock = VirtualClock()
             var environment = hooks.printingEnvironment(http: http, kube: kube, failures: failures, clock: clock)

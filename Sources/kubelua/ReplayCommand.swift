@@ -19,6 +19,25 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup var http: HTTPOptions
     @OptionGroup var cacheOptions: CacheOptions
 
+    @Option(help: ArgumentHelp(
+        "Where the virtual clock starts (RFC 3339, such as 2026-05-01T12:00:00Z): os.time(), os.date() and schedules read it; events are applied at that instant.",
+        valueName: "time"))
+    var clock = "2026-01-01T00:00:00Z"
+
+    @Option(help: ArgumentHelp(
+        "After the last event, move the virtual clock on this far (such as 90s, 2h, 1h30m), firing every timer, schedule tick and resync due on the way, in order.",
+        valueName: "duration"))
+    var advance = "0s"
+
+    func validate() throws {
+        if ISO8601DateFormatter().date(from: clock) == nil {
+            throw ValidationError("--clock: '\(clock)' is not an RFC 3339 time such as 2026-05-01T12:00:00Z")
+        }
+        if SettingText.duration(advance) == nil {
+            throw ValidationError("--advance: '\(advance)' is not a duration such as 90s, 5m, 2h or 1h30m")
+        }
+    }
+
     @Option(name: .customLong("objects"), help: "Objects kube.get and kube.list read (a `kubectl get KIND -o json` list, any kind; repeatable).")
     var objectFiles: [String] = []
 
@@ -31,12 +50,14 @@ struct ReplayCommand: AsyncParsableCommand {
         try await withCleanup({ try await client?.shutdown() }) {
             let cache = cacheOptions.cache()
             do {
-                let kube = KubeHelper.offline(cache: cache, objects: try ReplayObjects(files: objectFiles), printAction: writeLine).kube
-                let clock = VirtualClock()
+                let kube = KubeHelper.offline(
+                    cache: cache, objects: try ReplayObjects(files: objectFiles), clusterReads: Set(hooks.clusterReads),
+                    reportRefusal: HooksOptions.reportRefusal, printAction: writeLine).kube
+                let clock = VirtualClock(wallStart: ISO8601DateFormatter().date(from: self.clock)!.timeIntervalSince1970)
                 let runtime = HookRuntime(
                     root: hooks.directory, environment: hooks.printingEnvironment(http: helper, kube: kube, failures: failures, clock: clock),
                     cache: cache)
-                try await HookReplay.run(files: files, runtime: runtime)
+                try await HookReplay.run(files: files, runtime: runtime, advance: SettingText.duration(advance)!)
             } catch {
                 // A bad file or folder is not a usage mistake: the message alone, no usage text.
                 writeError("\(error)")

@@ -82,14 +82,17 @@ struct RunCommand: AsyncParsableCommand {
         let kubeRequests = KubeCallStatistics(), httpRequests = HTTPRequestStatistics()
         let backend = LiveKubeBackend(
             client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests, logger: logger)
-        let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder())
+        let kube = KubeHelper(
+            cache: cache, backend: backend, events: KubeEventRecorder(), clusterReads: Set(hooks.clusterReads), statistics: kubeRequests,
+            reportRefusal: { refusal in logger.warning("kube call refused", metadata: ["refusal": "\(refusal.message)"]) })
         let registry = metricsOptions.registry()
         let metrics = registry.map { KubeluaMetrics(registry: $0, version: Kubelua.version) }
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) }, ledger: backlog.ledger(),
             modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
-            hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries))
+            hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries),
+            dryRun: dryRun)
         let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache, startsOnSync: true)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks

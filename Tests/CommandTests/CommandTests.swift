@@ -20,9 +20,26 @@ import Testing
         #expect(run.lines.filter { $0.contains("was added by ReplicaSet <nginx-deploy-") }.count == 2)
         // The crash responder acted on the cluster: the server holds its Event and label.
         #expect(run.lines.suffix(2) == [
-            "Event Warning CrashLoopBackOff on pod crashy: container main keeps crashing (3 restarts)",
+            "Event Warning CrashLoopBackOff on Pod crashy: container main keeps crashing (3 restarts)",
             "Pod crashy labels: kubelua.io/crash-looping=true",
         ])
+        // The narration names no hook file: the hooks may be the user's own.
+        #expect(!run.lines.contains { $0.hasPrefix("---") && $0.contains(".lua") })
+    }
+
+    @Test func demoWithTheUsersOwnHooksListsEveryLabelAndAnnotationTheyChanged() async throws {
+        let folder = NSTemporaryDirectory() + "kubelua-demo-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/default", withIntermediateDirectories: true)
+        try """
+            function on_add(pod)
+              if pod.metadata.name ~= 'crashy' then return end
+              kube.label(pod, {team = 'a', app = json.null})
+              kube.annotate(pod, {note = 'seen'})
+            end
+            """.write(toFile: folder + "/default/mine.lua", atomically: true, encoding: .utf8)
+        let run = try await KubeluaProcess.run(["demo", "--hooks", folder])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.lines.suffix(3) == ["--- what the hooks changed in the cluster", "Pod crashy labels: app-, team=a", "Pod crashy annotations: note=seen"])
     }
 
     @Test func checkReportsEachProblemAndExitsOne() async throws {

@@ -122,4 +122,16 @@ struct CommandUsabilityTests {
         #expect(invalid.status != 0)
         #expect(invalid.errors.contains("'Default' is not a namespace name"), "\(invalid.errors)")
     }
+
+    @Test(arguments: [
+        ["--time-limit", "0"], ["--time-limit=-1"], ["--memory-limit", "0"], ["--instruction-limit", "0"], ["--total-memory-limit=-5"],
+    ])
+    func limitsOfZeroOrBelowAreRefusedNamingTheFlag(limit: [String]) async throws {
+        let flag = String(limit[0].prefix { $0 != "=" })
+        for command in ["check", "replay"] {
+            let run = try await KubeluaProcess.run([command] + limit + (command == "replay" ? ["EVENTS"] : []))
+            #expect(run.status != 0)
+            #expect(run.errors.contains("\(flag) must be a positive number of"), "\(command) \(limit): \(run.errors)")
+        }
+    }
 }

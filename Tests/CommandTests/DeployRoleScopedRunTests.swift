@@ -81,7 +81,9 @@ struct DeployRoleScopedRunTests {
             if message == "kube write" { write = record }
         }
         // A success (the fake server answers a create 200, a real one 201), not a 403.
-        #expect(["200", "201"].contains("\(write?["code"] ?? "")"), "\(write ?? [:]), after \(seen)")
+        // JSON numbers and booleans, not strings.
+        #expect([200, 201].contains(write?["code"] as? Int ?? 0) && !(write?["code"] is String), "\(write ?? [:]), after \(seen)")
+        #expect(write?["dry_run"] as? Bool == false && !(write?["dry_run"] is String), "\(write ?? [:])")
         #expect(write?["verb"] as? String == "create")
         process.process.terminate()
         #expect(await process.exitStatus() == 0)

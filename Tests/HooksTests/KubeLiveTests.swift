@@ -23,7 +23,7 @@ import Testing
     static func withHooks(
         _ files: [String: String], server: FakeAPIServer, dryRun: Bool = false, clock: TestClock = TestClock(),
         statistics: KubeCallStatistics = KubeCallStatistics(), logger: Logger = Logger(label: "test"),
-        maximumResponseBytes: Int = 8 << 20, timePerCall: Duration = .seconds(30),
+        maximumResponseBytes: Int = 8 << 20, timePerCall: Duration = .seconds(30), clusterReads: Set<String> = [],
         _ body: (HookOutput) async throws -> Void
     ) async throws -> HookOutput {
         let folder = try HooksFolder(files)
@@ -31,10 +31,12 @@ import Testing
         let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
         let cache = PodCache()
         let backend = LiveKubeBackend(client: client, dryRun: dryRun, maximumResponseBytes: maximumResponseBytes, statistics: statistics, logger: logger)
-        let kube = KubeHelper(cache: cache, backend: backend, events: KubeEventRecorder(now: { clock.now }))
+        let kube = KubeHelper(
+            cache: cache, backend: backend, events: KubeEventRecorder(now: { clock.now }), clusterReads: clusterReads, statistics: statistics)
         let sandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: timePerCall))
-        let runtime = HookRuntime(
-            root: folder.root, environment: output.environment(sandbox: sandbox, modules: { [.kube(kube, for: $0)] }), cache: cache)
+        var environment = output.environment(sandbox: sandbox, modules: { [.kube(kube, for: $0)] })
+        environment.dryRun = dryRun
+        let runtime = HookRuntime(root: folder.root, environment: environment, cache: cache)
         #expect(try await runtime.loadAll().isEmpty)
         let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
@@ -88,7 +90,8 @@ import Testing
         _ = try server.createPod(name: "p", labels: ["app": "web"])
         let before = server.currentResourceVersion
         try await Self.withHooks(["default/h.lua": """
-            function on_add(pod)
+            function on_add(pod, ctx)
+              print('would act: ' .. tostring(ctx.dry_run))
               local labelled = kube.label(pod, {team = 'a'})
               print('label ' .. labelled.metadata.labels.team)
               print('delete ' .. tostring(kube.delete(pod) ~= nil))
@@ -97,6 +100,7 @@ import Testing
             end
             """], server: server, dryRun: true) { output in
             var lines = output.stream.makeAsyncIterator()
+            #expect(await lines.next()?.text == "would act: true")
             #expect(await lines.next()?.text == "label a")
             #expect(await lines.next()?.text == "delete true")
             #expect(await lines.next()?.text == "absent NotFound")
@@ -132,7 +136,8 @@ import Testing
             #expect(await lines.next()?.text == "TooManyRequests 429 Cannot evict pod as it would violate the pod's disruption budget.")
             let forbidden = await lines.next()?.text ?? ""
             #expect(forbidden.hasPrefix(#"Forbidden 403 the hook may not patch pods in API group "" in namespace default: add this rule"#), "\(forbidden)")
-            #expect(await lines.next()?.text.hasPrefix("NotFound ") == true)
+            // A kind discovery does not know says so, not only "NotFound (404)".
+            #expect(await lines.next()?.text == "NotFound the server does not know kind Widget in example.com/v1 (API discovery): it serves no example.com/v1 at all")
         }
         #expect(server.pod(name: "p") != nil)
     }
@@ -216,13 +221,16 @@ import Testing
         #expect(pod.labels == ["app": "web", "team": "a"])
         #expect(((pod.object["metadata"] as? [String: Any])?["annotations"] as? [String: String]) == ["note": "x"])
         let counts = statistics.snapshot
-        #expect(counts[.init(verb: "create", resource: "configmaps", code: 200)] == 1)
-        #expect(counts[.init(verb: "create", resource: "configmaps", code: 409)] == 1)
-        #expect(counts[.init(verb: "patch", resource: "pods", code: 200)] == 3)
+        #expect(counts[.init(hook: "default/h.lua", verb: "create", resource: "configmaps", code: 200)] == 1)
+        #expect(counts[.init(hook: "default/h.lua", verb: "create", resource: "configmaps", code: 409)] == 1)
+        #expect(counts[.init(hook: "default/h.lua", verb: "patch", resource: "pods", code: 200)] == 3)
         let writes = logs.all.filter { $0.hasPrefix("kube write") }
         #expect(writes.count == 5)
         #expect(writes.contains { $0.contains("verb=patch") && $0.contains("target=v1/pods default/p") && $0.contains("hook=default/h.lua") && $0.contains("dry_run=false") })
         #expect(!writes.contains { $0.contains("busybox:1.37") })
+        // The refused create is the one failed write, logged as such (at warning level).
+        #expect(writes.filter { $0.hasPrefix("kube write failed") }.count == 1)
+        #expect(writes.contains { $0.hasPrefix("kube write failed") && $0.contains("code=409") })
     }
 
     @Test func eventsFallBackToCoreV1WhereEventsK8sIoIsMissing() async throws {

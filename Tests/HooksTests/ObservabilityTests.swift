@@ -41,6 +41,7 @@ struct ObservabilityTests {
             #expect(text.value("kubelua_load_failures_total", ["hook": "default/broken.lua"]) == 1)
             #expect((text.value("kubelua_loaded_timestamp_seconds", ["hook": a]) ?? 0) > 1_700_000_000)
             #expect((text.value("kubelua_last_sync_timestamp_seconds", ["watch": "default"]) ?? 0) > 1_700_000_000)
+            #expect(text.value("kubelua_watch_synced", ["watch": "default"]) == 1)
             #expect(text.value("kubelua_pods_cached") == 3)
             #expect(text.value("kubelua_backlog_calls", ["hook": a]) == 0)
             #expect((text.value("kubelua_lua_memory_bytes", ["hook": a]) ?? 0) > 0)
@@ -169,27 +170,31 @@ extension ObservabilityTests {
         try await fixture.shutdown()
     }
 
-    @Test func kubeRequestsAreCountedPerVerbResourceAndCode() async throws {
+    @Test func kubeRequestsAreCountedPerVerbResourceAndCodeAndRefusalsPerHook() async throws {
         let api = FakeAPIServer()
         try await api.start()
         _ = try api.createPod(name: "target")
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let client = try KubeClient(connection: KubeConnection(server: URL(string: api.baseURL)!, origin: "test"), logger: logger)
         let requests = KubeCallStatistics()
-        let kube = KubeHelper(cache: PodCache(), backend: LiveKubeBackend(client: client, statistics: requests, logger: logger), events: KubeEventRecorder())
+        let kube = KubeHelper(
+            cache: PodCache(), backend: LiveKubeBackend(client: client, statistics: requests, logger: logger), events: KubeEventRecorder(),
+            statistics: requests)
         let setup = try await ObservedDaemon(
             hooks: ["default/h.lua": """
                 function on_add(pod)
                   local target = {apiVersion = 'v1', kind = 'Pod', namespace = 'default', name = 'target'}
                   assert(kube.label(target, {seen = 'yes'}))
                   assert(not kube.get{apiVersion = 'batch/v1', kind = 'Job', namespace = 'default', name = 'missing'})
+                  assert(not kube.get{apiVersion = 'v1', kind = 'Node', name = 'n'})
                 end
                 """],
             pods: ["one"], modules: { [.kube(kube, for: $0)] }, kubeRequests: requests)
         try await setup.scrapeAfterSync { text in
             #expect(setup.output.failures.isEmpty)
-            #expect(text.value("kubelua_kube_requests_total", ["verb": "patch", "resource": "pods", "code": "200"]) == 1)
-            #expect(text.value("kubelua_kube_requests_total", ["verb": "get", "resource": "jobs", "code": "404"]) == 1)
+            #expect(text.value("kubelua_kube_requests_total", ["hook": "default/h.lua", "verb": "patch", "resource": "pods", "code": "200"]) == 1)
+            #expect(text.value("kubelua_kube_requests_total", ["hook": "default/h.lua", "verb": "get", "resource": "jobs", "code": "404"]) == 1)
+            #expect(text.value("kubelua_kube_refused_total", ["hook": "default/h.lua", "call": "get", "resource": "nodes"]) == 1)
         }
         try await setup.shutdown()
         try await client.shutdown()

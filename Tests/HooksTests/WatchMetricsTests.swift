@@ -41,6 +41,18 @@ struct WatchMetricsTests {
         try await setup.shutdown()
     }
 
+    @Test func aFailedWatchRequestIsCountedWithItsReason() async throws {
+        let setup = try await ObservedDaemon(hooks: Self.hook, pods: ["one"])
+        setup.server.inject(.refuse(code: 429), on: .watch, .nth(1))
+        try await setup.runAfterSync { port in
+            _ = try #require(await setup.server.waitForRequest(.watch, ordinal: 2))
+            let text = try await setup.scrape(port: port)
+            #expect(text.value("kubelua_watch_request_failures_total", ["watch": "default", "request": "watch", "reason": "TooManyRequests"]) == 1)
+            #expect(text.value("kubelua_watch_restarts_total", ["watch": "default", "reason": "error"]) == 1)
+        }
+        try await setup.shutdown()
+    }
+
     @Test func aWatchTheServerEndsCountsARestartWithoutARelist() async throws {
         let setup = try await ObservedDaemon(hooks: Self.hook, pods: ["one"])
         setup.server.inject(.closeAfter(events: 1), on: .watch, .nth(1))

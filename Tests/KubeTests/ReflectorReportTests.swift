@@ -40,7 +40,10 @@ struct ReflectorReportTests {
             h.server.inject(.status(code: 500), on: .watch, .nth(2))
             try h.startReflector()
             _ = try await h.request(.watch, 3)
-            #expect(h.reports.all.map(\.report) == [.relisting(.start), .listed, .rewatching(.error), .relisting(.error), .listed])
+            #expect(h.reports.all.map(\.report) == [
+                .relisting(.start), .listed, .requestFailed(.watch, reason: "TooManyRequests"), .rewatching(.error),
+                .requestFailed(.watch, reason: "InternalError"), .relisting(.error), .listed,
+            ])
             #expect(h.requests(.list).count == 2)
         }
     }

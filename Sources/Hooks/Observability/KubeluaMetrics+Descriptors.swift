@@ -29,12 +29,21 @@ extension KubeluaMetrics {
     static var watchStarts: MetricNameDescriptor { describe("watch_changes", "total", "Times the set of watches was (re)started for the hooks folder.") }
     static var lastEvent: MetricNameDescriptor { describe("last_event_timestamp", "seconds", "When the watch last delivered an event (Unix time).") }
     static var lastSync: MetricNameDescriptor { describe("last_sync_timestamp", "seconds", "When a list of the watch was last applied (Unix time).") }
+    static var watchSynced: MetricNameDescriptor {
+        describe("watch_synced", "", "1 once the watch's first list has been applied, 0 before; per watch (a namespace, or _all).")
+    }
+    static var watchRequestFailures: MetricNameDescriptor {
+        describe("watch_request_failures", "total", "Failed list and watch requests of the informer (each retried), per watch, request and reason (Forbidden, unreachable, ...).")
+    }
     static var relists: MetricNameDescriptor { describe("relists", "total", "Lists begun per watch and reason (start, queries_changed, gone, error).") }
     static var watchRestarts: MetricNameDescriptor {
         describe("watch_restarts", "total", "Watches opened again without a list, per watch and reason (closed, error).")
     }
     static var kubeRequests: MetricNameDescriptor {
-        describe("kube_requests", "total", "API requests hooks made through the kube helper, per verb, resource and HTTP code (0: no answer).")
+        describe("kube_requests", "total", "API requests hooks made through the kube helper, per hook, verb, resource and HTTP code (0: no answer).")
+    }
+    static var kubeRefused: MetricNameDescriptor {
+        describe("kube_refused", "total", "kube calls refused before any request as outside the hook's namespace, per hook, call and resource.")
     }
     static var httpRequests: MetricNameDescriptor {
         describe("http_requests", "total", "Requests hooks made with the http helper, per hook and outcome (2xx..5xx, or failed: no response).")

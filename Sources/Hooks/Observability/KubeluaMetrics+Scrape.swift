@@ -29,10 +29,31 @@ extension KubeluaMetrics {
         }
     }
 
+    /// Sets `kubelua_watch_synced` of each running watch: 1 once its first list is applied, else
+    /// 0; a watch stopped since the last scrape loses its series.
+    func setWatches(all: [String], unsynced: [String]) {
+        scrapeState.withLock { scrape in
+            for gone in scrape.watches.subtracting(all) {
+                registry.unregisterGauge(registry.makeGauge(descriptor: Self.watchSynced, labels: [("watch", gone)]))
+            }
+            scrape.watches = Set(all)
+            for watch in all {
+                registry.makeGauge(descriptor: Self.watchSynced, labels: [("watch", watch)]).set(unsynced.contains(watch) ? 0.0 : 1.0)
+            }
+        }
+    }
+
     /// Brings `kubelua_kube_requests_total` up to the counts the kube helper keeps.
     func setKubeRequests(_ counts: [KubeCallStatistics.Key: Int]) {
         advance(\.kubeRequests, to: counts) { key in
-            (Self.kubeRequests, [("verb", key.verb), ("resource", key.resource), ("code", String(key.code))])
+            (Self.kubeRequests, [("hook", key.hook), ("verb", key.verb), ("resource", key.resource), ("code", String(key.code))])
+        }
+    }
+
+    /// Brings `kubelua_kube_refused_total` up to the refusals the kube helper counted.
+    func setKubeRefusals(_ counts: [KubeCallStatistics.RefusalKey: Int]) {
+        advance(\.kubeRefusals, to: counts) { key in
+            (Self.kubeRefused, [("hook", key.hook), ("call", key.call), ("resource", key.resource)])
         }
     }
 
@@ -61,7 +82,9 @@ extension KubeluaMetrics {
     /// What the last scrape exported of values kept elsewhere.
     struct ScrapeState {
         var hooks: Set<String> = []
+        var watches: Set<String> = []
         var kubeRequests: [KubeCallStatistics.Key: Int] = [:]
+        var kubeRefusals: [KubeCallStatistics.RefusalKey: Int] = [:]
         var httpRequests: [HTTPRequestStatistics.Key: Int] = [:]
     }
 }

@@ -85,8 +85,8 @@ public final class KubeluaMetrics: Sendable {
         registry.makeGauge(descriptor: Self.lastEvent, labels: [("watch", watch)]).set(secondsSinceEpoch)
     }
 
-    /// What a reflector reported about `watch`: a relist or a rewatch is counted with its reason;
-    /// a list applied sets the watch's last sync time.
+    /// What a reflector reported about `watch`: a relist, a rewatch or a failed request is
+    /// counted with its reason; a list applied sets the watch's last sync time.
     func record(_ report: ReflectorReport, watch: String, at secondsSinceEpoch: Double) {
         switch report {
         case .relisting(let reason):
@@ -95,6 +95,10 @@ public final class KubeluaMetrics: Sendable {
             registry.makeCounter(descriptor: Self.watchRestarts, labels: [("watch", watch), ("reason", reason.rawValue)]).increment()
         case .listed:
             registry.makeGauge(descriptor: Self.lastSync, labels: [("watch", watch)]).set(secondsSinceEpoch)
+        case .requestFailed(let request, let reason):
+            registry.makeCounter(
+                descriptor: Self.watchRequestFailures, labels: [("watch", watch), ("request", request.rawValue), ("reason", reason)]
+            ).increment()
         }
     }
 

@@ -7,7 +7,7 @@ import Synchronization
 public struct ObservabilityEndpoints: Sendable {
     public let daemon: HookDaemon
     public let metrics: KubeluaMetrics
-    /// The kube helper's request counts (`run`'s live backend); nil: none are exported.
+    /// The kube helper's request and refusal counts (`run`'s); nil: none are exported.
     public let kubeRequests: KubeCallStatistics?
     /// The http helper's request counts; nil: none are exported.
     public let httpRequests: HTTPRequestStatistics?
@@ -50,8 +50,13 @@ public struct ObservabilityEndpoints: Sendable {
                 hook: hook.file.name, backlog: hook.account.count, oldestSeconds: oldest,
                 luaMemory: hook.luaMemory.load(ordering: .relaxed))
         })
-        if let kubeRequests { metrics.setKubeRequests(kubeRequests.snapshot) }
+        if let kubeRequests {
+            metrics.setKubeRequests(kubeRequests.snapshot)
+            metrics.setKubeRefusals(kubeRequests.refusalSnapshot)
+        }
         if let httpRequests { metrics.setHTTPRequests(httpRequests.snapshot) }
+        let watches = daemon.health.watches
+        metrics.setWatches(all: watches.all, unsynced: watches.unsynced)
         metrics.set(KubeluaMetrics.podsCached, to: Double(runtime.cache.count()))
         process.update(metrics.registry)
         return ObservabilityResponse(

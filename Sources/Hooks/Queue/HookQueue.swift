@@ -132,8 +132,14 @@ public struct HookQueue: Sendable {
     /// Pending timers (`timer.after`), one per pod at most.
     public var timerCount: Int { timers.count }
 
-    /// The earliest time an event waits for; nil when none does.
+    /// The earliest wake-up asked for (an event's retry or window, a timer, a schedule tick, a
+    /// resync); nil when none.
     public var nextWake: UInt64? { waits.first?.at }
+
+    /// The earliest time an event waits for (a retry, a debounce window); nil when none does.
+    public var nextEventWake: UInt64? {
+        waits.first { if case .line = $0.wake { true } else { false } }?.at
+    }
 
     /// Events held, running ones included.
     public var count: Int { lines.values.reduce(0) { $0 + $1.events.count } }

@@ -4,9 +4,10 @@ import Kube
 /// (a Role per namespace folder, a ClusterRole for `_all`; the informer needs no `get`), plus a
 /// rule for each kind of call its hooks made while replaying recordings (`kubelua rbac`).
 ///
-/// A namespaced call by a hook of a namespace folder is allowed in the namespace it was made in;
-/// one by an `_all` hook, or on a cluster-scoped kind (nodes), is allowed cluster-wide, since such
-/// a hook acts wherever its pods are. Evictions are `create` on `pods/eviction`. Events get
+/// A hook of a namespace folder only ever makes calls inside that namespace (`KubeReach` refuses
+/// the others before they are recorded), so its rules go in that namespace's Role; only the
+/// cluster-scoped reads the operator opened (`--allow-cluster-read`) and the calls of `_all`
+/// hooks, which act wherever their pods are, go in the ClusterRole. Evictions are `create` on `pods/eviction`. Events get
 /// `create` only: updating the count of a repeated Event also needs `patch` on events, which a
 /// replay never shows (see the README).
 public struct HookRBAC: Sendable, Equatable {
@@ -35,7 +36,7 @@ public struct HookRBAC: Sendable, Equatable {
         for call in calls {
             let fromAll = call.hook.hasPrefix(HookLayout.allNamespacesFolder + "/")
             for rule in Self.rules(for: call) {
-                if fromAll || !KindNames.isNamespaced(call.kind) || call.namespace == nil {
+                if fromAll || !KindNames.isNamespaced(group: GroupVersion(call.apiVersion).group, kind: call.kind) || call.namespace == nil {
                     clusterWide.insert(rule)
                 } else if let namespace = call.namespace {
                     namespaced[namespace, default: []].insert(rule)

@@ -9,7 +9,7 @@ public enum HookReplay {
     /// informer would deliver them, all at one instant of the runtime's clock, which must be a
     /// `VirtualClock`: retries and debounce windows come due as it is moved on at the end.
     /// Returns once every handler has run.
-    public static func run(files: [String], runtime: HookRuntime) async throws {
+    public static func run(files: [String], runtime: HookRuntime, advance: Duration = .zero) async throws {
         guard let clock = runtime.environment.clock as? VirtualClock else {
             preconditionFailure("replay runs hooks on a VirtualClock (HookEnvironment.clock)")
         }
@@ -27,7 +27,7 @@ public enum HookReplay {
             }
         }
         await runtime.waitUntilIdle()
-        await runtime.settle(on: clock)
+        await runtime.settle(on: clock, advance: advance)
     }
 
     /// Reads and parses one recording; errors name the file, and the line and column.

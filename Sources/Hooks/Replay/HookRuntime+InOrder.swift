@@ -14,16 +14,27 @@ extension HookRuntime {
         }
     }
 
-    /// Moves `clock` on to each time a hook's event waits for (retries, debounce windows), in
-    /// order, running what becomes due, until nothing waits: the end of a replay.
-    public func settle(on clock: VirtualClock) async {
+    /// The end of a replay: moves `clock` on by `advance`, stopping at each wake-up due on the
+    /// way (retries, debounce windows, timers, schedule ticks, resyncs) in order and running
+    /// what it brings; then runs the events still waiting (retries, debounce windows) at their
+    /// times, so none is lost. Timers and ticks after `advance` do not fire.
+    public func settle(on clock: VirtualClock, advance: Duration = .zero) async {
         let ordered = orderedHooks
-        while let next = ordered.compactMap(\.nextWake).min() {
-            clock.advance(to: next)
-            for hook in ordered {
-                hook.wakeUp(for: next)
-                await hook.waitUntilIdle()
-            }
+        let end = clock.now + advance.nanoseconds
+        while let next = ordered.compactMap({ $0.nextWake(eventsOnly: false) }).min(), next <= end {
+            await reach(next, on: clock, hooks: ordered)
+        }
+        clock.advance(to: end)
+        while let next = ordered.compactMap({ $0.nextWake(eventsOnly: true) }).min() {
+            await reach(next, on: clock, hooks: ordered)
+        }
+    }
+
+    private func reach(_ instant: UInt64, on clock: VirtualClock, hooks: [HookInstance]) async {
+        clock.advance(to: instant)
+        for hook in hooks {
+            hook.wakeUp(for: instant)
+            await hook.waitUntilIdle()
         }
     }
 

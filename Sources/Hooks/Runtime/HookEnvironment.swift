@@ -20,13 +20,15 @@ public struct HookEnvironment: Sendable {
     public var metrics: KubeluaMetrics?
     /// Where the hooks' `metrics` module puts what they define.
     public var hookMetrics: HookMetrics
+    /// `run --dry-run`: writes are only validated; handlers see it as `ctx.dry_run`.
+    public var dryRun: Bool
 
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,
         statistics: HookStatistics = HookStatistics(), ledger: BacklogLedger = BacklogLedger(bound: nil),
         clock: any HookClock = SystemHookClock(),
         modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, threads: LuaThreadPool = .shared,
-        metrics: KubeluaMetrics? = nil, hookMetrics: HookMetrics = HookMetrics()
+        metrics: KubeluaMetrics? = nil, hookMetrics: HookMetrics = HookMetrics(), dryRun: Bool = false
     ) {
         self.sandbox = sandbox
         self.log = log
@@ -38,5 +40,6 @@ public struct HookEnvironment: Sendable {
         self.threads = threads
         self.metrics = metrics
         self.hookMetrics = hookMetrics
+        self.dryRun = dryRun
     }
 }

@@ -48,7 +48,7 @@ extension HookInstance {
             let control = HookCallControl()
             let context = HookCallContext(hook: file.name, event: event.name, pod: pod, resourceVersion: event.pod.resourceVersion, control: control)
             let handler = Self.handler(for: event, step: step)
-            let ctx = CallArguments(event: event, hook: file.name)
+            let ctx = CallArguments(event: event, hook: file.name, dryRun: environment.dryRun)
             let result: LuaError?
             if step == 0 {
                 result = await self.call(script, handler, willWait, context) { [event] (state) throws(LuaError) -> Int32 in
@@ -132,9 +132,11 @@ extension HookInstance {
     private struct CallArguments {
         let event: QueuedEvent
         let hook: String
+        /// `run --dry-run`: the hook can say what it would do.
+        let dryRun: Bool
 
         func push(onto state: LuaState) {
-            state.newTable(fieldCapacity: 10)
+            state.newTable(fieldCapacity: 11)
             state.setField("event", event.name)
             state.setField("namespace", event.pod.key.namespace)
             state.setField("name", event.pod.key.name)
@@ -142,6 +144,7 @@ extension HookInstance {
             state.setField("initial", event.initial)
             state.setField("tombstone", event.tombstone)
             state.setField("resource_version", event.pod.resourceVersion)
+            state.setField("dry_run", dryRun)
             state.push(.integer(Int64(event.attempt)))
             state.setField("attempt")
             if let reason = event.reason { state.setField("reason", reason.rawValue) }

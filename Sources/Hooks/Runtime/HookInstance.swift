@@ -70,8 +70,12 @@ public actor HookInstance {
         let print: LuaPrintHandler = { line, context in
             sink(HookLogRecord(level: .info, message: line, fields: [], context: context as? HookCallContext, hook: hook))
         }
+        // os.time() and os.date() read the hook clock (replay's is virtual).
+        var sandbox = environment.sandbox
+        let clock = environment.clock
+        sandbox.wallClock = { clock.wallSeconds }
         let script = try LuaScript(
-            source: source, chunkName: file.path, sandbox: environment.sandbox, print: print,
+            source: source, chunkName: file.path, sandbox: sandbox, print: print,
             modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink), .retry, .timer(for: self)]
                 + environment.modules(file),
             libraries: loader)
@@ -192,8 +196,11 @@ public actor HookInstance {
         mutate { $0.cancelTimer(PodKey(namespace: namespace, name: name)) }
     }
 
-    /// The earliest time an event of this hook waits for (a retry or a debounce window).
-    public nonisolated var nextWake: UInt64? { state.withLock { $0.queue.nextWake } }
+    /// The earliest wake-up this hook asked for: `eventsOnly`, only those of its events (a retry,
+    /// a debounce window), not timers, schedules or resyncs.
+    public nonisolated func nextWake(eventsOnly: Bool) -> UInt64? {
+        state.withLock { eventsOnly ? $0.queue.nextEventWake : $0.queue.nextWake }
+    }
 
     /// Returns once nothing is runnable or running (events may still wait for their time).
     public nonisolated func waitUntilIdle() async {

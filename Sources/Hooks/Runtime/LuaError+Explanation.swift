@@ -15,7 +15,8 @@ extension LuaError {
             text = "deadline exceeded: the call ran past its time limit\(time), waits included (--time-limit)"
         case .memory:
             let cap = limits.memory.map { " \($0 >> 20) MiB" } ?? ""
-            text = "not enough memory: the script passed its\(cap) cap (--memory-limit)"
+            let total = limits.totalMemory.map { ", or all hooks together their \($0 >> 20) MiB (--total-memory-limit)" } ?? ""
+            text = "not enough memory: the script passed its\(cap) cap (--memory-limit)\(total)"
         case .runtime, .syntax, .unexpectedYield:
             if let hint = SandboxRemovals.hint(for: message) { text += " (\(hint))" }
         }

@@ -13,7 +13,7 @@ public struct HookLayout: Sendable, Equatable {
     public var hooks: [HookFile]
     /// Namespaces that have a folder (each gets a watch), sorted.
     public var namespaces: [String]
-    /// True when `_all` exists (one watch of all namespaces).
+    /// True when `_all` holds hooks (one watch of all namespaces); an empty `_all` widens nothing.
     public var watchesAllNamespaces: Bool
     /// Problems that are not fatal (an odd folder name, a script outside any namespace folder,
     /// no hooks at all), as `path: message`.
@@ -40,7 +40,6 @@ public struct HookLayout: Sendable, Equatable {
             let scope: HookScope
             if folder == allNamespacesFolder {
                 scope = .allNamespaces
-                layout.watchesAllNamespaces = true
             } else if PodQuery.isNamespaceName(folder) {
                 scope = .namespace(folder)
                 layout.namespaces.append(folder)
@@ -48,10 +47,16 @@ public struct HookLayout: Sendable, Equatable {
                 layout.warnings.append("\(root)/\(folder): not a namespace name, \(allNamespacesFolder) or \(libraryFolder); ignored")
                 continue
             }
-            for file in try visibleEntries(of: root + "/" + folder) where file.hasSuffix(".lua") {
-                let path = root + "/" + folder + "/" + file
-                guard !isFolder(path) else { continue }
-                layout.hooks.append(HookFile(path: path, name: folder + "/" + file, scope: scope))
+            let hooks = try visibleEntries(of: root + "/" + folder).filter { $0.hasSuffix(".lua") && !isFolder(root + "/" + folder + "/" + $0) }
+                .map { HookFile(path: root + "/" + folder + "/" + $0, name: folder + "/" + $0, scope: scope) }
+            layout.hooks += hooks
+            // All namespaces is cluster-wide reach (a watch and a ClusterRole): only for hooks.
+            if scope == .allNamespaces {
+                layout.watchesAllNamespaces = !hooks.isEmpty
+                if hooks.isEmpty {
+                    layout.warnings.append(
+                        "\(root)/\(folder): no hooks: it watches nothing and gets no RBAC until it holds NAME.lua (hooks for every namespace)")
+                }
             }
         }
         layout.hooks.sort()

@@ -1,7 +1,13 @@
 import Lua
 
-/// The spellings settings accept for durations and sizes, shared by the hook settings table.
-enum SettingText {
+/// The spellings settings accept for durations and sizes, shared by the hook settings table,
+/// the helpers and the command line.
+public enum SettingText {
+    /// A duration written as text (`"90s"`, `"1h30m"`) or a number of seconds.
+    public static func duration(_ text: String) -> Duration? {
+        duration(Double(text).map { LuaValue.number($0) } ?? .string(text))
+    }
+
     /// A duration: a number of seconds, or text such as `"500ms"`, `"90s"`, `"5m"`, `"1h30m"`
     /// (units `ms`, `s`, `m`, `h`). Nil when it is neither.
     static func duration(_ value: LuaValue) -> Duration? {

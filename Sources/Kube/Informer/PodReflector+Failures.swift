@@ -3,10 +3,11 @@ import Foundation
 extension PodReflector {
     /// Logs a list or watch request that failed: against which server and configuration, what
     /// is likely wrong, and when the next attempt comes (a reflector retries for as long as it
-    /// runs, so the line says so instead of leaving the user to wonder).
-    func reportFailure(of request: String, _ failure: KubeRequestFailure, then next: [ReflectorStateMachine.Action]) {
+    /// runs, so the line says so instead of leaving the user to wonder); and reports it.
+    func reportFailure(of request: ReflectorRequest, _ failure: KubeRequestFailure, then next: [ReflectorStateMachine.Action]) {
+        observe(query, .requestFailed(request, reason: failure.reportReason))
         let connection = client.connection
-        var message = "pod \(request) for \(query) failed: \(connection.server.absoluteString) (\(connection.origin)): \(explain(failure))"
+        var message = "pod \(request.rawValue) for \(query) failed: \(connection.server.absoluteString) (\(connection.origin)): \(explain(failure))"
         for case .wait(let delay) in next {
             message += "; retrying in \(delay.secondsText)"
             break

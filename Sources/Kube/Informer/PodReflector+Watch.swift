@@ -11,7 +11,7 @@ extension PodReflector {
             body = try await client.watchPods(query, request)
         } catch {
             let next = machine.watchFailed(error)
-            reportFailure(of: "watch", error, then: next)
+            reportFailure(of: .watch, error, then: next)
             return next
         }
         var framer = JSONObjectFramer()

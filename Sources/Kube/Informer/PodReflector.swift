@@ -60,7 +60,7 @@ public struct PodReflector: Sendable {
                 return cache.update { machine.listPageReceived(page, cache: &$0) }
             } catch {
                 let next = machine.listFailed(error)
-                reportFailure(of: "list", error, then: next)
+                reportFailure(of: .list, error, then: next)
                 return next
             }
         case .watch(let request):

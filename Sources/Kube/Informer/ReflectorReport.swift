@@ -1,6 +1,6 @@
 /// What a reflector tells monitoring about its own work, apart from the pods it delivers: each
 /// list that rebuilds its part of the cache and why, each watch opened again without a list and
-/// why, and each complete list applied. Reports go straight to an observer, not through the
+/// why, each list or watch request that failed and why, and each complete list applied. Reports go straight to an observer, not through the
 /// consumer's backlog, so they stay current while consumers lag.
 public enum ReflectorReport: Sendable, Equatable {
     /// A list begins (possibly after a wait) that will replace the query's part of the cache.
@@ -9,6 +9,27 @@ public enum ReflectorReport: Sendable, Equatable {
     case rewatching(RewatchReason)
     /// A complete list has been applied to the cache: the first one and every relist.
     case listed
+    /// A list or watch request failed (it is retried). `reason` is the API's (`Forbidden`,
+    /// `Expired`, or the code when the Status names none), or `unreachable` (no answer), or
+    /// `malformed`: the `reason` label of `kubelua_watch_request_failures_total`.
+    case requestFailed(ReflectorRequest, reason: String)
+}
+
+/// The requests a reflector makes; the raw values are the `request` label of
+/// `kubelua_watch_request_failures_total`.
+public enum ReflectorRequest: String, Sendable {
+    case list, watch
+}
+
+extension KubeRequestFailure {
+    /// A short, bounded name of the failure for metric labels.
+    var reportReason: String {
+        switch self {
+        case .status(let status): status.reason.isEmpty ? String(status.code) : status.reason
+        case .transport: "unreachable"
+        case .malformed: "malformed"
+        }
+    }
 }
 
 /// Why a reflector lists. The raw values are the `reason` label of `kubelua_relists_total`.

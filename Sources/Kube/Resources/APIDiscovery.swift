@@ -18,10 +18,18 @@ public actor APIDiscovery {
     public func resource(apiVersion: String, kind: String, timeout: Duration) async throws(KubeRequestFailure) -> APIResource {
         let groupVersion = GroupVersion(apiVersion)
         if let cached = lists[groupVersion]?.first(where: { $0.kind == kind }) { return cached }
-        let resources = try await fetch(groupVersion, timeout: timeout)
-        guard let found = resources.first(where: { $0.kind == kind }) else {
-            throw .status(APIStatus(code: 404, reason: "NotFound", message: "the server has no resource of kind \(kind) in \(groupVersion) (API discovery)"))
+        let unknown = APIStatus(code: 404, reason: "NotFound", message: "the server does not know kind \(kind) in \(groupVersion) (API discovery)")
+        let resources: [APIResource]
+        do {
+            resources = try await fetch(groupVersion, timeout: timeout)
+        } catch .status(let status) where status.code == 404 {
+            // The whole group version is unknown (a CRD not installed): say so, not a bare 404
+            // that reads as "the object does not exist".
+            var missing = unknown
+            missing.message += ": it serves no \(groupVersion) at all"
+            throw .status(missing)
         }
+        guard let found = resources.first(where: { $0.kind == kind }) else { throw .status(unknown) }
         return found
     }
 

@@ -10,11 +10,15 @@ public struct LuaSandbox: Sendable {
     /// What `os.time()` and `os.date()` read as now (Unix seconds); nil: the system clock.
     /// `replay` gives scripts its virtual clock.
     public var wallClock: (@Sendable () -> Double)?
+    /// Where all states this sandbox makes count their memory, capped at `limits.totalMemory`
+    /// (made once, here: copies of the sandbox share it); nil: no cap.
+    public let memoryPool: LuaMemoryPool?
 
     public init(limits: LuaSandboxLimits = LuaSandboxLimits(), environment: [String: String] = [:], wallClock: (@Sendable () -> Double)? = nil) {
         self.limits = limits
         self.environment = environment
         self.wallClock = wallClock
+        memoryPool = limits.totalMemory.map(LuaMemoryPool.init(limit:))
     }
 
     /// Creates a sandboxed state. `print` receives what the script prints, with the context of
@@ -23,7 +27,7 @@ public struct LuaSandbox: Sendable {
     public func makeState(
         print: @escaping LuaPrintHandler = { _, _ in }, modules: [LuaModule] = [], libraries: LuaLibraryLoader? = nil
     ) throws(LuaError) -> LuaState {
-        let state = try LuaState(memoryLimit: limits.memory)
+        let state = try LuaState(memoryLimit: limits.memory, pool: memoryPool)
         kl_push_library_opener(state.pointer)
         try state.call()
         try state.load(sandboxPrelude, chunkName: "kubelua sandbox")
@@ -117,11 +121,16 @@ public struct LuaSandboxLimits: Sendable, Equatable {
     public var instructionsPerCall: Int?
     public var timePerCall: Duration?
     public var memory: Int?
+    /// Bytes all states of one sandbox may hold together (see `LuaSandbox.memoryPool`).
+    public var totalMemory: Int?
 
-    public init(instructionsPerCall: Int? = 10_000_000, timePerCall: Duration? = .seconds(2), memory: Int? = 64 << 20) {
+    public init(
+        instructionsPerCall: Int? = 10_000_000, timePerCall: Duration? = .seconds(2), memory: Int? = 64 << 20, totalMemory: Int? = nil
+    ) {
         self.instructionsPerCall = instructionsPerCall
         self.timePerCall = timePerCall
         self.memory = memory
+        self.totalMemory = totalMemory
     }
 
     public var call: LuaCallLimits { LuaCallLimits(instructions: instructionsPerCall, timeLimit: timePerCall) }

@@ -90,6 +90,8 @@ public final class LuaScript {
     /// Replaces the state with a fresh one built from the source. If that fails (the top level
     /// raised this time), the old state stays and the error is thrown.
     public func rebuild() throws(LuaError) {
+        // The failed call's garbage goes first: under a shared cap it would leave the new state no room.
+        state.collectGarbage()
         state = try Self.load(source, chunkName: chunkName, sandbox: sandbox, print: print, modules: modules, libraries: libraries)
         rebuilds += 1
     }

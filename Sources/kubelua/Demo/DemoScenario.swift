@@ -12,8 +12,9 @@ struct DemoScenario {
     let daemon: HookDaemon
 
     func play() async throws {
+        var changes = DemoChanges()
         try await step("a bare pod busybox runs `echo hello`") {
-            _ = try server.create(DemoPods.pod("busybox", command: ["echo", "hello"]))
+            changes.scenarioMade(try server.create(DemoPods.pod("busybox", command: ["echo", "hello"])))
         }
         try await step("busybox starts, finishes and is deleted") {
             _ = try server.setPhase(name: "busybox", "Running")
@@ -22,7 +23,7 @@ struct DemoScenario {
         }
         let jobPod = "busybox-" + DemoPods.suffix(5)
         try await step("a Job busybox creates pod \(jobPod)") {
-            _ = try server.create(DemoPods.pod(jobPod, command: ["echo", "hello"], owner: ("batch/v1", "Job", "busybox")))
+            changes.scenarioMade(try server.create(DemoPods.pod(jobPod, command: ["echo", "hello"], owner: ("batch/v1", "Job", "busybox"))))
             _ = try server.modify(name: jobPod) { DemoPods.schedule(&$0) }
         }
         try await step("the Job's pod completes; the Job is deleted with its pod") {
@@ -33,12 +34,13 @@ struct DemoScenario {
         let replicas = (0..<2).map { _ in replicaSet + "-" + DemoPods.suffix(5) }
         try await step("a Deployment nginx-deploy brings up 2 replicas") {
             for name in replicas {
-                _ = try server.create(DemoPods.pod(name, image: "nginx:1.27", owner: ("apps/v1", "ReplicaSet", replicaSet)))
+                changes.scenarioMade(try server.create(DemoPods.pod(name, image: "nginx:1.27", owner: ("apps/v1", "ReplicaSet", replicaSet))))
             }
             for name in replicas { _ = try server.setPhase(name: name, "Running") }
         }
-        try await step("pod crashy crash-loops; hooks/default/crash-responder.lua acts on the cluster") {
-            _ = try server.create(DemoPods.pod("crashy", command: ["sh", "-c", "exit 1"]))
+        // Names no hook file: the hooks may be the user's own.
+        try await step("pod crashy crash-loops: its container restarts again and again") {
+            changes.scenarioMade(try server.create(DemoPods.pod("crashy", command: ["sh", "-c", "exit 1"])))
             _ = try server.setPhase(name: "crashy", "Running")
             _ = try server.modify(name: "crashy") { DemoPods.crashLoop(&$0, restarts: 3) }
         }
@@ -46,14 +48,9 @@ struct DemoScenario {
             _ = try server.setPhase(name: "crashy", "Failed")
         }
         writeLine("--- what the hooks changed in the cluster")
-        for event in server.objects(.eventsV1, namespace: Self.namespace) {
-            let regarding = event["regarding"] as? [String: Any] ?? [:]
-            writeLine("Event \(event["type"] ?? "") \(event["reason"] ?? "") on pod \(regarding["name"] ?? ""): \(event["note"] ?? "")")
-        }
-        for pod in server.pods where pod.labels.keys.contains(where: { $0.hasPrefix("kubelua.io/") }) {
-            let labels = pod.labels.filter { $0.key.hasPrefix("kubelua.io/") }.map { "\($0.key)=\($0.value)" }.sorted()
-            writeLine("Pod \(pod.name) labels: \(labels.joined(separator: ", "))")
-        }
+        let changed = changes.lines(on: server, namespace: Self.namespace)
+        for line in changed { writeLine(line) }
+        if changed.isEmpty { writeLine("nothing: no labels, annotations or Events") }
     }
 
     /// Plays one change, then waits until the hooks have handled it and what their own writes

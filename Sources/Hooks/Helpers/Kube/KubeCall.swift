@@ -83,4 +83,15 @@ public struct KubeFailure: Error, Sendable, Equatable, CustomStringConvertible {
 public protocol KubeBackend: Sendable {
     /// Performs `call` within `secondsLeft` (the handler's deadline, when it has one).
     func perform(_ call: KubeCall, secondsLeft: Double?) async -> KubeOutcome
+
+    /// The resource serving the call's kind (is it namespaced?), asked before the call is
+    /// admitted; a failure ends the call.
+    func resource(of call: KubeCall, secondsLeft: Double?) async -> Result<APIResource, KubeFailure>
+}
+
+extension KubeBackend {
+    /// Without a server: the built-in names (`APIResource.offline`).
+    public func resource(of call: KubeCall, secondsLeft: Double?) async -> Result<APIResource, KubeFailure> {
+        .success(.offline(apiVersion: call.apiVersion, kind: call.kind))
+    }
 }

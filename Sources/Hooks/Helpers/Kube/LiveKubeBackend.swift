@@ -28,8 +28,21 @@ public struct LiveKubeBackend: KubeBackend {
         self.logger = logger
     }
 
+    public func resource(of call: KubeCall, secondsLeft: Double?) async -> Result<APIResource, KubeFailure> {
+        do {
+            return .success(try await discovery.resource(apiVersion: call.apiVersion, kind: call.kind, timeout: Self.timeout(secondsLeft)))
+        } catch {
+            let described = Self.describe(error, call, resource: call.kind)
+            record(call, resource: call.kind, code: described.status)
+            return .failure(described)
+        }
+    }
+
+    /// A request's bound: the handler's deadline, at most 30 s.
+    private static func timeout(_ secondsLeft: Double?) -> Duration { .seconds(min(secondsLeft ?? 30, 30)) }
+
     public func perform(_ call: KubeCall, secondsLeft: Double?) async -> KubeOutcome {
-        let timeout = Duration.seconds(min(secondsLeft ?? 30, 30))
+        let timeout = Self.timeout(secondsLeft)
         var resourceName = call.kind
         do {
             try await rateLimit.acquire()
@@ -102,13 +115,15 @@ public struct LiveKubeBackend: KubeBackend {
     }
 
 
-    /// Logs a write (never its body) and counts every call.
+    /// Logs a write (never its body; a failed one as a warning) and counts every call.
     private func record(_ call: KubeCall, resource: String, code: Int) {
-        statistics.count(verb: call.verb, resource: resource, code: code)
+        statistics.count(call, resource: resource, code: code)
         guard call.verb.writes else { return }
-        logger.info(dryRun ? "kube write (dry run: validated, not applied)" : "kube write", metadata: [
+        let written = (200..<300).contains(code)
+        let message: Logger.Message = written ? (dryRun ? "kube write (dry run: validated, not applied)" : "kube write") : "kube write failed"
+        logger.log(level: written ? .info : .warning, message, metadata: [
             "verb": "\(call.verb.rawValue)", "target": "\(call.target(resource: resource))", "hook": "\(call.hook)",
-            "dry_run": "\(dryRun)", "code": "\(code)",
+            "dry_run": .stringConvertible(dryRun), "code": .stringConvertible(code),
         ])
     }
 }

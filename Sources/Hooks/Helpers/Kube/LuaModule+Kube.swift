@@ -2,20 +2,6 @@ import Kube
 import Lua
 import Selectors
 
-/// What the `kube` module of every hook shares: the informer's cache for reads, a backend for
-/// API calls (live or replay), and the Event recorder.
-public struct KubeHelper: Sendable {
-    public let cache: PodCache
-    public let backend: any KubeBackend
-    public let events: KubeEventRecorder
-
-    public init(cache: PodCache, backend: any KubeBackend, events: KubeEventRecorder) {
-        self.cache = cache
-        self.backend = backend
-        self.events = events
-    }
-}
-
 extension LuaModule {
     /// The `kube` module of the hook `file` (see the README's "Acting on the cluster"): cache
     /// reads limited to the hook's scope, API calls that suspend only the calling handler.
@@ -70,7 +56,7 @@ extension LuaModule {
         state.pushSuspendingFunction(named: "kube.call") { arguments in
             let call = try KubeCall(request: arguments, hook: hook)
             let secondsLeft = arguments.secondsLeft
-            return LuaSuspension { outcome(await helper.backend.perform(call, secondsLeft: secondsLeft)) }
+            return LuaSuspension { outcome(await helper.perform(call, scope: scope, secondsLeft: secondsLeft)) }
         }
         state.setField("call")
         state.pushSuspendingFunction(named: "kube.event") { arguments in
@@ -79,7 +65,7 @@ extension LuaModule {
                 regarding: ref, type: try arguments.string(at: 2), reason: try arguments.string(at: 3),
                 message: try arguments.string(at: 4), action: try arguments.string(at: 5), hook: hook)
             let secondsLeft = arguments.secondsLeft
-            return LuaSuspension { outcome(await helper.events.record(event, backend: helper.backend, secondsLeft: secondsLeft)) }
+            return LuaSuspension { outcome(await helper.record(event, scope: scope, secondsLeft: secondsLeft)) }
         }
         state.setField("event")
     }
