@@ -236,6 +236,54 @@ import Testing
     }
 }
 
+
+extension HookQueueTests {
+    @Test func aTimerCallJoinsItsPodsLineBehindItsEventsAndADeleteDropsIt() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1), added("b", rv: 2)], batch: 0, now: 0)
+        #expect(drain(&queue) == ["a@1", "b@2"])
+        #expect(queue.setTimer(pod("a", rv: 1), at: 90) == [.wake(at: 90)])
+        #expect(queue.setTimer(pod("b", rv: 2), at: 90) == [], "already woken then")
+        _ = queue.handOver([updated("a", from: 1, to: 3), deleted("b", rv: 4)], batch: 1, now: 10)
+        // b's delete drops its timer; a's fires behind a's update.
+        #expect(queue.clockReached(90, now: 90) == [])
+        #expect(queue.next()!.queued.origin == .informer)
+        _ = queue.finished(a, .succeeded, now: 90)
+        #expect(queue.next()!.queued.name == "delete")
+        _ = queue.finished(b, .succeeded, now: 90)
+        let timer = queue.next()!
+        #expect(timer.podKey == a && timer.queued.origin == .timer && timer.queued.name == "timer")
+        #expect(queue.finished(a, .succeeded, now: 90) == [.keepWorking], "a timer's call is not in the ledger")
+        #expect(queue.timerCount == 0)
+    }
+
+    @Test func aScheduleTickThatComesWhileTheLastCallRunsOrBeforeItEndedIsSkipped() {
+        var queue = HookQueue()
+        #expect(queue.arm(.schedule, at: 30) == [.wake(at: 30)])
+        #expect(queue.clockReached(30, now: 30) == [.scheduleFired(tick: 30), .startWorker])
+        #expect(queue.next() == .schedule(tick: 30))
+        _ = queue.arm(.schedule, at: 60)
+        #expect(queue.clockReached(60, now: 60) == [.scheduleFired(tick: 60), .scheduleSkipped(tick: 60)])
+        #expect(queue.finished(.schedule, .succeeded, now: 95) == [.keepWorking])
+        // Reported after the call ended, the tick at 90 still came while it ran.
+        _ = queue.arm(.schedule, at: 90)
+        #expect(queue.clockReached(90, now: 100) == [.scheduleFired(tick: 90), .scheduleSkipped(tick: 90)])
+        _ = queue.arm(.schedule, at: 120)
+        #expect(queue.clockReached(120, now: 120) == [.scheduleFired(tick: 120)])
+        #expect(queue.next() == .schedule(tick: 120))
+    }
+
+    @Test func nothingRunsBeforeTheGateOpensAndResyncWakesAreHandedToTheInterpreter() {
+        var queue = HookQueue(gated: true)
+        #expect(queue.handOver([added("a", rv: 1)], batch: 0, now: 0) == [])
+        #expect(queue.next() == nil && queue.isIdle)
+        #expect(queue.open() == [.startWorker])
+        #expect(drain(&queue) == ["a@1"])
+        _ = queue.arm(nil, at: 5)
+        #expect(queue.clockReached(5, now: 5) == [.resyncDue(at: 5)])
+    }
+}
+
 /// The tests read a pod's call and report on pods by key.
 extension HookQueue.Call {
     var podKey: PodKey {

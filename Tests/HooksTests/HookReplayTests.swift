@@ -54,4 +54,23 @@ import Testing
             #expect(output.texts == ["add a 1", "add b 1", "add b 2", "delete b unselected", "update a 1->4"])
         }
     }
+
+    /// `--clock` and `--advance`: the clock scripts read, timers and schedule ticks fired in order
+    /// after the last event, and nothing past the advance.
+    @Test func replayMovesItsVirtualClockOnFiringTimersAndTicksInOrder() async throws {
+        let folder = try HooksFolder(["default/t.lua": """
+            hook = { schedule = "*/1 * * * *" }
+            function on_add(pod) print("add " .. pod.metadata.name .. " " .. os.date("!%H:%M:%S")) timer.after(pod, "90s") end
+            function on_timer(pod) print("timer " .. pod.metadata.name .. " " .. os.date("!%H:%M:%S")) end
+            function on_schedule(ctx) print("tick " .. os.date("!%H:%M:%S", ctx.time) .. " " .. (os.time() - ctx.time)) end
+            """])
+        try folder.write("events.ndjson", #"{"type":"ADDED","object":\#(podJSON("a", rv: 1))}"#)
+        for _ in 0..<2 {
+            let output = HookOutput()
+            let clock = VirtualClock(wallStart: 1_767_225_600 + 3600 + 45)  // 01:00:45
+            let runtime = HookRuntime(root: folder.root, environment: output.environment(clock: clock))
+            try await HookReplay.run(files: [folder.root + "/events.ndjson"], runtime: runtime, advance: .seconds(150))
+            #expect(output.texts == ["add a 01:00:45", "tick 01:01:00 0", "tick 01:02:00 0", "timer a 01:02:15", "tick 01:03:00 0"])
+        }
+    }
 }

@@ -33,7 +33,7 @@ final class ObservedDaemon: Sendable {
         hooks: [String: String], pods: [String] = [], modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
         sandbox: LuaSandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30))), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit,
         httpRequests: HTTPRequestStatistics? = nil, kubeRequests: KubeCallStatistics? = nil, followsFolder: Bool = false,
-        hookClock: any HookClock = SystemHookClock()
+        hookClock: any HookClock = SystemHookClock(), startsOnSync: Bool = false
     ) async throws {
         try await server.start()
         for name in pods { try server.createPod(name: name) }
@@ -42,7 +42,7 @@ final class ObservedDaemon: Sendable {
         var environment = output.environment(sandbox: sandbox, modules: modules, threads: threads, clock: hookClock)
         environment.metrics = metrics
         environment.hookMetrics = HookMetrics(registry: registry, seriesLimit: seriesLimit)
-        runtime = HookRuntime(root: folder.root, environment: environment)
+        runtime = HookRuntime(root: folder.root, environment: environment, startsOnSync: startsOnSync)
         try await runtime.loadAll()
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)

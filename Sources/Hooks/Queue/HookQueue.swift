@@ -111,6 +111,9 @@ public struct HookQueue: Sendable {
     private var scheduleDue: UInt64?
     private var scheduleRunning = false
     private var scheduleSuspended = false
+    /// When the last schedule call ended: a tick due before then came while it ran, even if
+    /// its wake-up is reported later.
+    private var scheduleLastEnd: UInt64?
     /// Nothing runs until `open`: a hook version starts with `on_start`, before its events.
     private var gated: Bool
     /// The earliest wake-up asked for and not yet reached.
@@ -232,6 +235,7 @@ public struct HookQueue: Sendable {
             guard scheduleRunning else { return [] }
             running -= 1
             scheduleRunning = false
+            scheduleLastEnd = now
             defer { scheduleSuspended = false }
             return workerContinues(wasSuspended: scheduleSuspended)
         }
@@ -309,7 +313,7 @@ public struct HookQueue: Sendable {
                 fireTimer(timer.pod, now: now, into: &actions)
             case .schedule:
                 actions.append(.scheduleFired(tick: at))
-                if scheduleRunning || scheduleDue != nil {
+                if scheduleRunning || scheduleDue != nil || scheduleLastEnd.map({ $0 >= at }) == true {
                     actions.append(.scheduleSkipped(tick: at))
                 } else {
                     scheduleDue = at
