@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # `make lint-deploy`: renders deploy/ and its overlay with `kubectl kustomize`, then checks each
-# rendering: the hooks ConfigMap matches its folder, every object validates against the
+# rendering: the hooks the pod gets are its hooks folder, every object validates against the
 # Kubernetes schemas (kubernetes-validate, strict), and checkov's default Kubernetes checks pass
 # (waivers are annotations in the manifests, each with its reason); then checks the alert rules
-# and runs their unit tests with promtool. The Python tools go in a virtualenv under
-# .build-lint/ (git-ignored); promtool comes from Debian's prometheus package (make lint-deploy).
+# and runs their unit tests with promtool. The Python tools go in a virtualenv under .build-lint/
+# (git-ignored); promtool comes from Debian's prometheus package (make lint-deploy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.build-lint
@@ -21,15 +21,27 @@ mkdir -p "$out"
 # shellcheck disable=SC2086
 "$venv/bin/pip" install -q --disable-pip-version-check $TOOLS
 
+render() {
+  local rendered
+  rendered=$out/$(echo "$1" | tr / -).yaml
+  echo "== $1 -> $rendered" >&2
+  kubectl kustomize "$1" > "$rendered"
+  echo "$rendered"
+}
+
 for kustomization in deploy deploy/overlays/all-namespaces; do
-  rendered=$out/$(echo "$kustomization" | tr / -).yaml
-  echo "== $kustomization -> $rendered"
-  kubectl kustomize "$kustomization" > "$rendered"
+  rendered=$(render "$kustomization")
   "$venv/bin/python" scripts/check-deploy-hooks.py "$rendered" "$kustomization/hooks"
-  "$venv/bin/kubernetes-validate" --strict --quiet "$rendered"
+  # kubernetes-validate only warns about a kind it has no schema for, and exits 0: any output
+  # under --quiet (a warning or a failure) fails the check.
+  if ! problems=$("$venv/bin/kubernetes-validate" --strict --quiet "$rendered" 2>&1) || [ -n "$problems" ]; then
+    echo "$problems" >&2
+    exit 1
+  fi
   # --skip-download and BC_SKIP_MAPPING: checkov runs offline, with its built-in checks only.
   BC_SKIP_MAPPING=TRUE "$venv/bin/checkov" --skip-download --quiet --compact --framework kubernetes -f "$rendered"
 done
+
 echo "== deploy/alerts.yaml"
 promtool check rules deploy/alerts.yaml
 promtool test rules deploy/alerts-test.yaml
