@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `make lint-deploy`: renders deploy/ and its overlay with `kubectl kustomize`, then checks each
+# `make lint-deploy`: renders deploy/ and its overlays with `kubectl kustomize`, then checks each
 # rendering: the hooks the pod gets are its hooks folder, every object validates against the
 # Kubernetes schemas (kubernetes-validate, strict), and checkov's default Kubernetes checks pass
-# (waivers are annotations in the manifests, each with its reason); then checks the alert rules
-# and runs their unit tests with promtool. The Python tools go in a virtualenv under .build-lint/
+# (waivers are annotations in the manifests, each with its reason). The monitoring overlay's
+# Prometheus Operator kinds have no Kubernetes schema: they are checked by
+# scripts/check-deploy-monitoring.py and their rules by promtool. Last, promtool checks the
+# alert rules and runs their unit tests. The Python tools go in a virtualenv under .build-lint/
 # (git-ignored); promtool comes from Debian's prometheus package (make lint-deploy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +43,17 @@ for kustomization in deploy deploy/overlays/all-namespaces; do
   # --skip-download and BC_SKIP_MAPPING: checkov runs offline, with its built-in checks only.
   BC_SKIP_MAPPING=TRUE "$venv/bin/checkov" --skip-download --quiet --compact --framework kubernetes -f "$rendered"
 done
+
+# The monitoring overlay: a ServiceMonitor and a PrometheusRule, kinds that neither
+# kubernetes-validate nor checkov has checks for.
+rendered=$(render deploy/overlays/monitoring)
+diff -u deploy/overlays/monitoring/prometheusrule.yaml <(scripts/prometheus-rule.sh) || {
+  echo "lint-deploy: deploy/overlays/monitoring/prometheusrule.yaml is not deploy/alerts.yaml's rules; regenerate it:" >&2
+  echo "  scripts/prometheus-rule.sh > deploy/overlays/monitoring/prometheusrule.yaml" >&2
+  exit 1
+}
+"$venv/bin/python" scripts/check-deploy-monitoring.py "$rendered" "$out/deploy.yaml" "$out/monitoring-rules.yaml"
+promtool check rules "$out/monitoring-rules.yaml"
 
 echo "== deploy/alerts.yaml"
 promtool check rules deploy/alerts.yaml
