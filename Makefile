@@ -64,10 +64,11 @@ dist: deps
 	scripts/check-runtime-libs.sh dist/kubelua Containerfile
 	dist/kubelua demo --hooks hooks
 
-# Renders deploy/ and its overlay (needs kubectl), validates them against the Kubernetes
-# schemas and runs checkov's default checks (the Python tools go in .build-lint/venv), then
-# checks and unit-tests the alert rules with promtool (Debian's prometheus package; its
-# service is not started).
+# Renders deploy/ and its overlays (needs kubectl), checks that the pod gets each hooks folder
+# whole, validates them against the Kubernetes schemas and runs checkov's default checks (the
+# Python tools go in .build-lint/venv); checks the monitoring overlay's ServiceMonitor and its
+# PrometheusRule's rules (promtool); then checks and unit-tests the alert rules with promtool
+# (Debian's prometheus package; its service is not started).
 LINT_APT_PACKAGES := prometheus
 lint-deploy:
 	$(call apt_install,$(LINT_APT_PACKAGES))

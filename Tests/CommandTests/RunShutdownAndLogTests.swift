@@ -86,6 +86,27 @@ struct RunShutdownAndLogTests {
         #expect(await process.exitStatus() == 0)
     }
 
+    /// kubelua's own lines, not only the hooks': counts are JSON numbers (issue #18).
+    @Test func inJSONLogsKubeluasCountsAreNumbers() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        defer { Task { try? await server.shutdown() } }
+        let (folder, kubeconfig) = try hooks("function on_add(pod) end\n", server: server)
+        _ = try server.createPod(name: "p1")
+        _ = try server.createPod(name: "p2")
+        let process = try KubeluaProcess(["run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json"], readingErrors: true)
+        var records = Self.records(process).makeAsyncIterator()
+        var loaded: [String: Any]?, synced: [String: Any]?
+        while synced == nil, let record = await records.next() {
+            if record["message"] as? String == "hooks loaded" { loaded = record }
+            if record["message"] as? String == "pods synced" { synced = record }
+        }
+        #expect(loaded?["failed"] as? Int == 0 && !(loaded?["failed"] is String), "\(loaded ?? [:])")
+        #expect(synced?["pods"] as? Int == 2 && !(synced?["pods"] is String), "\(synced ?? [:])")
+        process.process.terminate()
+        #expect(await process.exitStatus() == 0)
+    }
+
     @Test func inTextLogsTheErrorMessageComesBeforeItsTraceback() async throws {
         let server = FakeAPIServer()
         try await server.start()

@@ -62,7 +62,7 @@ final class APIChannelHandler: ChannelInboundHandler {
                             auth: auth, fault: fault, refusal: refusal?.message)
         }, kind: kind ?? .other)
         core.logger.debug("request", metadata: [
-            "n": "\(recorded.sequence)", "method": "\(request.method.rawValue)", "uri": "\(request.path)",
+            "n": .stringConvertible(recorded.sequence), "method": "\(request.method.rawValue)", "uri": "\(request.path)",
             "kind": "\(recorded.kind)", "fault": "\(fault.map { "\($0)" } ?? "-")",
         ])
         if auth == .rejected { return send(.error(.unauthorized), request, context: context) }

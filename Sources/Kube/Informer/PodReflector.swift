@@ -66,7 +66,7 @@ public struct PodReflector: Sendable {
         case .watch(let request):
             return await watch(request, on: &machine)
         case .wait(let delay):
-            logger.debug("waiting before the next request", metadata: ["query": "\(query)", "delay": "\(delay)"])
+            logger.debug("waiting before the next request", metadata: ["query": "\(query)", "delay_seconds": .stringConvertible(delay.timeInterval)])
             do { try await sleep(delay) } catch { return [] }
             return machine.delayElapsed()
         case .deliver(let events):
