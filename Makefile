@@ -4,7 +4,7 @@ APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config openssl
 # The benchmark's optional peer: the Python client's Watch with model objects.
 BENCH_APT_PACKAGES := python3-kubernetes
 
-.PHONY: deps bench-deps test demo bench-json bench bench-stages build dist lint-deploy
+.PHONY: deps bench-deps test demo bench-json bench bench-stages build dist lint-deploy kubernetes-schema
 
 # Installs the Debian packages in $(1) that are missing (with sudo when not root).
 define apt_install
@@ -73,3 +73,14 @@ LINT_APT_PACKAGES := prometheus
 lint-deploy:
 	$(call apt_install,$(LINT_APT_PACKAGES))
 	scripts/lint-deploy.sh
+
+# The Kubernetes schema `kubelua stubs` generates Pod types from: the Pod and every definition
+# reachable from it, for KUBERNETES_SCHEMA_VERSION, extracted from the schemas the PyPI package
+# kubernetes-validate ships (installed in .build-stubs/venv), written as committed data in
+# Sources/LuaStubs/KubernetesSchema+Data.swift. Then `kubelua stubs editor` refreshes the
+# committed stubs (a test fails when they and the generator disagree).
+KUBERNETES_SCHEMA_VERSION ?= 1.33.0
+kubernetes-schema:
+	[ -x .build-stubs/venv/bin/pip ] || python3 -m venv .build-stubs/venv
+	.build-stubs/venv/bin/pip install -q --disable-pip-version-check kubernetes-validate==1.37.0
+	.build-stubs/venv/bin/python scripts/extract-pod-schema.py $(KUBERNETES_SCHEMA_VERSION) Sources/LuaStubs/KubernetesSchema+Data.swift

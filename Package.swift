@@ -86,6 +86,9 @@ let package = Package(
             dependencies: [
                 "Kube",
                 "Hooks",
+                // Label selectors given on the command line (replay -l), parsed before any hook runs.
+                "Selectors",
+                "LuaStubs",
                 "ProcessTuning",
                 "FakeAPIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -97,6 +100,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // `kubelua stubs`: LuaLS annotations for hooks, the Pod's types generated from the
+        // committed Kubernetes schema (`make kubernetes-schema`).
+        .target(name: "LuaStubs"),
         // A fake Kubernetes API server for tests, the demo and the benchmark.
         .target(
             name: "FakeAPIServer",
@@ -163,7 +169,7 @@ let package = Package(
             name: "FakeAPIServerTests",
             dependencies: ["FakeAPIServer", "FakeAPIClient", "TestCertificates"]
         ),
-        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "FakeAPIClient", "PrometheusText", "ProcessTuning"]),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "FakeAPIClient", "PrometheusText", "ProcessTuning", "LuaStubs"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [

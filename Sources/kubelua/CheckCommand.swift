@@ -10,13 +10,16 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Load every hook as `run` would; print each problem as path:line: message.",
         discussion: """
-            Exits 1 when any hook fails to compile or its top level raises. Also warns (exit code \
-            unchanged) about a script with no handler or a misnamed one (onAdd), reads of globals \
-            that neither the sandbox nor the script defines (io, os.execute, a misspelt name), \
-            .lua files outside a namespace folder, a hooks folder without hooks, and an _all folder \
-            without hooks (it widens nothing). A hook's settings table (`hook = {...}`) is checked as \
-            it loads: a bad setting is a problem at path:line. --verbose prints each hook's effective \
-            settings.
+            Exits 1 when any hook fails to compile or its top level raises, and with --strict when \
+            there is any warning too. Warns about a script with no handler or a misnamed one \
+            (path:line: 'onDelete' is not a handler name; did you mean 'on_delete'?), reads of \
+            globals and helper fields that neither the sandbox nor the script defines (io, \
+            os.execute, kube.lable: did you mean 'kube.label'?), require of a module _lib/ does \
+            not have, files that are never read (.lua files outside a namespace folder or in its \
+            subfolders, x.LUA, a _lib/ file that defines a handler), a hooks folder without hooks, \
+            and an _all folder without hooks (it widens nothing). A hook's settings table \
+            (`hook = {...}`) is checked as it loads: a bad setting is a problem at path:line. \
+            --verbose prints each hook's effective settings.
             """
     )
 
@@ -24,6 +27,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Print each loaded hook's effective settings (selectors, retry, debounce, limits).")
     var verbose = false
+
+    @Flag(help: "Exit 1 on warnings too, as on problems (for CI).")
+    var strict = false
 
     func run() async throws {
         let failures = Mutex<[String]>([])
@@ -55,6 +61,6 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         writeError("\(loaded.count) hook(s) loaded, \(problems.count) problem(s), \(warnings.count) warning(s)")
-        if !problems.isEmpty { throw ExitCode(1) }
+        if !problems.isEmpty || (strict && !warnings.isEmpty) { throw ExitCode(1) }
     }
 }

@@ -76,12 +76,13 @@ struct HooksOptions: ParsableArguments {
     }
 
     /// The environment of the commands that print what hooks log (check, replay, demo): lines go
-    /// to standard output, failures to standard error and into `failures`.
+    /// to standard output, failures to standard error and into `failures`; `os.getenv` sees the
+    /// `passing` variables.
     func printingEnvironment(
-        http: HTTPHelper, kube: KubeHelper, failures: FailureLog, clock: any HookClock = SystemHookClock()
+        http: HTTPHelper, kube: KubeHelper, failures: FailureLog, clock: any HookClock = SystemHookClock(), passing variables: [String] = []
     ) -> HookEnvironment {
         HookEnvironment(
-            sandbox: sandbox, log: { writeLine($0.text) },
+            sandbox: sandbox(passing: variables), log: { writeLine($0.text) },
             failures: { failure in
                 failures.record(failure)
                 writeError(failure.report)

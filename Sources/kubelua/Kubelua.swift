@@ -9,6 +9,6 @@ struct Kubelua: AsyncParsableCommand {
         commandName: "kubelua",
         abstract: "Runs Lua hooks on Kubernetes pod events.",
         version: Kubelua.version,
-        subcommands: [RunCommand.self, CheckCommand.self, ReplayCommand.self, RBACCommand.self, DemoCommand.self, EventsCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, ReplayCommand.self, TestCommand.self, StubsCommand.self, RBACCommand.self, DemoCommand.self, EventsCommand.self]
     )
 }

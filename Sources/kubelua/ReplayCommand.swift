@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hooks
+import Selectors
 
 /// `kubelua replay`: recorded events through the same event logic and handlers as `run`.
 struct ReplayCommand: AsyncParsableCommand {
@@ -29,7 +30,23 @@ struct ReplayCommand: AsyncParsableCommand {
         valueName: "duration"))
     var advance = "0s"
 
+    @Option(name: [.customShort("l"), .customLong("selector")], help: ArgumentHelp(
+        "Only pods with these labels, e.g. app=web, as `run -l` watches them: a pod that starts matching arrives as an add, one that stops as a delete.",
+        valueName: "selector"))
+    var labelSelector: String?
+
+    @Option(name: .customLong("pass-env"), help: ArgumentHelp(
+        "An environment variable hooks may read with os.getenv, as with `run` (repeatable).", valueName: "NAME"))
+    var passEnvironment: [String] = []
+
     func validate() throws {
+        if let labelSelector {
+            do {
+                _ = try LabelSelector(parsing: labelSelector)
+            } catch {
+                throw ValidationError("-l/--selector: \(error)")
+            }
+        }
         if ISO8601DateFormatter().date(from: clock) == nil {
             throw ValidationError("--clock: '\(clock)' is not an RFC 3339 time such as 2026-05-01T12:00:00Z")
         }
@@ -55,9 +72,12 @@ struct ReplayCommand: AsyncParsableCommand {
                     reportRefusal: HooksOptions.reportRefusal, printAction: writeLine).kube
                 let clock = VirtualClock(wallStart: ISO8601DateFormatter().date(from: self.clock)!.timeIntervalSince1970)
                 let runtime = HookRuntime(
-                    root: hooks.directory, environment: hooks.printingEnvironment(http: helper, kube: kube, failures: failures, clock: clock),
+                    root: hooks.directory, environment: hooks.printingEnvironment(
+                        http: helper, kube: kube, failures: failures, clock: clock, passing: passEnvironment),
                     cache: cache)
-                try await HookReplay.run(files: files, runtime: runtime, advance: SettingText.duration(advance)!)
+                try await HookReplay.run(
+                    files: files, runtime: runtime, advance: SettingText.duration(advance)!,
+                    selector: try LabelSelector(parsing: labelSelector ?? ""))
             } catch {
                 // A bad file or folder is not a usage mistake: the message alone, no usage text.
                 writeError("\(error)")

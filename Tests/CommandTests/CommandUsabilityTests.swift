@@ -76,8 +76,8 @@ struct CommandUsabilityTests {
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.lines == [
             "\(root)/stray.lua: ignored: a hook belongs in a namespace folder (\(root)/<namespace>/stray.lua, or _all/ for all)",
-            "\(root)/default/h.lua: warning: 'onAdd' is not a handler name, so it never runs (did you mean 'on_add'?)",
-            "\(root)/default/h.lua: warning: defines no handler (on_add, on_update, on_delete, on_phase), so it never runs",
+            "\(root)/default/h.lua:1: warning: 'onAdd' is not a handler name, so it never runs; did you mean 'on_add'?",
+            "\(root)/default/h.lua: warning: defines no handler (on_add, on_update, on_delete, on_phase, on_timer, on_schedule, on_start), so it never runs",
             "\(root)/default/h.lua:2: warning: 'io' is not available in the kubelua sandbox",
         ])
         #expect(run.errors.contains("1 hook(s) loaded, 0 problem(s), 4 warning(s)"))

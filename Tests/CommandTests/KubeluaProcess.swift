@@ -63,8 +63,8 @@ final class KubeluaProcess: @unchecked Sendable {
     }
 
     /// Runs to completion and returns the exit status, standard output lines and standard error.
-    static func run(_ arguments: [String]) async throws -> (status: Int32, lines: [String], errors: String) {
-        let process = try KubeluaProcess(arguments)
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, lines: [String], errors: String) {
+        let process = try KubeluaProcess(arguments, environment: environment)
         var lines: [String] = []
         for await line in process.lines { lines.append(line) }
         let status = await process.exitStatus()

@@ -220,7 +220,7 @@ import Testing
         policy.maximumTimeout = .seconds(600)
         let helper = fixture.helper(policy)
         let request = HTTPHelperRequest(method: "GET", url: fixture.server.url + "/hold/c", headers: [], body: nil, timeout: 600)
-        let wait = Task { await helper.perform(request, secondsLeft: nil) }
+        let wait = Task { await helper.perform(request, secondsLeft: nil, hook: "default/x.lua") }
         #expect(await fixture.server.wait(for: .held("c")))
         wait.cancel()
         let closed = await fixture.server.wait(for: .closed("c"))

@@ -72,15 +72,15 @@ struct HookLintTests {
     func aMisnamedHandlerGetsTheClosestName(name: String, handler: String) async throws {
         let (warnings, root) = try await warnings(["default/h.lua": "function \(name)(pod) end"])
         #expect(warnings == [
-            "\(root)/default/h.lua: warning: '\(name)' is not a handler name, so it never runs (did you mean '\(handler)'?)",
-            "\(root)/default/h.lua: warning: defines no handler (on_add, on_update, on_delete, on_phase), so it never runs",
+            "\(root)/default/h.lua:1: warning: '\(name)' is not a handler name, so it never runs; did you mean '\(handler)'?",
+            "\(root)/default/h.lua: warning: defines no handler (on_add, on_update, on_delete, on_phase, on_timer, on_schedule, on_start), so it never runs",
         ])
     }
 
     @Test func localHandlersAreCalledOut() async throws {
         let (warnings, root) = try await warnings(["default/h.lua": "local function on_add(pod) end"])
         #expect(warnings == [
-            "\(root)/default/h.lua: warning: defines no handler (on_add, on_update, on_delete, on_phase), so it never runs; handlers must be global functions",
+            "\(root)/default/h.lua: warning: defines no handler (on_add, on_update, on_delete, on_phase, on_timer, on_schedule, on_start), so it never runs; handlers must be global functions",
         ])
     }
 

@@ -1,5 +1,6 @@
 import Glibc
 import Kube
+import Selectors
 
 /// `kubelua replay`: recorded events through the informer's cache and event logic and the
 /// hooks' dispatch, in order, so the same recording always produces the same output.
@@ -8,8 +9,11 @@ public enum HookReplay {
     /// replays each file in turn: a list's pods arrive as initial adds, watch events as the
     /// informer would deliver them, all at one instant of the runtime's clock, which must be a
     /// `VirtualClock`: retries and debounce windows come due as it is moved on at the end.
-    /// Returns once every handler has run.
-    public static func run(files: [String], runtime: HookRuntime, advance: Duration = .zero) async throws {
+    /// With a `selector`, only pods with those labels are seen, as under `run -l` (see
+    /// `SelectedRecording`). Returns once every handler has run.
+    public static func run(
+        files: [String], runtime: HookRuntime, advance: Duration = .zero, selector: LabelSelector = LabelSelector()
+    ) async throws {
         guard let clock = runtime.environment.clock as? VirtualClock else {
             preconditionFailure("replay runs hooks on a VirtualClock (HookEnvironment.clock)")
         }
@@ -18,12 +22,14 @@ public enum HookReplay {
         for file in files { recordings.append(try entries(of: file)) }
         try await runtime.loadAll()
         let cache = runtime.cache
+        var selection = SelectedRecording(selector: selector)
         for entry in recordings.joined() {
-            switch entry {
+            switch selection.select(entry) {
             case .list(let pods):
                 await runtime.dispatchInOrder(cache.update { $0.replace(with: pods, at: pods.last?.resourceVersion ?? "", initial: true) })
             case .event(let event):
                 await runtime.dispatchInOrder(cache.update { $0.apply(event) })
+            case nil: continue
             }
         }
         await runtime.waitUntilIdle()

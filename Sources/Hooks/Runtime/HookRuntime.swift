@@ -60,9 +60,9 @@ public actor HookRuntime {
             guard let hook = hooks[name], let source = loadedSources[name] else { continue }
             // Empty when listing them failed (a script that replaced `pairs`, say): no basis to judge.
             let globals = await hook.globalNames()
-            if !globals.isEmpty { warnings += HookLint.warnings(for: hook.file, source: source, globals: globals) }
+            if !globals.isEmpty { warnings += HookLint.warnings(for: hook.file, source: source, globals: globals, root: root) }
         }
-        return warnings
+        return warnings + HookLint.libraryWarnings(root: root)
     }
 
     /// The watch of `namespace` (nil: all) has applied its first list: the hooks it covers that

@@ -31,12 +31,16 @@ public struct HookLayout: Sendable, Equatable {
         }
         var layout = HookLayout(root: root, hooks: [], namespaces: [], watchesAllNamespaces: false, warnings: [])
         let entries = try visibleEntries(of: root)
+        layout.warnings += misnamedWarnings(in: root, entries: entries)
         for file in entries where file.hasSuffix(".lua") && !isFolder(root + "/" + file) {
             layout.warnings.append(
                 "\(root)/\(file): ignored: a hook belongs in a namespace folder (\(root)/<namespace>/\(file), or \(allNamespacesFolder)/ for all)")
         }
         for folder in entries where isFolder(root + "/" + folder) {
-            if folder == libraryFolder { continue }
+            if folder == libraryFolder {
+                layout.warnings += misnamedWarnings(in: root + "/" + folder, entries: visibleTree(of: root + "/" + folder))
+                continue
+            }
             let scope: HookScope
             if folder == allNamespacesFolder {
                 scope = .allNamespaces
@@ -47,7 +51,10 @@ public struct HookLayout: Sendable, Equatable {
                 layout.warnings.append("\(root)/\(folder): not a namespace name, \(allNamespacesFolder) or \(libraryFolder); ignored")
                 continue
             }
-            let hooks = try visibleEntries(of: root + "/" + folder).filter { $0.hasSuffix(".lua") && !isFolder(root + "/" + folder + "/" + $0) }
+            let folderEntries = try visibleEntries(of: root + "/" + folder)
+            layout.warnings += misnamedWarnings(in: root + "/" + folder, entries: folderEntries)
+                + nestedWarnings(in: root + "/" + folder, entries: folderEntries)
+            let hooks = folderEntries.filter { $0.hasSuffix(".lua") && !isFolder(root + "/" + folder + "/" + $0) }
                 .map { HookFile(path: root + "/" + folder + "/" + $0, name: folder + "/" + $0, scope: scope) }
             layout.hooks += hooks
             // All namespaces is cluster-wide reach (a watch and a ClusterRole): only for hooks.
@@ -67,7 +74,7 @@ public struct HookLayout: Sendable, Equatable {
         return layout
     }
 
-    private static func visibleEntries(of folder: String) throws -> [String] {
+    static func visibleEntries(of folder: String) throws -> [String] {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
         } catch {
@@ -75,7 +82,7 @@ public struct HookLayout: Sendable, Equatable {
         }
     }
 
-    private static func isFolder(_ path: String) -> Bool {
+    static func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }

@@ -1,31 +1,49 @@
 /// What `kubelua check` warns about in a script that loads: no handler (or a near miss such as
-/// `onAdd`), and reads of globals that neither the sandbox nor the script defines (`io`,
-/// `os.execute`, a misspelt `lgo.info`).
+/// `onAdd`, at its line), reads of globals that neither the sandbox nor the script defines
+/// (`io`, `os.execute`, a misspelt `lgo.info`, `kube.lable`), and `require` of a module `_lib/`
+/// does not have.
 ///
 /// The scan reads tokens, not a syntax tree: a name declared `local` anywhere in the file
 /// counts as defined everywhere, and `name = value` anywhere (a table key too) defines it, so
 /// it misses some mistakes rather than warn about correct code. Fields are checked only on the
-/// sandbox's read-only libraries (`string`, `os`, `json`, ...), whose contents are fixed.
+/// sandbox's libraries and helper modules (`string`, `os`, `json`, `kube`, ...), whose contents
+/// are fixed.
 enum HookLint {
-    static let handlers = ["on_add", "on_update", "on_delete", "on_phase"]
-    static let libraries: Set<String> = ["string", "table", "math", "utf8", "coroutine", "os", "json", "log", "http"]
+    static let handlers = ["on_add", "on_update", "on_delete", "on_phase", "on_timer", "on_schedule", "on_start"]
+    static let libraries: Set<String> = [
+        "string", "table", "math", "utf8", "coroutine", "os", "json", "log", "http", "kube", "metrics", "state", "timer",
+    ]
 
     /// `globals` holds what the script's globals hold after loading: `name`, `name()` when it
-    /// is a function, and `library.field` for the libraries.
-    static func warnings(for file: HookFile, source: [UInt8], globals: Set<String>) -> [String] {
-        handlerWarnings(for: file, source: source, globals: globals) + globalWarnings(for: file, source: source, globals: globals)
+    /// is a function, and `library.field` for the libraries. `root` is the hooks folder, whose
+    /// `_lib/` holds what `require` loads.
+    static func warnings(for file: HookFile, source: [UInt8], globals: Set<String>, root: String) -> [String] {
+        let tokens = LuaTokens(source).tokens
+        return handlerWarnings(for: file, source: source, tokens: tokens, globals: globals)
+            + globalWarnings(for: file, tokens: tokens, globals: globals) + requireWarnings(for: file, tokens: tokens, root: root)
     }
 
-    private static func handlerWarnings(for file: HookFile, source: [UInt8], globals: Set<String>) -> [String] {
+    private static func handlerWarnings(for file: HookFile, source: [UInt8], tokens: [LuaTokens.Token], globals: Set<String>) -> [String] {
         let functions = globals.filter { $0.hasSuffix("()") }.map { String($0.dropLast(2)) }.sorted()
         var warnings = functions.compactMap { name in
-            closestHandler(to: name).map { "\(file.path): warning: '\(name)' is not a handler name, so it never runs (did you mean '\($0)'?)" }
+            closestHandler(to: name).map { handler in
+                let line = definitionLine(of: name, in: tokens).map { ":\($0)" } ?? ""
+                return "\(file.path)\(line): warning: '\(name)' is not a handler name, so it never runs; did you mean '\(handler)'?"
+            }
         }
         if !handlers.contains(where: { functions.contains($0) }) {
             let local = String(decoding: source, as: UTF8.self).contains("local function on_") ? "; handlers must be global functions" : ""
             warnings.append("\(file.path): warning: defines no handler (\(handlers.joined(separator: ", "))), so it never runs\(local)")
         }
         return warnings
+    }
+
+    /// The line of `function name(` or `name = `, where a global is defined.
+    static func definitionLine(of name: String, in tokens: [LuaTokens.Token]) -> Int? {
+        tokens.indices.first { index in
+            tokens[index].kind == .name && tokens[index].text == name
+                && ((index > 0 && tokens[index - 1].text == "function") || (index + 1 < tokens.count && tokens[index + 1].text == "="))
+        }.map { tokens[$0].line }
     }
 
     /// The handler a misnamed function most likely meant: `onAdd`, `on_added`, `on_modify`.
@@ -36,12 +54,13 @@ enum HookLint {
         let synonyms = [
             "on_add": ["add", "added", "create", "created", "new"], "on_update": ["update", "updated", "modify", "modified", "change", "changed"],
             "on_delete": ["delete", "deleted", "remove", "removed"], "on_phase": ["phase", "phasechange", "phasechanged"],
+            "on_timer": ["timer", "timeout", "timerfired"], "on_schedule": ["schedule", "scheduled", "cron", "tick"],
+            "on_start": ["start", "started", "init", "load", "loaded"],
         ]
         return handlers.first { synonyms[$0]!.contains(event) } ?? handlers.first { editDistance(event, String($0.dropFirst(3))) <= 2 }
     }
 
-    private static func globalWarnings(for file: HookFile, source: [UInt8], globals: Set<String>) -> [String] {
-        let tokens = LuaTokens(source).tokens
+    private static func globalWarnings(for file: HookFile, tokens: [LuaTokens.Token], globals: Set<String>) -> [String] {
         let (declared, notReads) = declarations(in: tokens)
         let topLevel = globals.filter { !$0.contains(".") && !$0.hasSuffix("()") }
         var warnings: [String] = []
@@ -126,7 +145,7 @@ enum HookLint {
         return (declared, notReads)
     }
 
-    private static func suggestion(for name: String, among candidates: Set<String>) -> String {
+    static func suggestion(for name: String, among candidates: Set<String>) -> String {
         let best = candidates.map { ($0, editDistance(name, $0)) }.filter { $0.1 <= 2 }.min { ($0.1, $0.0) < ($1.1, $1.0) }
         return best.map { " (did you mean '\($0.0)'?)" } ?? ""
     }

@@ -1,11 +1,15 @@
-/// The words and symbols of Lua source, without comments, strings or numbers: enough for
-/// `kubelua check` to find which names a script reads. Not a parser: it does not know scopes.
+/// The words and symbols of Lua source, without comments, and literals as placeholders: enough
+/// for `kubelua check` to find which names a script reads. Not a parser: it does not know scopes.
 struct LuaTokens {
     struct Token: Equatable {
         enum Kind: Equatable { case name, symbol, literal }
         let kind: Kind
+        /// Empty for literals, so a string holding `=` is never taken for the symbol.
         let text: String
         let line: Int
+        /// A short string literal's contents as written (escapes not decoded): the module name
+        /// of `require("a.b")`.
+        var string: String? = nil
     }
 
     private(set) var tokens: [Token] = []
@@ -64,6 +68,7 @@ struct LuaTokens {
             } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 let startLine = line
                 i += 1
+                let start = i
                 while i < count && source[i] != byte && source[i] != 0x0A {
                     if source[i] == UInt8(ascii: "\\") {
                         if at(i + 1) == 0x0A { line += 1 }
@@ -71,8 +76,9 @@ struct LuaTokens {
                     }
                     i += 1
                 }
+                let contents = String(decoding: source[start..<min(i, count)], as: UTF8.self)
                 i += 1
-                tokens.append(Token(kind: .literal, text: "", line: startLine))
+                tokens.append(Token(kind: .literal, text: "", line: startLine, string: contents))
             } else if isDigit(byte) || (byte == UInt8(ascii: ".") && isDigit(at(i + 1))) {
                 while i < count, isNameStart(source[i]) || isDigit(source[i]) || source[i] == UInt8(ascii: ".")
                     || ((source[i] == UInt8(ascii: "+") || source[i] == UInt8(ascii: "-")) && "eEpP".utf8.contains(source[i - 1]))

@@ -22,6 +22,8 @@ public struct HTTPHelper: Sendable {
     public let policy: HTTPHelperPolicy
     let client: HTTPClient?
     let resolver: HTTPHostResolver
+    /// `kubelua test`: requests are printed and answered from stubs, never sent.
+    let stubs: (answers: HTTPStubs, print: @Sendable (String) -> Void)?
 
     /// `client` may be nil only when the policy is disabled.
     public init(policy: HTTPHelperPolicy, client: HTTPClient?, resolver: HTTPHostResolver = .system) {
@@ -29,10 +31,22 @@ public struct HTTPHelper: Sendable {
         self.policy = policy
         self.client = client
         self.resolver = resolver
+        stubs = nil
     }
 
-    /// A response, or why there is none: the values `http.*` returns.
-    func perform(_ request: HTTPHelperRequest, secondsLeft: Double?) async -> LuaAsyncResult {
+    /// The helper of `kubelua test`: each request prints its line with `print` and gets the
+    /// answer `stubs` holds for it; nothing is sent.
+    public init(stubs: HTTPStubs, print: @escaping @Sendable (String) -> Void) {
+        policy = HTTPHelperPolicy()
+        client = nil
+        resolver = .system
+        self.stubs = (stubs, print)
+    }
+
+    /// A response, or why there is none: the values `http.*` returns. `hook` names the caller
+    /// in the lines stubbed requests print.
+    func perform(_ request: HTTPHelperRequest, secondsLeft: Double?, hook: String) async -> LuaAsyncResult {
+        if let stubs { return .values([stubs.answers.answer(request, hook: hook, print: stubs.print).luaValue]) }
         do {
             let response = try await exchange(request, secondsLeft: secondsLeft)
             return .values([response.luaValue])

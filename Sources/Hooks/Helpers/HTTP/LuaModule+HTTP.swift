@@ -36,17 +36,17 @@ extension LuaModule {
             state.newTable(fieldCapacity: 3)
             state.pushSuspendingFunction(named: "http.request") { arguments in
                 let request = try HTTPHelperRequest.read(requestTable: arguments)
-                return suspension(helper, request, arguments, counting)
+                return suspension(helper, request, arguments, hook, counting)
             }
             state.setField("request")
             state.pushSuspendingFunction(named: "http.get") { arguments in
                 let request = try HTTPHelperRequest.read(method: "GET", arguments: arguments)
-                return suspension(helper, request, arguments, counting)
+                return suspension(helper, request, arguments, hook, counting)
             }
             state.setField("get")
             state.pushSuspendingFunction(named: "http.post") { arguments in
                 let request = try HTTPHelperRequest.read(method: "POST", arguments: arguments)
-                return suspension(helper, request, arguments, counting)
+                return suspension(helper, request, arguments, hook, counting)
             }
             state.setField("post")
         }
@@ -54,11 +54,11 @@ extension LuaModule {
 
     /// The wait, bounded by what is left of the handler's deadline when it starts.
     private static func suspension(
-        _ helper: HTTPHelper, _ request: HTTPHelperRequest, _ arguments: LuaArguments, _ counting: (@Sendable (LuaAsyncResult) -> Void)?
+        _ helper: HTTPHelper, _ request: HTTPHelperRequest, _ arguments: LuaArguments, _ hook: String, _ counting: (@Sendable (LuaAsyncResult) -> Void)?
     ) -> LuaSuspension {
         let secondsLeft = arguments.secondsLeft
         return LuaSuspension {
-            let result = await helper.perform(request, secondsLeft: secondsLeft)
+            let result = await helper.perform(request, secondsLeft: secondsLeft, hook: hook)
             counting?(result)
             return result
         }
