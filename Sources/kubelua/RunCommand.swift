@@ -44,6 +44,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "API calls hooks may make at once after a quiet spell.")
     var kubeBurst = 10
 
+    @Option(help: ArgumentHelp(
+        "Keep each hook's state (state.*, and the phases on_phase last delivered) in files in this folder, so a restart picks up where it stopped; without it, state lasts as long as the process.",
+        valueName: "dir"))
+    var stateDir: String?
+
     @Option(help: "Seconds to let in-flight handlers finish on shutdown.")
     var drainTimeout = 10.0
 
@@ -55,6 +60,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if kubeQPS <= 0 || kubeBurst <= 0 { throw ValidationError("--kube-qps and --kube-burst must be positive") }
+        var isFolder: ObjCBool = false
+        if let stateDir, !FileManager.default.fileExists(atPath: stateDir, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw ValidationError("--state-dir: \(stateDir) is not a folder (create it first)")
+        }
         if !namespace.isEmpty || allNamespaces {
             throw ValidationError("""
                 run takes its namespaces from the hooks folder, not from -n/-A: each \(hooks.directory)/<namespace>/ \
@@ -90,6 +99,10 @@ struct RunCommand: AsyncParsableCommand {
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) }, ledger: backlog.ledger(),
+            stateBackend: { [stateDir] hook -> any HookStateBackend in
+                guard let stateDir else { return MemoryStateBackend() }
+                return FileStateBackend(directory: stateDir, hook: hook)
+            },
             modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
             hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries),
             dryRun: dryRun)

@@ -12,6 +12,8 @@ public struct HookEnvironment: Sendable {
     public var ledger: BacklogLedger
     /// What retries, debounce windows and the backlog's age are timed by.
     public var clock: any HookClock
+    /// Where each hook's state (`state.*`, phases remembered) is kept, by hook name.
+    public var stateBackend: @Sendable (String) -> any HookStateBackend
     /// Extra helper modules (http, os), built per hook.
     public var modules: @Sendable (HookFile) -> [LuaModule]
     /// The Lua threads hooks are placed on, round robin.
@@ -26,7 +28,7 @@ public struct HookEnvironment: Sendable {
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,
         statistics: HookStatistics = HookStatistics(), ledger: BacklogLedger = BacklogLedger(bound: nil),
-        clock: any HookClock = SystemHookClock(),
+        clock: any HookClock = SystemHookClock(), stateBackend: @escaping @Sendable (String) -> any HookStateBackend = { _ in MemoryStateBackend() },
         modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, threads: LuaThreadPool = .shared,
         metrics: KubeluaMetrics? = nil, hookMetrics: HookMetrics = HookMetrics(), dryRun: Bool = false
     ) {
@@ -36,6 +38,7 @@ public struct HookEnvironment: Sendable {
         self.statistics = statistics
         self.ledger = ledger
         self.clock = clock
+        self.stateBackend = stateBackend
         self.modules = modules
         self.threads = threads
         self.metrics = metrics

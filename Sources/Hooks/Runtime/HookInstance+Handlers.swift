@@ -42,7 +42,12 @@ extension HookInstance {
             guard let latest = cache.pod(pod) else { return (.succeeded, nil) }
             event.pod = latest
         }
-        let transitions = event.transitions
+        var transitions = event.transitions
+        // A pod the hook was handed before (an earlier version, or before a restart): on_phase
+        // only for a phase that differs from the one it last got, from that one.
+        if event.kind == .add, event.mergedTransitions == nil, let remembered = store.phase(of: event.pod.uid), let phase = event.pod.phase {
+            transitions = remembered == phase ? [] : [PhaseTransition(from: remembered, to: phase)]
+        }
         guard event.step <= transitions.count else { return (.succeeded, nil) }
         for step in event.step...transitions.count {
             let control = HookCallControl()

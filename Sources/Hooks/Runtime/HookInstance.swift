@@ -15,6 +15,10 @@ public actor HookInstance {
     nonisolated let account: BacklogLedger.Account
     /// The informer's cache: timers and resyncs hand the hook the pod's latest state from it.
     nonisolated let cache: PodCache
+    /// What the hook remembers across versions and restarts (shared by its versions).
+    nonisolated let store: HookStateStore
+    /// Whether the script has handlers that phase memory serves (`on_phase`, `on_delete`).
+    private var remembersPods = false
     var script: LuaScript?
     /// What the script declared (`hook = {...}`); defaults until it has loaded.
     public nonisolated var settings: HookSettings { state.withLock { $0.settings } }
@@ -49,11 +53,12 @@ public actor HookInstance {
 
     public init(
         file: HookFile, environment: HookEnvironment, cache: PodCache = PodCache(), account: BacklogLedger.Account? = nil,
-        executor: LuaThreadExecutor? = nil
+        store: HookStateStore? = nil, executor: LuaThreadExecutor? = nil
     ) {
         self.file = file
         self.environment = environment
         self.cache = cache
+        self.store = store ?? HookStateStore(hook: file.name, backend: MemoryStateBackend())
         self.account = account ?? environment.ledger.account(file.name)
         self.executor = executor ?? environment.threads.assign()
     }
@@ -76,12 +81,13 @@ public actor HookInstance {
         sandbox.wallClock = { clock.wallSeconds }
         let script = try LuaScript(
             source: source, chunkName: file.path, sandbox: sandbox, print: print,
-            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink), .retry, .timer(for: self)]
+            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink), .retry, .timer(for: self), .state(store)]
                 + environment.modules(file),
             libraries: loader)
         let settings = try HookSettings.read(script.global(HookSettings.globalName), source: source, path: file.path)
         script.apply(settings.limits(over: environment.sandbox.limits))
         self.script = script
+        remembersPods = script.defines("on_phase") || script.defines("on_delete")
         state.withLock { state in
             state.settings = settings
             state.queue = HookQueue(settings: settings.queue, gated: true)
@@ -93,6 +99,7 @@ public actor HookInstance {
     /// Starts the version: `on_start(ctx)` first (`ctx.reload`: an earlier version ran in this
     /// process), then what was handed over meanwhile (its initial adds), its schedule and resync.
     func start(reload: Bool) async {
+        let tombstones = await loadState()
         if let script, script.defines("on_start") {
             let context = HookCallContext(hook: file.name, event: "start", pod: nil, resourceVersion: "", control: nil)
             let hook = file.name
@@ -106,6 +113,11 @@ public actor HookInstance {
                 environment.failures(HookFailure(hook: file.name, handler: "on_start", error: error.explained(chunk: file.path, limits: script.sandbox.limits)))
             }
         }
+        if !tombstones.isEmpty {
+            let now = environment.clock.now
+            let batch = account.reserve(tombstones.count, at: now)
+            perform(mutate { $0.handOver(tombstones.map { ($0, nil) }, batch: batch, now: now) })
+        }
         let now = environment.clock.now
         var actions = mutate { $0.open() }
         if let schedule = settings.schedule, let tick = nextTick(of: schedule, after: now) {
@@ -115,6 +127,47 @@ public actor HookInstance {
             actions += mutate { $0.arm(nil, at: now + resync.nanoseconds / Self.resyncSlices) }
         }
         perform(actions)
+    }
+
+    /// Loads the hook's state before its first call; on the first start in this process, the
+    /// pods it remembers that are gone from its scope come back as tombstone deletes (deleted
+    /// while nobody watched), with what is remembered of them.
+    private func loadState() async -> [PodEvent] {
+        do {
+            guard try await store.load() else { return [] }
+        } catch {
+            environment.failures(HookFailure(hook: file.name, handler: "state", error: LuaError(
+                kind: .runtime, message: "cannot read the hook's state, starting without it: \(error)")))
+            return []
+        }
+        let present = Set(cache.pods(namespace: file.scope.namespace).map(\.uid))
+        return store.missing(in: file.scope, present: present).map { uid, remembered in
+            let json = #"{"metadata":{"name":\#(Self.quoted(remembered.name)),"namespace":\#(Self.quoted(remembered.namespace)),"uid":\#(Self.quoted(uid))},"status":{"phase":\#(Self.quoted(remembered.phase))}}"#
+            let pod = PodRecord(
+                key: PodKey(namespace: remembered.namespace, name: remembered.name), uid: uid, resourceVersion: "", phase: remembered.phase,
+                json: Array(json.utf8))
+            return .delete(pod, tombstone: true, at: "")
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed]), as: UTF8.self)
+    }
+
+    /// After an event is finished: the phase it brought is remembered (a delete forgets the
+    /// pod), and changed state is written, after the call rather than during it.
+    private func remember(_ call: HookQueue.Call, finished: Bool) {
+        if finished, remembersPods, case .event(_, let event) = call, event.origin != .timer {
+            store.remember(event.pod, phase: event.kind == .delete ? nil : event.pod.phase)
+        }
+        guard store.backend.persists, store.isDirty else { return }
+        let store = store, failures = environment.failures, hook = file.name
+        Task {
+            if let error = await store.flush() {
+                failures(HookFailure(hook: hook, handler: "state", error: LuaError(
+                    kind: .runtime, message: "cannot write the hook's state (retried after the next call): \(error)")))
+            }
+        }
     }
 
     /// The monotonic instant of the schedule's first tick after `instant`, by the wall clock.
@@ -307,6 +360,7 @@ public actor HookInstance {
             self.perform(self.mutate { $0.suspended(call.subject) })
         }
         let actions = mutate { $0.finished(call.subject, outcome, now: environment.clock.now) }
+        remember(call, finished: actions.contains { if case .release = $0 { true } else if case .giveUp = $0 { true } else { false } })
         if outcome == .succeeded {
             environment.statistics.handled(failed: false)
         } else if actions.contains(where: { if case .release = $0 { true } else { false } }) {

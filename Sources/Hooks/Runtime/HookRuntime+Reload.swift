@@ -31,6 +31,7 @@ extension HookRuntime {
             if let removed = hooks[name] { startedVersions.remove(ObjectIdentifier(removed)) }
             routes.withLock { $0[name] = nil }
             accounts[name] = nil
+            stores[name] = nil
             loadedSources[name] = nil
             result.removed.append(name)
         }
@@ -63,7 +64,9 @@ extension HookRuntime {
     private func load(_ file: HookFile, source: [UInt8]) async -> HookFailure? {
         let account = accounts[file.name] ?? environment.ledger.account(file.name)
         accounts[file.name] = account
-        let instance = HookInstance(file: file, environment: environment, cache: cache, account: account)
+        let store = stores[file.name] ?? HookStateStore(hook: file.name, backend: environment.stateBackend(file.name))
+        stores[file.name] = store
+        let instance = HookInstance(file: file, environment: environment, cache: cache, account: account, store: store)
         do {
             try await instance.load(source: source, libraries: root)
         } catch {

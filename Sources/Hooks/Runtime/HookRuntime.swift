@@ -24,8 +24,9 @@ public actor HookRuntime {
     var refusedFiles: [String: String] = [:]
     /// The contents of `_lib` the loaded hooks were built with.
     var librarySnapshot: [String: [UInt8]] = [:]
-    /// Each hook's part of the backlog ledger, kept across its versions.
+    /// Each hook's part of the backlog ledger, and its state, kept across its versions.
     var accounts: [String: BacklogLedger.Account] = [:]
+    var stores: [String: HookStateStore] = [:]
     /// Hooks that have had a version started in this process (`ctx.reload` of `on_start`), and
     /// the versions started (marked before their `on_start` runs, so none starts twice).
     var started: Set<String> = []
@@ -134,10 +135,21 @@ public actor HookRuntime {
     }
 
     /// Shutdown: every debounce window closes, then in-flight and queued calls run (events
-    /// waiting for a retry stay behind). Returns how many events are left unfinished.
+    /// waiting for a retry stay behind), then each hook's state is written. Returns how many
+    /// events are left unfinished.
     public func drain() async -> Int {
         for hook in hooks.values { hook.closeWindows() }
         await waitUntilIdle()
+        await writeState()
         return hooks.values.reduce(0) { $0 + $1.account.count }
+    }
+
+    /// Writes every hook's state that changed; a failure is reported and the rest go on.
+    public func writeState() async {
+        for name in stores.keys.sorted() {
+            guard let store = stores[name], store.backend.persists, let error = await store.flush() else { continue }
+            environment.failures(HookFailure(hook: name, handler: "state", error: LuaError(
+                kind: .runtime, message: "cannot write the hook's state: \(error)")))
+        }
     }
 }

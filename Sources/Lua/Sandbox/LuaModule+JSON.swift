@@ -14,16 +14,8 @@ extension LuaModule {
         }
         state.setField("encode")
         state.pushFunction(named: "json.decode") { arguments in
-            let runtime = kl_runtime_of(arguments.state)!
-            let limits = LuaJSONLimits(isOverMemory: {
-                runtime.pointee.limit > 0 && runtime.pointee.used > runtime.pointee.limit
-            })
-            do {
-                try arguments.withBytes(at: 1) { text in try LuaJSON.push(UnsafeRawBufferPointer(text), onto: arguments.state, limits: limits) }
-                return 1
-            } catch let error as LuaJSONError {
-                throw LuaRaisedError("json.decode: \(error.message)")
-            }
+            try arguments.withBytes(at: 1) { text in try arguments.pushJSON(UnsafeRawBufferPointer(text), for: "json.decode") }
+            return 1
         }
         state.setField("decode")
         state.pushFunction(named: "json.array") { arguments in
@@ -66,5 +58,23 @@ extension LuaArguments {
         defer { lua_settop(L, -2) }
         if lua_type(L, -1) == LUA_TNIL { return nil }
         return try encodeJSON(at: lua_gettop(L), for: what)
+    }
+}
+
+extension LuaArguments {
+    /// Pushes JSON text decoded as `json.decode` decodes it, bounded by the script's memory cap.
+    public func pushJSON(_ text: UnsafeRawBufferPointer, for what: String) throws {
+        let runtime = kl_runtime_of(state)!
+        let limits = LuaJSONLimits(isOverMemory: {
+            runtime.pointee.limit > 0 && runtime.pointee.used > runtime.pointee.limit
+        })
+        let failure: LuaJSONError?
+        do throws(LuaJSONError) {
+            try LuaJSON.push(text, onto: state, limits: limits)
+            failure = nil
+        } catch {
+            failure = error
+        }
+        if let failure { throw LuaRaisedError("\(what): \(failure.message)") }
     }
 }

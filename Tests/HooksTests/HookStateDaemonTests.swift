@@ -1,0 +1,118 @@
+import FakeAPIServer
+import Foundation
+import Hooks
+import Kube
+import Logging
+import Lua
+import ServiceLifecycle
+import Testing
+
+/// What hooks remember across reloads and restarts, through the daemon over real HTTP: two
+/// daemons one after the other on the same server and state folder stand for a restart.
+@Suite(.timeLimit(.minutes(1)))
+struct HookStateDaemonTests {
+    static let hook = """
+        function on_start(ctx) print("start " .. tostring(ctx.reload) .. " seen=" .. tostring(state.get("seen"))) end
+        function on_add(pod, ctx) state.set("seen", (state.get("seen") or 0) + 1) end
+        function on_phase(pod, from, to) print("phase " .. pod.metadata.name .. " " .. tostring(from) .. " " .. to) end
+        function on_delete(pod, ctx) print("delete " .. pod.metadata.name .. " " .. tostring(ctx.tombstone) .. " " .. pod.status.phase) end
+        """
+
+    /// One daemon run: loads the hooks with state in `stateDirectory`, syncs, runs `body`, stops (draining).
+    static func run(
+        server: FakeAPIServer, folder: HooksFolder, stateDirectory: String, _ body: (HookRuntime, inout HookSettingsDaemonTests.Lines) async throws -> Void
+    ) async throws -> HookOutput {
+        let output = HookOutput()
+        var environment = output.environment()
+        environment.stateBackend = { FileStateBackend(directory: stateDirectory, hook: $0) }
+        let runtime = HookRuntime(root: folder.root, environment: environment, startsOnSync: true)
+        try await runtime.loadAll()
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
+        let (synced, signal) = AsyncStream.makeStream(of: Void.self)
+        let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger, whenSynced: { signal.yield() })
+        let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
+        var lines = HookSettingsDaemonTests.Lines(output)
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            for await _ in synced { break }
+            try await body(runtime, &lines)
+            await group.triggerGracefulShutdown()
+        }
+        try await client.shutdown()
+        return output
+    }
+
+    @Test func aRestartBringsStateBackFiresOnPhaseOnlyForRealChangesAndDeliversTombstones() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        let folder = try HooksFolder(["default/memory.lua": Self.hook])
+        let stateDirectory = NSTemporaryDirectory() + "kubelua-state-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        try server.createPod(name: "a", phase: "Running")
+        try server.createPod(name: "b")
+        try server.createPod(name: "c")
+
+        _ = try await Self.run(server: server, folder: folder, stateDirectory: stateDirectory) { runtime, lines in
+            #expect(await lines.through("phase c nil Pending") == ["start false seen=nil", "phase a nil Running", "phase b nil Pending", "phase c nil Pending"])
+            // A reload in the same process: the new version's initial adds fire no on_phase.
+            try folder.write("default/memory.lua", Self.hook + "\n-- v2")
+            _ = try await runtime.reload()
+            try server.createPod(name: "new")
+            #expect(await lines.through("phase new nil Pending") == ["start true seen=3", "phase new nil Pending"])
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: stateDirectory)
+        #expect(files == [FileStateBackend.name(for: "default/memory.lua") + ".json"])
+
+        // While kubelua is away: a finishes, c is deleted, d appears.
+        try server.setPhase(name: "a", "Succeeded")
+        try server.delete(name: "c")
+        try server.createPod(name: "d")
+        let output = try await Self.run(server: server, folder: folder, stateDirectory: stateDirectory) { _, lines in
+            #expect(await lines.through("start false seen=7") == ["start false seen=7"])
+            var rest: [String] = []
+            while rest.count < 3, let line = await lines.iterator.next() { rest.append(line.text) }
+            #expect(Set(rest) == ["phase a Running Succeeded", "phase d nil Pending", "delete c true Pending"])
+        }
+        #expect(!output.texts.contains { $0.hasPrefix("phase b") || $0.hasPrefix("phase new") })
+        #expect(output.failures.isEmpty)
+        try await server.shutdown()
+    }
+
+    @Test func stateSetPastTheLimitRaisesAtTheLineSayingHowMuchIsUsed() async throws {
+        let folder = try HooksFolder(["default/big.lua": """
+            function on_add(pod)
+              state.set("small", "x")
+              state.set("big", string.rep("x", 1000000))
+            end
+            """])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        await runtime.feed([.added(pod("p", rv: 1))])
+        await runtime.waitUntilIdle()
+        let message = try #require(output.failures.first?.error.message)
+        #expect(message.hasSuffix(#"default/big.lua:3: state.set: 'big' (1000002 bytes) does not fit: this hook's state holds 8 of 921600 bytes (state is for small facts; delete what is no longer needed)"#), "\(message)")
+    }
+
+    @Test func aStateWriteThatFailsIsReportedAndWrittenLater() async throws {
+        let folder = try HooksFolder(["default/w.lua": "function on_add(pod) state.set(pod.metadata.name, true) end"])
+        // The state folder is missing at first: writes fail until it exists.
+        let stateDirectory = NSTemporaryDirectory() + "kubelua-state-" + UUID().uuidString
+        let output = HookOutput()
+        var environment = output.environment()
+        environment.stateBackend = { FileStateBackend(directory: stateDirectory, hook: $0) }
+        let runtime = HookRuntime(root: folder.root, environment: environment)
+        try await runtime.loadAll()
+        var failures = output.failureStream.makeAsyncIterator()
+        await runtime.feed([.added(pod("p", rv: 1))])
+        await runtime.waitUntilIdle()
+        // Written after the call, in the background: the failure is reported, the hooks go on.
+        let failure = await failures.next()
+        #expect(failure?.handler == "state" && failure?.error.message.hasPrefix("cannot write the hook's state") == true)
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        await runtime.writeState()
+        let written = try String(contentsOfFile: stateDirectory + "/" + FileStateBackend.name(for: "default/w.lua") + ".json", encoding: .utf8)
+        #expect(written == #"{"phases":{},"values":{"p":true}}"#)
+    }
+}
