@@ -32,6 +32,11 @@ struct RBACCommand: AsyncParsableCommand {
     @Option(help: "The ServiceAccount bound, as NAMESPACE/NAME.")
     var serviceAccount = "kubelua/kubelua"
 
+    @Option(help: ArgumentHelp(
+        "Where `run` keeps the hooks' state in ConfigMaps (its --state-namespace): granted get, list, create, update and patch on configmaps there (default: the ServiceAccount's namespace).",
+        valueName: "namespace"))
+    var stateNamespace: String?
+
     @Argument(help: "Recorded events to replay.")
     var files: [String] = []
 
@@ -57,7 +62,7 @@ struct RBACCommand: AsyncParsableCommand {
             let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
             try await HookReplay.run(files: files, runtime: runtime)
             guard let layout = await runtime.layout else { throw ExitCode(1) }
-            plan = HookRBAC(layout: layout, calls: await backend.calls)
+            plan = HookRBAC(layout: layout, calls: await backend.calls, stateNamespace: stateNamespace ?? serviceAccount.split(separator: "/").first.map(String.init))
         } catch let exit as ExitCode {
             throw exit
         } catch {

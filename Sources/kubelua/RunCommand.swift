@@ -45,7 +45,12 @@ struct RunCommand: AsyncParsableCommand {
     var kubeBurst = 10
 
     @Option(help: ArgumentHelp(
-        "Keep each hook's state (state.*, and the phases on_phase last delivered) in files in this folder, so a restart picks up where it stopped; without it, state lasts as long as the process.",
+        "The namespace of the ConfigMaps that keep each hook's state (state.*, and the phases on_phase last delivered), so a restart picks up where it stopped (default: the pod's own namespace in a cluster, else the kubeconfig context's).",
+        valueName: "namespace"))
+    var stateNamespace: String?
+
+    @Option(help: ArgumentHelp(
+        "Keep the hooks' state in files in this folder instead of ConfigMaps (local runs).",
         valueName: "dir"))
     var stateDir: String?
 
@@ -80,12 +85,12 @@ struct RunCommand: AsyncParsableCommand {
         try await withCleanup({ try await client.shutdown() }) {
             let (helper, httpClient) = try http.helper(disabledWithoutAllowList: false)
             try await withCleanup({ try await httpClient?.shutdown() }) {
-                try await run(client: client, helper: helper, logger: logger)
+                try await run(client: client, helper: helper, stateNamespace: stateNamespace ?? cluster.namespace, logger: logger)
             }
         }
     }
 
-    private func run(client: KubeClient, helper: HTTPHelper, logger: Logger) async throws {
+    private func run(client: KubeClient, helper: HTTPHelper, stateNamespace: String, logger: Logger) async throws {
         let hookLogger = Logger(label: "hook")
         let cache = cacheOptions.cache()
         let kubeRequests = KubeCallStatistics(), httpRequests = HTTPRequestStatistics()
@@ -100,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) }, ledger: backlog.ledger(),
             stateBackend: { [stateDir] hook -> any HookStateBackend in
-                guard let stateDir else { return MemoryStateBackend() }
+                guard let stateDir else { return ConfigMapStateBackend(client: client, namespace: stateNamespace, hook: hook) }
                 return FileStateBackend(directory: stateDir, hook: hook)
             },
             modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,

@@ -37,7 +37,8 @@ struct DeployRoleScopedRunTests {
     @Test func theDeployedHooksRunWithTheirRoleAlone() async throws {
         let rbac = try String(contentsOf: KubeluaProcess.repository.appendingPathComponent("deploy/rbac.yaml"), encoding: .utf8)
         let rules = Self.accessRules(rbac)
-        #expect(!rules.isEmpty && rules.allSatisfy { $0.namespace == "default" }, "the base grants namespace default only: \(rules)")
+        // The base grants namespace default, and the hooks' state ConfigMaps in kubelua's own.
+        #expect(!rules.isEmpty && rules.allSatisfy { $0.namespace == "default" || ($0.namespace == "kubelua" && $0.resources == ["configmaps"]) }, "\(rules)")
         var configuration = FakeAPIServer.Configuration()
         configuration.bearerToken = { Self.token }
         configuration.accessPolicy = AccessPolicy(rules: rules)
@@ -92,8 +93,10 @@ struct DeployRoleScopedRunTests {
         let kubeluaRequests = server.requests.dropFirst(testRequests)
         let refused = kubeluaRequests.filter { $0.refusal != nil }.map { "\($0.method) \($0.path): \($0.refusal!)" }
         #expect(refused.isEmpty, "\(refused)")
-        // Everything kubelua asked stayed in namespace default (discovery aside).
+        // Everything kubelua asked stayed in namespace default (discovery aside), but for the
+        // hook's state, in its own ConfigMap in kubelua's namespace.
         let paths = kubeluaRequests.map(\.path).filter { $0.hasPrefix("/api/v1/") || $0.hasPrefix("/apis/events.k8s.io/v1/") }
-        #expect(!paths.isEmpty && paths.allSatisfy { $0.contains("/namespaces/default/") }, "\(paths)")
+        #expect(!paths.isEmpty && paths.allSatisfy { $0.contains("/namespaces/default/") || $0.hasPrefix("/api/v1/namespaces/kubelua/configmaps") }, "\(paths)")
+        #expect(paths.contains { $0.hasPrefix("/api/v1/namespaces/kubelua/configmaps") }, "the state was kept")
     }
 }

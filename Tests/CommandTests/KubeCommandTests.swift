@@ -20,6 +20,30 @@ import Testing
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.lines == """
             apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata:
+              name: kubelua
+              namespace: ops
+            rules:
+            - apiGroups: [""]
+              resources: ["configmaps"]
+              verbs: ["create", "get", "list", "patch", "update"]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata:
+              name: kubelua
+              namespace: ops
+            roleRef:
+              apiGroup: rbac.authorization.k8s.io
+              kind: Role
+              name: kubelua
+            subjects:
+            - kind: ServiceAccount
+              name: hooks
+              namespace: ops
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
             kind: ClusterRole
             metadata:
               name: kubelua

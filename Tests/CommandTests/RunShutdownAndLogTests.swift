@@ -33,6 +33,8 @@ struct RunShutdownAndLogTests {
         _ = try server.createPod(name: "p1")
         let process = try KubeluaProcess(
             ["run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--drain-timeout", "1", "--time-limit", "40",
+             // Every GET hangs here, the state's ConfigMap read included: state in a folder instead.
+             "--state-dir", NSTemporaryDirectory(),
              "--pass-env", "TARGET", "--http-allow", "127.0.0.1:\(server.port)"],
             environment: ["TARGET": server.baseURL + "/api/v1/namespaces/default/pods/p1"], readingErrors: true)
         var records = Self.records(process).makeAsyncIterator()

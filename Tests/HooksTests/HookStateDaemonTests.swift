@@ -22,13 +22,21 @@ struct HookStateDaemonTests {
     static func run(
         server: FakeAPIServer, folder: HooksFolder, stateDirectory: String, _ body: (HookRuntime, inout HookSettingsDaemonTests.Lines) async throws -> Void
     ) async throws -> HookOutput {
+        try await run(server: server, folder: folder, state: { _, hook in FileStateBackend(directory: stateDirectory, hook: hook) }, body)
+    }
+
+    /// The same, with the state kept where `state` says (given the daemon's client and the hook).
+    static func run(
+        server: FakeAPIServer, folder: HooksFolder, state: @escaping @Sendable (KubeClient, String) -> any HookStateBackend,
+        _ body: (HookRuntime, inout HookSettingsDaemonTests.Lines) async throws -> Void
+    ) async throws -> HookOutput {
         let output = HookOutput()
-        var environment = output.environment()
-        environment.stateBackend = { FileStateBackend(directory: stateDirectory, hook: $0) }
-        let runtime = HookRuntime(root: folder.root, environment: environment, startsOnSync: true)
-        try await runtime.loadAll()
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
+        var environment = output.environment()
+        environment.stateBackend = { state(client, $0) }
+        let runtime = HookRuntime(root: folder.root, environment: environment, startsOnSync: true)
+        try await runtime.loadAll()
         let (synced, signal) = AsyncStream.makeStream(of: Void.self)
         let daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, logger: logger, whenSynced: { signal.yield() })
         let group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))

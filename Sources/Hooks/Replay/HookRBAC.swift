@@ -29,8 +29,14 @@ public struct HookRBAC: Sendable, Equatable {
     public private(set) var namespaced: [String: Set<Rule>] = [:]
     public private(set) var clusterWide: Set<Rule> = []
 
-    public init(layout: HookLayout, calls: [KubeCall]) {
+    /// - Parameter stateNamespace: where `kubelua run` keeps the hooks' state in ConfigMaps: it
+    ///   gets what that needs (configmaps: get, list, create, update, patch) and nothing more.
+    public init(layout: HookLayout, calls: [KubeCall], stateNamespace: String? = nil) {
         let watch = ["list", "watch"].map { Rule(group: "", resource: "pods", verb: $0) }
+        if let stateNamespace, !layout.hooks.isEmpty {
+            namespaced[stateNamespace, default: []].formUnion(
+                ["get", "list", "create", "update", "patch"].map { Rule(group: "", resource: "configmaps", verb: $0) })
+        }
         for namespace in layout.namespaces { namespaced[namespace, default: []].formUnion(watch) }
         if layout.watchesAllNamespaces { clusterWide.formUnion(watch) }
         for call in calls {

@@ -22,6 +22,8 @@ public final class HookStateStore: Sendable {
         var dirty = false
         var loaded = false
         var writing = false
+        /// Flushes waiting for the write under way to end.
+        var writeWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     public let hook: String
@@ -111,28 +113,43 @@ public final class HookStateStore: Sendable {
 
     // MARK: Writing
 
-    /// Writes the document if anything changed, unless a write is under way (it writes again
-    /// when done if more changed). Returns the error of a failed write; the store stays dirty,
-    /// so the next flush tries again.
+    /// Writes the document if anything changed; a write under way is waited for first, so
+    /// when this returns, every change made before it was called is written (or its error is
+    /// returned; the store then stays dirty, so the next flush tries again).
     @discardableResult
     public func flush() async -> (any Error)? {
         while true {
-            let document = content.withLock { state -> [UInt8]? in
-                guard state.dirty, !state.writing else { return nil }
+            enum Next { case write([UInt8]), wait, done }
+            let next = content.withLock { state -> Next in
+                if state.writing { return .wait }
+                guard state.dirty else { return .done }
                 state.dirty = false
                 state.writing = true
-                return HookStateDocument(values: state.values, phases: state.phases).encoded()
+                return .write(HookStateDocument(values: state.values, phases: state.phases).encoded())
             }
-            guard let document else { return nil }
-            do {
-                try await backend.write(document)
-                content.withLock { $0.writing = false }
-            } catch {
-                content.withLock { state in
-                    state.writing = false
-                    state.dirty = true
+            switch next {
+            case .done:
+                return nil
+            case .wait:
+                await withCheckedContinuation { continuation in
+                    let ended = content.withLock { state in
+                        if !state.writing { return true }
+                        state.writeWaiters.append(continuation)
+                        return false
+                    }
+                    if ended { continuation.resume() }
                 }
-                return error
+            case .write(let document):
+                var failure: (any Error)?
+                do { try await backend.write(document) } catch { failure = error }
+                let waiters = content.withLock { state -> [CheckedContinuation<Void, Never>] in
+                    state.writing = false
+                    if failure != nil { state.dirty = true }
+                    defer { state.writeWaiters.removeAll() }
+                    return state.writeWaiters
+                }
+                for waiter in waiters { waiter.resume() }
+                if let failure { return failure }
             }
         }
     }

@@ -4,7 +4,8 @@
 -- The minimum age is CLEANUP_MIN_AGE_SECONDS (pass it with `--pass-env CLEANUP_MIN_AGE_SECONDS`),
 -- one hour by default. The delete carries the pod's UID, so a pod recreated under the same name
 -- in the meantime is never deleted by mistake (the API answers 409 Conflict instead).
--- Hooks have no timer: a pod is checked whenever it changes.
+-- A pod not old enough yet gets a timer for the moment it is; timers live in memory, so after a
+-- restart the initial adds set them again.
 
 local min_age = tonumber(os.getenv("CLEANUP_MIN_AGE_SECONDS") or "") or 3600
 local deleting = {} -- uid → true while our delete is under way
@@ -46,7 +47,10 @@ local function consider(pod)
   local finished = finished_at(pod)
   if not job or not finished then return end
   local age = os.time() - finished
-  if age < min_age then return end
+  if age < min_age then
+    log.info("not old enough yet: a timer is set", { job = job, seconds = min_age - age })
+    return timer.after(pod, min_age - age)
+  end
   deleting[pod.metadata.uid] = true
   local ok, err = kube.delete(pod)
   if ok then
@@ -59,4 +63,5 @@ end
 
 function on_add(pod) consider(pod) end
 function on_update(old, new) consider(new) end
+function on_timer(pod) consider(pod) end
 function on_delete(pod) deleting[pod.metadata.uid] = nil end

@@ -11,9 +11,9 @@ local WEBHOOK_URL = (os.getenv and os.getenv("SLACK_WEBHOOK_URL")) or PLACEHOLDE
 -- A handler call may take 2 s in all (kubelua's default limit); leave it time to log the outcome.
 local TIMEOUT_SECONDS = 1.5
 
--- uid -> { [reason] = true }: what was sent for each pod still alive. Deliberately global: it is
--- this hook's memory between events; a deleted pod's entry is dropped.
-notified = {}
+-- What was sent is kept in `state` (key: the pod's uid, value: { [reason] = true }), so an edit
+-- of this hook or a restart of kubelua (with --state-dir) does not send the same alert again; a
+-- deleted pod's entry is dropped.
 
 -- "Kind/name" of the pod's controller (ReplicaSet, Job, StatefulSet...), else its first owner.
 local function owner_of(pod)
@@ -122,17 +122,17 @@ end
 local function check(pod)
   local uid = pod.metadata.uid
   for _, problem in ipairs(problems(pod)) do
-    local sent = notified[uid] or {}
+    local sent = state.get(uid) or {}
     if not sent[problem.reason] and send(payload(pod, problem)) then
       sent[problem.reason] = true
-      notified[uid] = sent
+      state.set(uid, sent)
     end
   end
 end
 
--- Pods already failing when kubelua starts are reported once: nothing survives a restart.
+-- Pods already failing when kubelua starts are reported once, ever: state remembers them.
 function on_add(pod, ctx) check(pod) end
 
 function on_update(old, new, ctx) check(new) end
 
-function on_delete(pod, ctx) notified[pod.metadata.uid] = nil end
+function on_delete(pod, ctx) state.delete(pod.metadata.uid) end
