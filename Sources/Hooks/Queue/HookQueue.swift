@@ -237,7 +237,9 @@ public struct HookQueue: Sendable {
             scheduleRunning = false
             scheduleLastEnd = now
             defer { scheduleSuspended = false }
-            return workerContinues(wasSuspended: scheduleSuspended)
+            var actions: [Action] = []
+            workerContinues(wasSuspended: scheduleSuspended, into: &actions)
+            return actions
         }
         guard let index = lines.index(forKey: pod), lines.values[index].running else { return [] }
         var actions: [Action] = []
@@ -258,7 +260,8 @@ public struct HookQueue: Sendable {
         } else if lines.values[index].waitingUntil == nil {
             scheduleHead(at: index, now: now, into: &actions)
         }
-        return actions + workerContinues(wasSuspended: wasSuspended)
+        workerContinues(wasSuspended: wasSuspended, into: &actions)
+        return actions
     }
 
     /// Sets the pod's timer (replacing any) to fire at `instant`; `pod` is its state as the
@@ -476,11 +479,11 @@ public struct HookQueue: Sendable {
 
     /// Whether the task that reported a call goes on as the worker: it was one, or it waited
     /// on a helper and nobody took the role meanwhile.
-    private mutating func workerContinues(wasSuspended: Bool) -> [Action] {
-        guard wasSuspended else { return [.keepWorking] }
-        guard !workerActive else { return [] }
+    private mutating func workerContinues(wasSuspended: Bool, into actions: inout [Action]) {
+        guard wasSuspended else { return actions.append(.keepWorking) }
+        guard !workerActive else { return }
         workerActive = true
-        return [.keepWorking]
+        actions.append(.keepWorking)
     }
 
     private mutating func startWorkerIfNeeded(into actions: inout [Action]) {

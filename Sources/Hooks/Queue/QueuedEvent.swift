@@ -20,16 +20,36 @@ public struct QueuedEvent: Sendable, Equatable {
         case informer, resync, timer
     }
 
+    /// The pod states and merged phase changes, in one immutable box: a queued event is copied
+    /// several times on its way to a call (into its line, out as the call, into the call's
+    /// arguments), and the box makes each copy one reference instead of every record's.
+    private final class States: Sendable {
+        let old: PodRecord?
+        let pod: PodRecord
+        let mergedTransitions: [PhaseTransition]?
+
+        init(old: PodRecord?, pod: PodRecord, mergedTransitions: [PhaseTransition]?) {
+            self.old = old
+            self.pod = pod
+            self.mergedTransitions = mergedTransitions
+        }
+    }
+
+    private var states: States
     public var origin = Origin.informer
     public var kind: PodEvent.Kind
-    /// The state the hook saw last (updates): for a merged update, the first event's.
-    public var old: PodRecord?
-    public var pod: PodRecord
     public var initial: Bool
     public var tombstone: Bool
     public var reason: HookEventReason?
+
+    /// The state the hook saw last (updates): for a merged update, the first event's.
+    public var old: PodRecord? { states.old }
+    public var pod: PodRecord {
+        get { states.pod }
+        set { states = States(old: states.old, pod: newValue, mergedTransitions: states.mergedTransitions) }
+    }
     /// Every phase change a merged event spans, in order; nil: the one between `old` and `pod`.
-    var mergedTransitions: [PhaseTransition]?
+    var mergedTransitions: [PhaseTransition]? { states.mergedTransitions }
     /// The attempt about to run (1 first).
     public var attempt = 1
     /// The handler call to start from: 0 the event's own handler, k the k-th `on_phase`.
@@ -41,8 +61,7 @@ public struct QueuedEvent: Sendable, Equatable {
 
     init(_ event: PodEvent, reason: HookEventReason? = nil, batch: Int) {
         kind = event.kind
-        old = event.old
-        pod = event.pod
+        states = States(old: event.old, pod: event.pod, mergedTransitions: nil)
         initial = event.initial
         tombstone = event.tombstone
         self.reason = reason
@@ -53,7 +72,7 @@ public struct QueuedEvent: Sendable, Equatable {
     init(timerFor pod: PodRecord) {
         origin = .timer
         kind = .update
-        self.pod = pod
+        states = States(old: nil, pod: pod, mergedTransitions: nil)
         initial = false
         tombstone = false
         batch = -1
@@ -77,8 +96,7 @@ public struct QueuedEvent: Sendable, Equatable {
     mutating func absorb(_ later: QueuedEvent) {
         switch (kind, later.kind) {
         case (.add, .update), (.update, .update):
-            mergedTransitions = transitions + later.transitions
-            pod = later.pod
+            states = States(old: old, pod: later.pod, mergedTransitions: transitions + later.transitions)
         default:
             let batch = batch
             self = later
@@ -86,5 +104,13 @@ public struct QueuedEvent: Sendable, Equatable {
         }
         attempt = 1
         step = 0
+    }
+}
+
+extension QueuedEvent {
+    public static func == (a: QueuedEvent, b: QueuedEvent) -> Bool {
+        a.origin == b.origin && a.kind == b.kind && a.old == b.old && a.pod == b.pod && a.initial == b.initial && a.tombstone == b.tombstone
+            && a.reason == b.reason && a.mergedTransitions == b.mergedTransitions && a.attempt == b.attempt && a.step == b.step
+            && a.batch == b.batch && a.mergeableUntil == b.mergeableUntil
     }
 }
