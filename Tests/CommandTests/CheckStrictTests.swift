@@ -88,4 +88,35 @@ import Testing
         #expect(bad.status != 0)
         #expect(bad.errors.contains("-l/--selector:"), "\(bad.errors)")
     }
+
+    @Test func verbosePrintsEachHooksEffectiveSettingsAndABadSettingFailsTheCheckAtItsLine() async throws {
+        let root = try Self.folder([
+            "default/web.lua": "hook = { labels = \"app=web\", retry = { attempts = 3 }, schedule = \"@hourly\" }\nfunction on_add(pod) end\n",
+            "default/plain.lua": "function on_add(pod) end\n",
+        ])
+        let verbose = try await KubeluaProcess.run(["check", "--hooks", root, "--time-limit", "5", "--verbose"])
+        #expect(verbose.status == 0, "\(verbose.errors)")
+        #expect(verbose.lines == [
+            "default/plain.lua:",
+            "  labels = (all pods)",
+            "  fields = (all pods)",
+            "  retry = (none: a failed call is not run again unless it returns retry())",
+            "  debounce = (none)",
+            "  schedule = (none)",
+            "  resync = (none)",
+            #"  limits = { time = "5s", memory = 64MiB, instructions = 10000000 }"#,
+            "default/web.lua:",
+            #"  labels = "app=web""#,
+            "  fields = (all pods)",
+            #"  retry = { attempts = 3, initial = "1s", max = "300s", supersede = false }"#,
+            "  debounce = (none)",
+            #"  schedule = "@hourly""#,
+            "  resync = (none)",
+            #"  limits = { time = "5s", memory = 64MiB, instructions = 10000000 }"#,
+        ])
+        let broken = try Self.folder(["default/bad.lua": "hook = {\n  debounce = \"fast\",\n}\n"])
+        let check = try await KubeluaProcess.run(["check", "--hooks", broken])
+        #expect(check.status == 1)
+        #expect(check.lines.first?.hasPrefix("\(broken)/default/bad.lua:2: hook.debounce: expected a duration") == true, "\(check.lines)")
+    }
 }
