@@ -85,7 +85,7 @@ public struct HookQueue: Sendable {
 
     /// One pod's events, head first.
     public struct Line: Sendable {
-        var events: [QueuedEvent]
+        var events: LineEvents
         /// The head is running (its task may be waiting on a helper).
         var running = false
         /// The head's task gave up the worker role while it waits.
@@ -96,6 +96,8 @@ public struct HookQueue: Sendable {
         var waitingForRetry = false
         /// The pod's key is in `ready`.
         var isReady = false
+        /// Its last event finished: the line goes.
+        var isEmpty = false
     }
 
     let settings: Settings
@@ -162,7 +164,7 @@ public struct HookQueue: Sendable {
             if let index = lines.index(forKey: event.pod.key) {
                 append(queued, to: index, now: now, into: &actions)
             } else {
-                var line = Line(events: [queued])
+                var line = Line(events: LineEvents(queued))
                 if queued.kind == .update, let window = settings.debounce {
                     line.events[0].mergeableUntil = now + window
                     line.waitingUntil = now + window
@@ -249,13 +251,13 @@ public struct HookQueue: Sendable {
         lines.values[index].suspended = false
         switch outcome {
         case .succeeded:
-            release(lines.values[index].events.removeFirst(), into: &actions)
+            removeHead(at: index, into: &actions)
         case .failed(let step):
             retryOrGiveUp(at: index, step: step, asked: nil, policy: settings.retry, now: now, into: &actions)
         case .retryRequested(let step, let delay):
             retryOrGiveUp(at: index, step: step, asked: delay, policy: settings.retry ?? .whenAsked, now: now, into: &actions)
         }
-        if lines.values[index].events.isEmpty {
+        if lines.values[index].isEmpty {
             lines.remove(at: index)
         } else if lines.values[index].waitingUntil == nil {
             scheduleHead(at: index, now: now, into: &actions)
@@ -375,11 +377,11 @@ public struct HookQueue: Sendable {
         // A waiting retry that a newer event supersedes: the event, and any queued behind the
         // retry, are merged into it, and it runs now, from its first attempt.
         if lines.values[index].waitingForRetry, settings.retry?.supersede == true {
-            for later in lines.values[index].events.dropFirst() + [event] {
+            for later in lines.values[index].events.rest + [event] {
                 lines.values[index].events[0].absorb(later)
                 release(later, into: &actions)
             }
-            lines.values[index].events.removeSubrange(1...)
+            lines.values[index].events.removeRest()
             lines.values[index].waitingUntil = nil
             lines.values[index].waitingForRetry = false
             makeReady(at: index)
@@ -418,7 +420,7 @@ public struct HookQueue: Sendable {
         let head = lines.values[index].events[0]
         guard let policy, head.attempt < policy.attempts else {
             if policy != nil { actions.append(.giveUp(pod: pod, event: head)) }
-            release(lines.values[index].events.removeFirst(), into: &actions)
+            removeHead(at: index, into: &actions)
             return
         }
         let at = now + (asked ?? policy.delay(after: head.attempt, jitter: nextJitter()))
@@ -467,9 +469,17 @@ public struct HookQueue: Sendable {
             // Behind whatever the pod has queued, waiting (a retry, a debounce window) or not.
             lines.values[index].events.append(event)
         } else {
-            lines[pod.key] = Line(events: [event])
+            lines[pod.key] = Line(events: LineEvents(event))
             makeReady(at: lines.index(forKey: pod.key)!)
         }
+    }
+
+    /// The head is finished: it leaves the line (an emptied line is marked, for `finished` to
+    /// remove) and the ledger.
+    private mutating func removeHead(at index: Dictionary<PodKey, Line>.Index, into actions: inout [Action]) {
+        let (removed, remaining) = lines.values[index].events.removeHead()
+        lines.values[index].isEmpty = !remaining
+        release(removed, into: &actions)
     }
 
     /// A finished event leaves the ledger (a timer's call was never in it).

@@ -353,12 +353,8 @@ public actor HookInstance {
 
     /// Runs one call's handlers and reports how it ended; true when this task goes on working.
     private func run(_ call: HookQueue.Call) async -> Bool {
-        var suspended = false
-        let (outcome, failure) = await handle(call) {
-            guard !suspended else { return }
-            suspended = true
-            self.perform(self.mutate { $0.suspended(call.subject) })
-        }
+        // The queue takes only the first wait of a call as leaving the worker role.
+        let (outcome, failure) = await handle(call) { self.perform(self.mutate { $0.suspended(call.subject) }) }
         let actions = mutate { $0.finished(call.subject, outcome, now: environment.clock.now) }
         remember(call, finished: actions.contains { if case .release = $0 { true } else if case .giveUp = $0 { true } else { false } })
         if outcome == .succeeded {
