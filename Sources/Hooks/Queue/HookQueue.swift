@@ -83,8 +83,10 @@ public struct HookQueue: Sendable {
         case resyncDue(at: UInt64)
     }
 
-    /// One pod's events, head first.
-    public struct Line: Sendable {
+    /// One pod's events, head first. A class: the hot paths read and change a line in the
+    /// dictionary many times per event, and a struct there is copied whole on every read.
+    /// Only the machine touches it, under its owner's lock.
+    public final class Line: @unchecked Sendable {
         var events: LineEvents
         /// The head is running (its task may be waiting on a helper).
         var running = false
@@ -98,6 +100,10 @@ public struct HookQueue: Sendable {
         var isReady = false
         /// Its last event finished: the line goes.
         var isEmpty = false
+
+        init(events: LineEvents) {
+            self.events = events
+        }
     }
 
     let settings: Settings
@@ -164,7 +170,7 @@ public struct HookQueue: Sendable {
             if let index = lines.index(forKey: event.pod.key) {
                 append(queued, to: index, now: now, into: &actions)
             } else {
-                var line = Line(events: LineEvents(queued))
+                let line = Line(events: LineEvents(queued))
                 if queued.kind == .update, let window = settings.debounce {
                     line.events[0].mergeableUntil = now + window
                     line.waitingUntil = now + window
