@@ -10,16 +10,16 @@ import Testing
     static let second: UInt64 = 1_000_000_000
     let a = PodKey(namespace: "default", name: "a"), b = PodKey(namespace: "default", name: "b")
 
-    func added(_ name: String, rv: Int, phase: String? = "Pending") -> (PodEvent, HookEventReason?) {
-        (.add(pod(name, rv: rv, phase: phase), at: "\(rv)"), nil)
+    func added(_ name: String, rv: Int, phase: String? = "Pending") -> PodEvent {
+        .add(pod(name, rv: rv, phase: phase), at: "\(rv)")
     }
 
-    func updated(_ name: String, from: Int, to: Int, phases: (String, String) = ("Pending", "Pending")) -> (PodEvent, HookEventReason?) {
-        (.update(pod(name, rv: from, phase: phases.0), pod(name, rv: to, phase: phases.1), at: "\(to)"), nil)
+    func updated(_ name: String, from: Int, to: Int, phases: (String, String) = ("Pending", "Pending")) -> PodEvent {
+        .update(pod(name, rv: from, phase: phases.0), pod(name, rv: to, phase: phases.1), at: "\(to)")
     }
 
-    func deleted(_ name: String, rv: Int) -> (PodEvent, HookEventReason?) {
-        (.delete(pod(name, rv: rv), tombstone: false, at: "\(rv)"), nil)
+    func deleted(_ name: String, rv: Int) -> PodEvent {
+        .delete(pod(name, rv: rv), tombstone: false, at: "\(rv)")
     }
 
     /// Runs calls as a worker would, each succeeding, until none is left; returns the resource versions run.

@@ -108,7 +108,8 @@ public struct HookQueue: Sendable {
 
     let settings: Settings
     private(set) var lines: [PodKey: Line] = [:]
-    private var ready: [PodKey] = []
+    /// Pods whose head may run, in turn, with their lines (no lookup to take one).
+    private var ready: [(pod: PodKey, line: Line)] = []
     private var readyStart = 0
     /// Wake-up times and their pods, earliest first; an entry whose line no longer waits until
     /// then is stale and skipped.
@@ -157,13 +158,14 @@ public struct HookQueue: Sendable {
 
     // MARK: Inputs
 
-    /// Events handed to this hook at `now`, in order, reserved in ledger batch `batch`.
+    /// Events handed to this hook at `now`, in order, reserved in ledger batch `batch`, with the
+    /// reason a selector gave each (`reasons` empty: none did).
     public mutating func handOver(
-        _ events: [(PodEvent, HookEventReason?)], batch: Int, now: UInt64, origin: QueuedEvent.Origin = .informer
+        _ events: [PodEvent], reasons: [HookEventReason?] = [], batch: Int, now: UInt64, origin: QueuedEvent.Origin = .informer
     ) -> [Action] {
         var actions: [Action] = []
-        for (event, reason) in events {
-            var queued = QueuedEvent(event, reason: reason, batch: batch)
+        for (position, event) in events.enumerated() {
+            var queued = QueuedEvent(event, reason: reasons.isEmpty ? nil : reasons[position], batch: batch)
             queued.origin = origin
             // A pod deleted, or no longer selected, has no timer left.
             if event.kind == .delete { timers[event.pod.key] = nil }
@@ -179,7 +181,7 @@ public struct HookQueue: Sendable {
                 } else {
                     line.isReady = true
                     lines[event.pod.key] = line
-                    ready.append(event.pod.key)
+                    ready.append((event.pod.key, line))
                 }
             }
         }
@@ -200,7 +202,7 @@ public struct HookQueue: Sendable {
             return .schedule(tick: tick)
         }
         while readyStart < ready.count {
-            let key = ready[readyStart]
+            let (key, line) = ready[readyStart]
             readyStart += 1
             if readyStart == ready.count {
                 ready.removeAll(keepingCapacity: true)
@@ -209,12 +211,12 @@ public struct HookQueue: Sendable {
                 ready.removeFirst(readyStart)
                 readyStart = 0
             }
-            guard let index = lines.index(forKey: key) else { continue }
-            lines.values[index].isReady = false
-            lines.values[index].running = true
-            lines.values[index].events[0].mergeableUntil = nil
+            guard line.isReady else { continue }
+            line.isReady = false
+            line.running = true
+            line.events[0].mergeableUntil = nil
             running += 1
-            return .event(key, lines.values[index].events[0])
+            return .event(key, line.events[0])
         }
         workerActive = false
         return nil
@@ -452,7 +454,7 @@ public struct HookQueue: Sendable {
     private mutating func makeReady(at index: Dictionary<PodKey, Line>.Index) {
         guard !lines.values[index].isReady else { return }
         lines.values[index].isReady = true
-        ready.append(lines.keys[index])
+        ready.append((lines.keys[index], lines.values[index]))
     }
 
     private mutating func addWait(_ wake: Wake, at instant: UInt64, into actions: inout [Action]) {

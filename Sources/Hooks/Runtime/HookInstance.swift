@@ -116,7 +116,7 @@ public actor HookInstance {
         if !tombstones.isEmpty {
             let now = environment.clock.now
             let batch = account.reserve(tombstones.count, at: now)
-            perform(mutate { $0.handOver(tombstones.map { ($0, nil) }, batch: batch, now: now) })
+            perform(mutate { $0.handOver(tombstones, batch: batch, now: now) })
         }
         let now = environment.clock.now
         var actions = mutate { $0.open() }
@@ -190,14 +190,24 @@ public actor HookInstance {
     /// its world and selected by its settings are reserved in the ledger and queued.
     public nonisolated func handOver(_ events: [PodEvent]) {
         let (first, selection) = state.withLock { ($0.firstSequence, $0.selection) }
-        var taken: [(PodEvent, HookEventReason?)] = []
-        for event in events where file.scope.contains(namespace: event.pod.key.namespace) && (event.sequence == 0 || event.sequence > first) {
-            if let selected = selection.select(event) { taken.append(selected) }
+        let scope = file.scope
+        let takes = { (event: PodEvent) in scope.contains(namespace: event.pod.key.namespace) && (event.sequence == 0 || event.sequence > first) }
+        var taken: [PodEvent], reasons: [HookEventReason?] = []
+        if selection.selectsEverything, events.allSatisfy(takes) {
+            // The common case: the whole batch as it came, not copied event by event.
+            taken = events
+        } else {
+            taken = []
+            for event in events where takes(event) {
+                guard let (selected, reason) = selection.select(event) else { continue }
+                taken.append(selected)
+                reasons.append(reason)
+            }
         }
         guard !taken.isEmpty else { return }
         let now = environment.clock.now
         let batch = account.reserve(taken.count, at: now)
-        let actions = mutate { $0.handOver(taken, batch: batch, now: now) }
+        let actions = mutate { [taken, reasons] in $0.handOver(taken, reasons: reasons, batch: batch, now: now) }
         // Releases on hand-over are events merged into one already queued.
         let merged = actions.count { if case .release = $0 { true } else { false } }
         if merged > 0 { environment.statistics.merged(merged) }
@@ -330,7 +340,7 @@ public actor HookInstance {
         if !pods.isEmpty {
             let now = environment.clock.now
             let batch = account.reserve(pods.count, at: now)
-            perform(mutate { $0.handOver(pods.map { (.update($0, $0, at: $0.resourceVersion), nil) }, batch: batch, now: now, origin: .resync) })
+            perform(mutate { $0.handOver(pods.map { .update($0, $0, at: $0.resourceVersion) }, batch: batch, now: now, origin: .resync) })
         }
         perform(mutate { $0.arm(nil, at: instant + interval / Self.resyncSlices) })
     }
