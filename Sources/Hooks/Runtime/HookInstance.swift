@@ -291,14 +291,16 @@ public actor HookInstance {
         return result
     }
 
-    /// Carries out the queue's actions (`keepWorking` is `run`'s to act on).
-    private nonisolated func perform(_ actions: [HookQueue.Action]) {
+    /// Carries out the queue's actions; true when they include `keepWorking`.
+    @discardableResult
+    private nonisolated func perform(_ actions: [HookQueue.Action]) -> Bool {
+        var keepWorking = false
         for action in actions {
             switch action {
             case .startWorker:
                 Task { await self.work() }
             case .keepWorking:
-                break
+                keepWorking = true
             case .wake(let instant):
                 let clock = environment.clock
                 Task {
@@ -321,6 +323,7 @@ public actor HookInstance {
                 resync(at: at)
             }
         }
+        return keepWorking
     }
 
     /// Hands over the next slice of the pods again (`on_update(pod, pod)` with `ctx.resync`), and
@@ -352,23 +355,17 @@ public actor HookInstance {
     /// Takes calls until there is none, or until this task's call waited on a helper and
     /// another worker went on meanwhile.
     private func work() async {
-        var next = mutate { $0.next() }
-        while let call = next {
-            next = await run(call)
-            if next != nil, let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
+        while let call = mutate({ $0.next() }) {
+            guard await run(call) else { return }
+            if let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
         }
     }
 
-    /// Runs one call's handlers and reports how it ended; returns the next call when this task
-    /// goes on working (taken under the same lock as the report: one lock per call, not two).
-    private func run(_ call: HookQueue.Call) async -> HookQueue.Call? {
+    /// Runs one call's handlers and reports how it ended; true when this task goes on working.
+    private func run(_ call: HookQueue.Call) async -> Bool {
         // The queue takes only the first wait of a call as leaving the worker role.
         let (outcome, failure) = await handle(call) { self.perform(self.mutate { $0.suspended(call.subject) }) }
-        let now = environment.clock.now
-        let (actions, next) = mutate { queue -> ([HookQueue.Action], HookQueue.Call?) in
-            let actions = queue.finished(call.subject, outcome, now: now)
-            return (actions, actions.contains(.keepWorking) ? queue.next() : nil)
-        }
+        let actions = mutate { $0.finished(call.subject, outcome, now: environment.clock.now) }
         remember(call, finished: actions.contains { if case .release = $0 { true } else if case .giveUp = $0 { true } else { false } })
         if outcome == .succeeded {
             environment.statistics.handled(failed: false)
@@ -396,7 +393,6 @@ public actor HookInstance {
             }
             environment.failures(failure)
         }
-        perform(actions)
-        return next
+        return perform(actions)
     }
 }
