@@ -4,7 +4,8 @@ import Kube
 /// How far consumers (hooks, the terminal) may fall behind the watches.
 struct BacklogOptions: ParsableArguments {
     @Option(help: """
-        Events delivered and not yet handled (for run: handler calls queued or running) before kubelua \
+        Events delivered and not yet finished (for run: each hook's events queued, running, waiting \
+        for a retry or a debounce window; an event counts once per hook that takes it) before kubelua \
         stops reading the watches until it catches up; the API server is then held back, nothing is dropped.
         """)
     var maxBacklog = 10_000
