@@ -259,16 +259,16 @@ extension HookQueueTests {
 
     @Test func aScheduleTickThatComesWhileTheLastCallRunsOrBeforeItEndedIsSkipped() {
         var queue = HookQueue()
-        #expect(queue.arm(.schedule, at: 30) == [.wake(at: 30)])
+        #expect(queue.armSchedule(at: 30) == [.wake(at: 30)])
         #expect(queue.clockReached(30, now: 30) == [.scheduleFired(tick: 30), .startWorker])
         #expect(queue.next() == .schedule(tick: 30))
-        _ = queue.arm(.schedule, at: 60)
+        _ = queue.armSchedule(at: 60)
         #expect(queue.clockReached(60, now: 60) == [.scheduleFired(tick: 60), .scheduleSkipped(tick: 60)])
         #expect(queue.finished(.schedule, .succeeded, now: 95) == [.keepWorking])
         // Reported after the call ended, the tick at 90 still came while it ran.
-        _ = queue.arm(.schedule, at: 90)
+        _ = queue.armSchedule(at: 90)
         #expect(queue.clockReached(90, now: 100) == [.scheduleFired(tick: 90), .scheduleSkipped(tick: 90)])
-        _ = queue.arm(.schedule, at: 120)
+        _ = queue.armSchedule(at: 120)
         #expect(queue.clockReached(120, now: 120) == [.scheduleFired(tick: 120)])
         #expect(queue.next() == .schedule(tick: 120))
     }
@@ -279,7 +279,7 @@ extension HookQueueTests {
         #expect(queue.next() == nil && queue.isIdle)
         #expect(queue.open() == [.startWorker])
         #expect(drain(&queue) == ["a@1"])
-        _ = queue.arm(nil, at: 5)
+        _ = queue.armResync(at: 5)
         #expect(queue.clockReached(5, now: 5) == [.resyncDue(at: 5)])
     }
 }

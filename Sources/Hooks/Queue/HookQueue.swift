@@ -289,10 +289,17 @@ public struct HookQueue: Sendable {
         timers[pod] = nil
     }
 
-    /// Asks for the schedule's next tick, or the next resync, at `instant`.
-    public mutating func arm(_ subject: Subject?, at instant: UInt64) -> [Action] {
+    /// Asks for the schedule's next tick at `instant`.
+    public mutating func armSchedule(at instant: UInt64) -> [Action] {
         var actions: [Action] = []
-        addWait(subject == .schedule ? .schedule : .resync, at: instant, into: &actions)
+        addWait(.schedule, at: instant, into: &actions)
+        return actions
+    }
+
+    /// Asks for the next resync slice at `instant`.
+    public mutating func armResync(at instant: UInt64) -> [Action] {
+        var actions: [Action] = []
+        addWait(.resync, at: instant, into: &actions)
         return actions
     }
 

@@ -121,10 +121,10 @@ public actor HookInstance {
         let now = environment.clock.now
         var actions = mutate { $0.open() }
         if let schedule = settings.schedule, let tick = nextTick(of: schedule, after: now) {
-            actions += mutate { $0.arm(.schedule, at: tick) }
+            actions += mutate { $0.armSchedule(at: tick) }
         }
         if let resync = settings.resync {
-            actions += mutate { $0.arm(nil, at: now + resync.nanoseconds / Self.resyncSlices) }
+            actions += mutate { $0.armResync(at: now + resync.nanoseconds / Self.resyncSlices) }
         }
         perform(actions)
     }
@@ -315,7 +315,7 @@ public actor HookInstance {
                 break
             case .scheduleFired(let tick):
                 if let schedule = settings.schedule, let next = nextTick(of: schedule, after: tick) {
-                    perform(mutate { $0.arm(.schedule, at: next) })
+                    perform(mutate { $0.armSchedule(at: next) })
                 }
             case .scheduleSkipped:
                 environment.metrics?.scheduleSkipped(hook: file.name)
@@ -342,7 +342,7 @@ public actor HookInstance {
             let batch = account.reserve(pods.count, at: now)
             perform(mutate { $0.handOver(pods.map { .update($0, $0, at: $0.resourceVersion) }, batch: batch, now: now, origin: .resync) })
         }
-        perform(mutate { $0.arm(nil, at: instant + interval / Self.resyncSlices) })
+        perform(mutate { $0.armResync(at: instant + interval / Self.resyncSlices) })
     }
 
     /// FNV-1a: the same slice for a pod on every run (Swift's `Hasher` is seeded per process).
