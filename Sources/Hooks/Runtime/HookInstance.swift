@@ -280,27 +280,28 @@ public actor HookInstance {
     // MARK: The interpreter
 
     /// Applies one input to the queue; wakes the idle waiters when it leaves the queue idle.
-    private nonisolated func mutate<T>(_ input: (inout HookQueue) -> T) -> T {
+    /// `beforeIdle` runs after the input, outside the lock, before idle waiters are woken: what
+    /// must be done by the time the hook counts as idle (statistics, the ledger).
+    private nonisolated func mutate<T>(_ input: (inout HookQueue) -> T, beforeIdle: (T) -> Void = { _ in }) -> T {
         let (result, waiters) = state.withLock { state -> (T, [CheckedContinuation<Void, Never>]) in
             let result = input(&state.queue)
             guard state.queue.isIdle, !state.idleWaiters.isEmpty else { return (result, []) }
             defer { state.idleWaiters.removeAll() }
             return (result, state.idleWaiters)
         }
+        beforeIdle(result)
         for waiter in waiters { waiter.resume() }
         return result
     }
 
-    /// Carries out the queue's actions; true when they include `keepWorking`.
-    @discardableResult
-    private nonisolated func perform(_ actions: [HookQueue.Action]) -> Bool {
-        var keepWorking = false
+    /// Carries out the queue's actions (`keepWorking` is `run`'s to act on).
+    private nonisolated func perform(_ actions: [HookQueue.Action]) {
         for action in actions {
             switch action {
             case .startWorker:
                 Task { await self.work() }
             case .keepWorking:
-                keepWorking = true
+                break
             case .wake(let instant):
                 let clock = environment.clock
                 Task {
@@ -323,7 +324,6 @@ public actor HookInstance {
                 resync(at: at)
             }
         }
-        return keepWorking
     }
 
     /// Hands over the next slice of the pods again (`on_update(pod, pod)` with `ctx.resync`), and
@@ -355,23 +355,32 @@ public actor HookInstance {
     /// Takes calls until there is none, or until this task's call waited on a helper and
     /// another worker went on meanwhile.
     private func work() async {
-        while let call = mutate({ $0.next() }) {
-            guard await run(call) else { return }
-            if let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
+        var next = mutate { $0.next() }
+        while let call = next {
+            next = await run(call)
+            if next != nil, let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
         }
     }
 
-    /// Runs one call's handlers and reports how it ended; true when this task goes on working.
-    private func run(_ call: HookQueue.Call) async -> Bool {
+    /// Runs one call's handlers and reports how it ended; returns the next call when this task
+    /// goes on working, taken under the same lock as the report (the statistics and the ledger
+    /// are settled before the hook can count as idle).
+    private func run(_ call: HookQueue.Call) async -> HookQueue.Call? {
         // The queue takes only the first wait of a call as leaving the worker role.
         let (outcome, failure) = await handle(call) { self.perform(self.mutate { $0.suspended(call.subject) }) }
-        let actions = mutate { $0.finished(call.subject, outcome, now: environment.clock.now) }
+        let now = environment.clock.now
+        let (actions, next) = mutate({ queue -> ([HookQueue.Action], HookQueue.Call?) in
+            let actions = queue.finished(call.subject, outcome, now: now)
+            return (actions, actions.contains(.keepWorking) ? queue.next() : nil)
+        }, beforeIdle: { actions, _ in
+            if outcome == .succeeded {
+                self.environment.statistics.handled(failed: false)
+            } else if actions.contains(where: { if case .release = $0 { true } else { false } }) {
+                self.environment.statistics.handled(failed: true)
+            }
+            self.perform(actions)
+        })
         remember(call, finished: actions.contains { if case .release = $0 { true } else if case .giveUp = $0 { true } else { false } })
-        if outcome == .succeeded {
-            environment.statistics.handled(failed: false)
-        } else if actions.contains(where: { if case .release = $0 { true } else { false } }) {
-            environment.statistics.handled(failed: true)
-        }
         var report = failure
         for action in actions {
             guard case .giveUp(let pod, let event) = action, report == nil else { continue }
@@ -393,6 +402,6 @@ public actor HookInstance {
             }
             environment.failures(failure)
         }
-        return perform(actions)
+        return next
     }
 }
