@@ -142,16 +142,8 @@ public actor HookInstance {
         }
         let present = Set(cache.pods(namespace: file.scope.namespace).map(\.uid))
         return store.missing(in: file.scope, present: present).map { uid, remembered in
-            let json = #"{"metadata":{"name":\#(Self.quoted(remembered.name)),"namespace":\#(Self.quoted(remembered.namespace)),"uid":\#(Self.quoted(uid))},"status":{"phase":\#(Self.quoted(remembered.phase))}}"#
-            let pod = PodRecord(
-                key: PodKey(namespace: remembered.namespace, name: remembered.name), uid: uid, resourceVersion: "", phase: remembered.phase,
-                json: Array(json.utf8))
-            return .delete(pod, tombstone: true, at: "")
+            .delete(remembered.record(uid: uid), tombstone: true, at: "")
         }
-    }
-
-    private static func quoted(_ text: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed]), as: UTF8.self)
     }
 
     /// After an event is finished: the phase it brought is remembered (a delete forgets the

@@ -44,7 +44,7 @@ struct HookStateDocument: Equatable {
         return out
     }
 
-    private static func quoted(_ text: String) -> [UInt8] {
+    static func quoted(_ text: String) -> [UInt8] {
         Array(try! JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
     }
 }

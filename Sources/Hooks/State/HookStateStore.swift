@@ -12,6 +12,14 @@ public final class HookStateStore: Sendable {
         public let namespace: String
         public let name: String
         public let phase: String
+
+        /// What a tombstone delete carries for the pod: its name, namespace, uid and last phase.
+        func record(uid: String) -> PodRecord {
+            let field = { (name: String, value: String) in HookStateDocument.quoted(name) + [UInt8(ascii: ":")] + HookStateDocument.quoted(value) }
+            let metadata = field("name", name) + [UInt8(ascii: ",")] + field("namespace", namespace) + [UInt8(ascii: ",")] + field("uid", uid)
+            let json = Array(#"{"metadata":{"#.utf8) + metadata + Array(#"},"status":{"#.utf8) + field("phase", phase) + Array("}}".utf8)
+            return PodRecord(key: PodKey(namespace: namespace, name: name), uid: uid, resourceVersion: "", phase: phase, json: json)
+        }
     }
 
     struct Content {
