@@ -146,10 +146,11 @@ public actor HookInstance {
         }
     }
 
-    /// After an event is finished: the phase it brought is remembered (a delete forgets the
-    /// pod), and changed state is written, after the call rather than during it.
-    private func remember(_ call: HookQueue.Call, finished: Bool) {
-        if finished, remembersPods, case .event(_, let event) = call, event.origin != .timer {
+    /// After an event is finished (for a hook that remembers pods): the phase it brought is
+    /// remembered (a delete forgets the pod), and changed state is written, after the call
+    /// rather than during it.
+    private nonisolated func remember(_ call: HookQueue.Call, finished: Bool) {
+        if finished, case .event(_, let event) = call, event.origin != .timer {
             store.remember(event.pod, phase: event.kind == .delete ? nil : event.pod.phase)
         }
         guard store.backend.persists, store.isDirty else { return }
@@ -360,19 +361,28 @@ public actor HookInstance {
     private func run(_ call: HookQueue.Call) async -> HookQueue.Call? {
         // The queue takes only the first wait of a call as leaving the worker role.
         let (outcome, failure) = await handle(call) { self.perform(self.mutate { $0.suspended(call.subject) }) }
-        let now = environment.clock.now
-        let (actions, next) = mutate({ queue -> ([HookQueue.Action], HookQueue.Call?) in
+        let now = environment.clock.now, remembers = remembersPods
+        let (_, next) = mutate({ queue -> ([HookQueue.Action], HookQueue.Call?) in
             let actions = queue.finished(call.subject, outcome, now: now)
             return (actions, actions.contains(.keepWorking) ? queue.next() : nil)
         }, beforeIdle: { actions, _ in
-            if outcome == .succeeded {
-                self.environment.statistics.handled(failed: false)
-            } else if actions.contains(where: { if case .release = $0 { true } else { false } }) {
-                self.environment.statistics.handled(failed: true)
-            }
-            self.perform(actions)
+            self.settle(call, outcome, failure, actions, remembering: remembers)
         })
-        remember(call, finished: actions.contains { if case .release = $0 { true } else if case .giveUp = $0 { true } else { false } })
+        return next
+    }
+
+    /// What a finished call leaves to do before the hook can count as idle: the statistics, its
+    /// failure reported (with what becomes of the event), the phase remembered, the actions
+    /// carried out (the ledger released).
+    private nonisolated func settle(
+        _ call: HookQueue.Call, _ outcome: HookQueue.Outcome, _ failure: HookFailure?, _ actions: [HookQueue.Action], remembering: Bool
+    ) {
+        let finished = actions.contains { if case .release = $0 { true } else if case .giveUp = $0 { true } else { false } }
+        if outcome == .succeeded {
+            environment.statistics.handled(failed: false)
+        } else if actions.contains(where: { if case .release = $0 { true } else { false } }) {
+            environment.statistics.handled(failed: true)
+        }
         var report = failure
         for action in actions {
             guard case .giveUp(let pod, let event) = action, report == nil else { continue }
@@ -394,6 +404,8 @@ public actor HookInstance {
             }
             environment.failures(failure)
         }
-        return next
+        remember(call, finished: finished && remembering)
+        perform(actions)
     }
+
 }
