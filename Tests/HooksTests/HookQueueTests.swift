@@ -9,6 +9,7 @@ import Testing
 @Suite struct HookQueueTests {
     static let second: UInt64 = 1_000_000_000
     let a = PodKey(namespace: "default", name: "a"), b = PodKey(namespace: "default", name: "b")
+    let c = PodKey(namespace: "default", name: "c"), d = PodKey(namespace: "default", name: "d")
 
     func added(_ name: String, rv: Int, phase: String? = "Pending") -> PodEvent {
         .add(pod(name, rv: rv, phase: phase), at: "\(rv)")
@@ -78,6 +79,34 @@ import Testing
         _ = queue.suspended(a)
         _ = queue.next()  // the new worker runs b
         #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0)], "no keepWorking: another worker is active")
+    }
+
+    @Test func aWorkerTakesSeveralPodsCallsInTurnAndReportsThemTogether() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1), updated("a", from: 1, to: 2), added("b", rv: 3), added("c", rv: 4)], batch: 0, now: 0)
+        // One call per pod: a's second event waits for its first.
+        let taken = queue.next(upTo: 3)
+        #expect(taken.map(\.podKey.name) == ["a", "b", "c"])
+        #expect(queue.next(upTo: 3).isEmpty, "the worker holds every runnable call")
+        #expect(queue.finished([(.pod(a), .succeeded), (.pod(b), .failed(step: 0)), (.pod(c), .succeeded)], now: 0)
+            == [.release(batch: 0), .release(batch: 0), .release(batch: 0), .keepWorking])
+        #expect(queue.next(upTo: 3).map(\.queued.pod.resourceVersion) == ["2"])
+        #expect(queue.finished([(.pod(a), .succeeded)], now: 0) == [.release(batch: 0), .keepWorking])
+        #expect(queue.next(upTo: 3).isEmpty && queue.isIdle)
+    }
+
+    @Test func aTakenCallThatWaitsReportsThoseBeforeItAndHandsBackThoseAfterItToTheFront() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1), added("b", rv: 2), added("c", rv: 3), added("d", rv: 4)], batch: 0, now: 0)
+        let taken = queue.next(upTo: 3)
+        // a ran, b waits on a helper: a is reported, c goes back ahead of d, a new worker starts.
+        #expect(queue.suspended(.pod(b), finished: [(.pod(a), .succeeded)], untaken: taken[2...], now: 0) == [.release(batch: 0), .startWorker])
+        #expect(queue.next(upTo: 3).map(\.podKey.name) == ["c", "d"])
+        #expect(queue.finished([(.pod(c), .succeeded), (.pod(d), .succeeded)], now: 0) == [.release(batch: 0), .release(batch: 0), .keepWorking])
+        #expect(queue.next(upTo: 3).isEmpty)
+        #expect(!queue.isIdle, "b still runs")
+        #expect(queue.finished([(.pod(b), .succeeded)], now: 0) == [.release(batch: 0), .keepWorking])
+        #expect(queue.next(upTo: 3).isEmpty && queue.isIdle)
     }
 
     @Test func aFailureWithoutARetrySettingIsReleasedAndNotRetried() {

@@ -190,18 +190,26 @@ public struct HookQueue: Sendable {
     }
 
     /// The worker's next call; nil when nothing is runnable, and the worker is then done.
-    public mutating func next() -> Call? {
+    public mutating func next() -> Call? { next(upTo: 1).first }
+
+    /// The worker's next calls in turn, at most `limit` (each pod's at most once: its events
+    /// run one at a time); none when nothing is runnable, and the worker is then done. Taking
+    /// several under one lock spares the worker a lock per call; those a task took and did not
+    /// run go back to the front with `suspended`.
+    public mutating func next(upTo limit: Int) -> [Call] {
         if gated {
             workerActive = false
-            return nil
+            return []
         }
+        var calls: [Call] = []
+        calls.reserveCapacity(min(limit, ready.count - readyStart + 1))
         if let tick = scheduleDue {
             scheduleDue = nil
             scheduleRunning = true
             running += 1
-            return .schedule(tick: tick)
+            calls.append(.schedule(tick: tick))
         }
-        while readyStart < ready.count {
+        while calls.count < limit, readyStart < ready.count {
             let (key, line) = ready[readyStart]
             readyStart += 1
             if readyStart == ready.count {
@@ -216,61 +224,53 @@ public struct HookQueue: Sendable {
             line.running = true
             line.events[0].mergeableUntil = nil
             running += 1
-            return .event(key, line.events[0])
+            calls.append(.event(key, line.events[0]))
         }
-        workerActive = false
-        return nil
+        if calls.isEmpty { workerActive = false }
+        return calls
     }
 
-    /// The running call of `pod` is about to wait on a helper: its task stops being the worker,
-    /// and another starts if there is work.
-    public mutating func suspended(_ subject: Subject) -> [Action] {
+    /// How a call its task ran ended, for `finished` and `suspended`.
+    public typealias Report = (subject: Subject, outcome: Outcome)
+
+    /// The running call of `subject` is about to wait on a helper: its task stops being the
+    /// worker, and another starts if there is work. The calls the task ran before it are
+    /// reported with it (`finished`), and those it took and will not run now (`untaken`) go
+    /// back to the front of the turn, so no pod waits behind another's helper.
+    public mutating func suspended(
+        _ subject: Subject, finished reports: [Report] = [], untaken: ArraySlice<Call> = [], now: UInt64 = 0
+    ) -> [Action] {
+        var actions: [Action] = []
+        for report in reports { _ = finish(report, now: now, into: &actions) }
+        giveBack(untaken)
         switch subject {
         case .pod(let pod):
-            guard let index = lines.index(forKey: pod), lines.values[index].running, !lines.values[index].suspended else { return [] }
-            lines.values[index].suspended = true
+            guard let line = lines[pod], line.running, !line.suspended else { return actions }
+            line.suspended = true
         case .schedule:
-            guard scheduleRunning, !scheduleSuspended else { return [] }
+            guard scheduleRunning, !scheduleSuspended else { return actions }
             scheduleSuspended = true
         }
         workerActive = false
-        var actions: [Action] = []
         startWorkerIfNeeded(into: &actions)
         return actions
     }
 
     /// The running call of `subject` ended at `now`.
     public mutating func finished(_ subject: Subject, _ outcome: Outcome, now: UInt64) -> [Action] {
-        guard case .pod(let pod) = subject else {
-            guard scheduleRunning else { return [] }
-            running -= 1
-            scheduleRunning = false
-            scheduleLastEnd = now
-            defer { scheduleSuspended = false }
-            var actions: [Action] = []
-            workerContinues(wasSuspended: scheduleSuspended, into: &actions)
-            return actions
-        }
-        guard let index = lines.index(forKey: pod), lines.values[index].running else { return [] }
+        finished([(subject, outcome)], now: now)
+    }
+
+    /// The running calls of one task ended at `now`, in the order it ran them.
+    public mutating func finished(_ reports: [Report], now: UInt64) -> [Action] {
         var actions: [Action] = []
-        running -= 1
-        let wasSuspended = lines.values[index].suspended
-        lines.values[index].running = false
-        lines.values[index].suspended = false
-        switch outcome {
-        case .succeeded:
-            removeHead(at: index, into: &actions)
-        case .failed(let step):
-            retryOrGiveUp(at: index, step: step, asked: nil, policy: settings.retry, now: now, into: &actions)
-        case .retryRequested(let step, let delay):
-            retryOrGiveUp(at: index, step: step, asked: delay, policy: settings.retry ?? .whenAsked, now: now, into: &actions)
+        var reported = false, wasSuspended = false
+        for report in reports {
+            guard let suspended = finish(report, now: now, into: &actions) else { continue }
+            reported = true
+            wasSuspended = wasSuspended || suspended
         }
-        if lines.values[index].isEmpty {
-            lines.remove(at: index)
-        } else if lines.values[index].waitingUntil == nil {
-            scheduleHead(at: index, now: now, into: &actions)
-        }
-        workerContinues(wasSuspended: wasSuspended, into: &actions)
+        if reported { workerContinues(wasSuspended: wasSuspended, into: &actions) }
         return actions
     }
 
@@ -385,6 +385,64 @@ public struct HookQueue: Sendable {
     }
 
     // MARK: Steps
+
+    /// Ends one running call; returns whether its task had left the worker role (nil: the call
+    /// was not running).
+    private mutating func finish(_ report: Report, now: UInt64, into actions: inout [Action]) -> Bool? {
+        guard case .pod(let pod) = report.subject else {
+            guard scheduleRunning else { return nil }
+            running -= 1
+            scheduleRunning = false
+            scheduleLastEnd = now
+            defer { scheduleSuspended = false }
+            return scheduleSuspended
+        }
+        guard let index = lines.index(forKey: pod), lines.values[index].running else { return nil }
+        running -= 1
+        let wasSuspended = lines.values[index].suspended
+        lines.values[index].running = false
+        lines.values[index].suspended = false
+        switch report.outcome {
+        case .succeeded:
+            removeHead(at: index, into: &actions)
+        case .failed(let step):
+            retryOrGiveUp(at: index, step: step, asked: nil, policy: settings.retry, now: now, into: &actions)
+        case .retryRequested(let step, let delay):
+            retryOrGiveUp(at: index, step: step, asked: delay, policy: settings.retry ?? .whenAsked, now: now, into: &actions)
+        }
+        if lines.values[index].isEmpty {
+            lines.remove(at: index)
+        } else if lines.values[index].waitingUntil == nil {
+            scheduleHead(at: index, now: now, into: &actions)
+        }
+        return wasSuspended
+    }
+
+    /// Calls taken and not run go back to the front of the turn, in the order they were taken.
+    private mutating func giveBack(_ calls: ArraySlice<Call>) {
+        var front: [(pod: PodKey, line: Line)] = []
+        for call in calls {
+            switch call {
+            case .schedule(let tick):
+                guard scheduleRunning else { continue }
+                scheduleRunning = false
+                scheduleDue = tick
+                running -= 1
+            case .event(let pod, _):
+                guard let line = lines[pod], line.running else { continue }
+                line.running = false
+                line.isReady = true
+                running -= 1
+                front.append((pod, line))
+            }
+        }
+        if readyStart >= front.count {
+            readyStart -= front.count
+            ready.replaceSubrange(readyStart..<(readyStart + front.count), with: front)
+        } else {
+            ready.insert(contentsOf: front, at: readyStart)
+        }
+    }
 
     /// Adds `event` behind the pod's line: merged into a debounced update whose window is open,
     /// or into a retry it supersedes.

@@ -48,6 +48,8 @@ public actor HookInstance {
 
     /// How long a worker runs calls before letting the other hooks on its thread have a turn.
     private static let turn = Duration.milliseconds(10)
+    /// How many calls a worker takes from the queue at once.
+    private static let callsPerTake = 16
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -147,12 +149,14 @@ public actor HookInstance {
     }
 
     /// After an event is finished (for a hook that remembers pods): the phase it brought is
-    /// remembered (a delete forgets the pod), and changed state is written, after the call
-    /// rather than during it.
-    private nonisolated func remember(_ call: HookQueue.Call, finished: Bool) {
-        if finished, case .event(_, let event) = call, event.origin != .timer {
-            store.remember(event.pod, phase: event.kind == .delete ? nil : event.pod.phase)
-        }
+    /// remembered (a delete forgets the pod).
+    private nonisolated func remember(_ call: HookQueue.Call) {
+        guard case .event(_, let event) = call, event.origin != .timer else { return }
+        store.remember(event.pod, phase: event.kind == .delete ? nil : event.pod.phase)
+    }
+
+    /// Writes changed state after calls rather than during them.
+    private nonisolated func flushState() {
         guard store.backend.persists, store.isDirty else { return }
         let store = store, failures = environment.failures, hook = file.name
         Task {
@@ -289,7 +293,15 @@ public actor HookInstance {
 
     /// Carries out the queue's actions (`keepWorking` is `run`'s to act on).
     private nonisolated func perform(_ actions: [HookQueue.Action]) {
+        // Consecutive releases of one batch are released together.
+        var releasing: (batch: Int, count: Int)?
+        defer { if let releasing { account.release(batch: releasing.batch, count: releasing.count) } }
         for action in actions {
+            if case .release(let batch) = action {
+                if let pending = releasing, pending.batch != batch { account.release(batch: pending.batch, count: pending.count) }
+                releasing = (batch, releasing?.batch == batch ? releasing!.count + 1 : 1)
+                continue
+            }
             switch action {
             case .startWorker:
                 Task { await self.work() }
@@ -301,8 +313,8 @@ public actor HookInstance {
                     try? await clock.sleep(until: instant)
                     self.wakeUp(for: instant)
                 }
-            case .release(let batch):
-                account.release(batch: batch)
+            case .release:
+                break
             case .giveUp(_, let event):
                 environment.metrics?.gaveUp(hook: file.name, handler: Self.handler(for: event, step: event.step))
             case .retryScheduled:
@@ -348,64 +360,110 @@ public actor HookInstance {
     /// Takes calls until there is none, or until this task's call waited on a helper and
     /// another worker went on meanwhile.
     private func work() async {
-        var next = mutate { $0.next() }
-        while let call = next {
-            next = await run(call)
-            if next != nil, let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
+        var calls = mutate { $0.next(upTo: Self.callsPerTake) }
+        while !calls.isEmpty {
+            calls = await run(calls)
+            if !calls.isEmpty, let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
         }
     }
 
-    /// Runs one call's handlers and reports how it ended; returns the next call when this task
-    /// goes on working, taken under the same lock as the report (the statistics and the ledger
-    /// are settled before the hook can count as idle).
-    private func run(_ call: HookQueue.Call) async -> HookQueue.Call? {
-        // The queue takes only the first wait of a call as leaving the worker role.
-        let (outcome, failure) = await handle(call) { self.perform(self.mutate { $0.suspended(call.subject) }) }
-        let now = environment.clock.now, remembers = remembersPods
-        let (_, next) = mutate({ queue -> ([HookQueue.Action], HookQueue.Call?) in
-            let actions = queue.finished(call.subject, outcome, now: now)
-            return (actions, actions.contains(.keepWorking) ? queue.next() : nil)
-        }, beforeIdle: { actions, _ in
-            self.settle(call, outcome, failure, actions, remembering: remembers)
-        })
+    /// A call this task ran, how it ended, and what to report.
+    private struct FinishedCall: Sendable {
+        let call: HookQueue.Call
+        let outcome: HookQueue.Outcome
+        let failure: HookFailure?
+    }
+
+    /// The calls of one take that ran and are not reported yet, and whether one waited on a
+    /// helper (the wait handler reads them on the hook's thread).
+    private final class TakeProgress: Sendable {
+        let state = Mutex<(done: [FinishedCall], waited: Bool)>(([], false))
+    }
+
+    /// Runs calls in turn and reports how they ended, together; returns the next calls when this
+    /// task goes on working, taken under the same lock as the report (what a report settles is
+    /// settled before the hook can count as idle). A call about to wait on a helper reports
+    /// those before it and hands back those after it.
+    private func run(_ calls: [HookQueue.Call]) async -> [HookQueue.Call] {
+        let progress = TakeProgress()
+        let remembers = remembersPods
+        for (position, call) in calls.enumerated() {
+            let (outcome, failure) = await handle(call) {
+                // The queue takes only the first wait of a call as leaving the worker role.
+                guard let reported = progress.state.withLock({ state -> [FinishedCall]? in
+                    guard !state.waited else { return nil }
+                    state.waited = true
+                    defer { state.done.removeAll() }
+                    return state.done
+                }) else { return }
+                let now = self.environment.clock.now
+                self.perform(self.mutate({ queue in
+                    queue.suspended(call.subject, finished: reported.map { ($0.call.subject, $0.outcome) }, untaken: calls[(position + 1)...], now: now)
+                }, beforeIdle: { actions in self.settle(reported, actions, remembering: remembers) }))
+            }
+            let waited = progress.state.withLock { state in
+                state.done.append(FinishedCall(call: call, outcome: outcome, failure: failure))
+                return state.waited
+            }
+            if waited { break }
+        }
+        let done = progress.state.withLock { $0.done }
+        let now = environment.clock.now, reports = done.map { ($0.call.subject, $0.outcome) }
+        let (_, next) = mutate { queue -> ([HookQueue.Action], [HookQueue.Call]) in
+            let actions = queue.finished(reports, now: now)
+            return (actions, actions.contains(.keepWorking) ? queue.next(upTo: Self.callsPerTake) : [])
+        } beforeIdle: { actions, _ in
+            self.settle(done, actions, remembering: remembers)
+        }
         return next
     }
 
-    /// What a finished call leaves to do before the hook can count as idle: the statistics, its
-    /// failure reported (with what becomes of the event), the phase remembered, the actions
+    /// What finished calls leave to do before the hook can count as idle: the statistics, each
+    /// failure reported (with what becomes of its event), the phases remembered, the actions
     /// carried out (the ledger released).
-    private nonisolated func settle(
-        _ call: HookQueue.Call, _ outcome: HookQueue.Outcome, _ failure: HookFailure?, _ actions: [HookQueue.Action], remembering: Bool
-    ) {
-        let finished = actions.contains { if case .release = $0 { true } else if case .giveUp = $0 { true } else { false } }
-        if outcome == .succeeded {
-            environment.statistics.handled(failed: false)
-        } else if actions.contains(where: { if case .release = $0 { true } else { false } }) {
-            environment.statistics.handled(failed: true)
-        }
-        var report = failure
-        for action in actions {
-            guard case .giveUp(let pod, let event) = action, report == nil else { continue }
-            // Asked to be retried as often as allowed: said once, when given up.
-            report = HookFailure(
-                hook: file.name, handler: Self.handler(for: event, step: event.step), pod: pod, event: event.name,
-                error: LuaError(kind: .runtime, message: "the handler asked to be retried (retry())"))
-        }
-        if var failure = report {
+    private nonisolated func settle(_ calls: [FinishedCall], _ actions: [HookQueue.Action], remembering: Bool) {
+        var succeeded = 0, failed = 0
+        for finished in calls {
+            guard finished.outcome != .succeeded else {
+                succeeded += 1
+                if remembering { remember(finished.call) }
+                continue
+            }
+            guard case .event(let pod, _) = finished.call else {
+                if let failure = finished.failure { environment.failures(failure) }
+                continue
+            }
+            // What the queue made of the pod's failed call: a retry, given up, or finished.
+            var retry: (attempt: Int, at: UInt64)?, givenUp: QueuedEvent?
             for action in actions {
                 switch action {
-                case .retryScheduled(_, let attempt, let at):
-                    let wait = at > environment.clock.now ? at - environment.clock.now : 0
-                    failure.disposition = .retrying(attempt: attempt, in: .nanoseconds(Int64(wait)))
-                case .giveUp(_, let event):
-                    failure.disposition = .givenUp(attempts: event.attempt)
+                case .retryScheduled(pod, let attempt, let at): retry = (attempt, at)
+                case .giveUp(pod, let event): givenUp = event
                 default: break
                 }
             }
+            if retry == nil {
+                failed += 1
+                if remembering { remember(finished.call) }
+            }
+            // Asked to be retried as often as allowed: said once, when given up.
+            var report = finished.failure
+            if report == nil, let event = givenUp {
+                report = HookFailure(
+                    hook: file.name, handler: Self.handler(for: event, step: event.step), pod: pod, event: event.name,
+                    error: LuaError(kind: .runtime, message: "the handler asked to be retried (retry())"))
+            }
+            guard var failure = report else { continue }
+            if let retry {
+                let now = environment.clock.now
+                failure.disposition = .retrying(attempt: retry.attempt, in: .nanoseconds(Int64(retry.at > now ? retry.at - now : 0)))
+            } else if let event = givenUp {
+                failure.disposition = .givenUp(attempts: event.attempt)
+            }
             environment.failures(failure)
         }
-        remember(call, finished: finished && remembering)
+        environment.statistics.handled(succeeded: succeeded, failed: failed)
+        flushState()
         perform(actions)
     }
-
 }

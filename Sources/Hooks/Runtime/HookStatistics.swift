@@ -28,9 +28,11 @@ public final class HookStatistics: Sendable {
         counts.withLock { $0.merged += count }
     }
 
-    func handled(failed: Bool) {
+    func handled(succeeded: Int, failed: Int) {
+        guard succeeded + failed > 0 else { return }
         counts.withLock {
-            if failed { $0.failed += 1 } else { $0.succeeded += 1 }
+            $0.succeeded += succeeded
+            $0.failed += failed
         }
     }
 }
