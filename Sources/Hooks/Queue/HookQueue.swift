@@ -452,7 +452,7 @@ public struct HookQueue: Sendable {
         if lines.values[index].waitingForRetry, settings.retry?.supersede == true {
             for later in lines.values[index].events.rest + [event] {
                 lines.values[index].events[0].absorb(later)
-                release(later, into: &actions)
+                release(batch: later.batch, into: &actions)
             }
             lines.values[index].events.removeRest()
             lines.values[index].waitingUntil = nil
@@ -467,7 +467,7 @@ public struct HookQueue: Sendable {
             lines.values[index].events[last].origin != .timer
         {
             lines.values[index].events[last].absorb(event)
-            release(event, into: &actions)
+            release(batch: event.batch, into: &actions)
             return
         }
         var event = event
@@ -550,14 +550,14 @@ public struct HookQueue: Sendable {
     /// The head is finished: it leaves the line (an emptied line is marked, for `finished` to
     /// remove) and the ledger.
     private mutating func removeHead(at index: Dictionary<PodKey, Line>.Index, into actions: inout [Action]) {
-        let (removed, remaining) = lines.values[index].events.removeHead()
+        let (batch, remaining) = lines.values[index].events.removeHead()
         lines.values[index].isEmpty = !remaining
-        release(removed, into: &actions)
+        release(batch: batch, into: &actions)
     }
 
     /// A finished event leaves the ledger (a timer's call was never in it).
-    private func release(_ event: QueuedEvent, into actions: inout [Action]) {
-        if event.batch >= 0 { actions.append(.release(batch: event.batch)) }
+    private func release(batch: Int, into actions: inout [Action]) {
+        if batch >= 0 { actions.append(.release(batch: batch)) }
     }
 
     /// Whether the task that reported a call goes on as the worker: it was one, or it waited

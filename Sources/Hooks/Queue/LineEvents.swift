@@ -27,12 +27,13 @@ public struct LineEvents: Sendable {
         behind.append(event)
     }
 
-    /// Removes the head; nil when it was the only event (the line is then empty and goes).
-    mutating func removeHead() -> (removed: QueuedEvent, remaining: Bool) {
-        let removed = head
-        guard !behind.isEmpty else { return (removed, false) }
+    /// Removes the head; returns its ledger batch and whether events remain (if not, the line
+    /// is empty and goes).
+    mutating func removeHead() -> (batch: Int, remaining: Bool) {
+        let batch = head.batch
+        guard !behind.isEmpty else { return (batch, false) }
         head = behind.removeFirst()
-        return (removed, true)
+        return (batch, true)
     }
 
     /// Drops every event behind the head.
