@@ -25,13 +25,18 @@ struct HookStateConfigMapTests {
             #expect(await lines.through("phase b Pending Running") == ["phase b Pending Running"])
         }
         #expect(server.pendingFaults.isEmpty, "the conflict was met")
-        let name = FileStateBackend.name(for: "default/memory.lua")
-        let stored = try #require(server.object(.configMaps, namespace: "default", name: name))
-        let metadata = stored["metadata"] as? [String: Any]
-        #expect((metadata?["labels"] as? [String: String])?["kubelua.io/state"] == "true")
-        #expect((metadata?["annotations"] as? [String: String])?["kubelua.io/hook"] == "default/memory.lua")
-        let document = try #require((stored["data"] as? [String: String])?["state.json"])
-        #expect(document.contains("default/b/Running") && document.contains(#""seen":2"#))
+        var documents: [HookStatePart: String] = [:]
+        for part in [HookStatePart.values, .phases(shard: 0)] {
+            let stored = try #require(server.object(.configMaps, namespace: "default", name: part.name(for: "default/memory.lua")))
+            let metadata = stored["metadata"] as? [String: Any]
+            #expect((metadata?["labels"] as? [String: String])?["kubelua.io/state"] == "true")
+            #expect((metadata?["annotations"] as? [String: String])?["kubelua.io/hook"] == "default/memory.lua")
+            documents[part] = (stored["data"] as? [String: String])?["state.json"]
+        }
+        #expect(documents[.values] == #"{"phaseShards":1,"values":{"seen":2}}"#)
+        // b is remembered Running, in its namespace, by its UID.
+        let uid = try #require(server.pod(name: "b")?.uid)
+        #expect(documents[.phases(shard: 0)]?.contains(#""\#(uid)":"Rb""#) == true, "\(documents)")
 
         try server.setPhase(name: "a", "Succeeded")
         let output = try await HookStateDaemonTests.run(server: server, folder: folder, state: inCluster) { _, lines in
@@ -55,7 +60,7 @@ struct HookStateConfigMapTests {
         #expect("\(refused.map { "\($0)" } ?? "")".contains("403"))
         #expect(store.isDirty)
         #expect(await store.flush() == nil)
-        #expect(server.object(.configMaps, namespace: "default", name: FileStateBackend.name(for: "default/h.lua")) != nil)
+        #expect(server.object(.configMaps, namespace: "default", name: HookStatePart.values.name(for: "default/h.lua")) != nil)
         try await client.shutdown()
         try await server.shutdown()
     }

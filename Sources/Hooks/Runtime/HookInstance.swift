@@ -341,20 +341,13 @@ public actor HookInstance {
             return UInt64(state.resyncSlice)
         }
         let selection = state.withLock { $0.selection }
-        let pods = cache.pods(namespace: file.scope.namespace).filter { Self.stableHash($0.uid) % Self.resyncSlices == slice && selection.matches($0) }
+        let pods = cache.pods(namespace: file.scope.namespace).filter { StableHash.fnv1a($0.uid) % Self.resyncSlices == slice && selection.matches($0) }
         if !pods.isEmpty {
             let now = environment.clock.now
             let batch = account.reserve(pods.count, at: now)
             perform(mutate { $0.handOver(pods.map { .update($0, $0, at: $0.resourceVersion) }, batch: batch, now: now, origin: .resync) })
         }
         perform(mutate { $0.armResync(at: instant + interval / Self.resyncSlices) })
-    }
-
-    /// FNV-1a: the same slice for a pod on every run (Swift's `Hasher` is seeded per process).
-    private static func stableHash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
     }
 
     /// Takes calls until there is none, or until this task's call waited on a helper and

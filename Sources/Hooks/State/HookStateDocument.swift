@@ -1,41 +1,46 @@
 import Foundation
 
-/// A hook's state as it is stored: `{"values": {key: value...}, "phases": {uid: "namespace/name/Phase"...}}`,
-/// keys sorted so the same state is the same bytes. A phase entry is one short string per pod,
-/// so memory for 50,000 pods stays a few megabytes (see BENCHMARKS.md).
-struct HookStateDocument: Equatable {
-    var values: [String: [UInt8]]
-    var phases: [String: HookStateStore.RememberedPod]
-
-    init(values: [String: [UInt8]], phases: [String: HookStateStore.RememberedPod]) {
-        self.values = values
-        self.phases = phases
+/// A hook's values document as it is stored: `{"phaseShards":N,"values":{key: value...}}`, keys
+/// sorted so the same state is the same bytes. `phaseShards` says how many shards of phase
+/// memory there are (`PhaseShardDocument`), so a reader knows which to read and where each UID
+/// belongs. The document of the versions before phase memory was sharded,
+/// `{"phases":{uid:"namespace/name/Phase"},"values":{...}}`, still reads: its phases come back
+/// as `.legacy`, to be moved to shards by the next write.
+struct HookStateDocument {
+    /// Where the phase memory is: in `phaseShards` shards, or in a legacy document itself.
+    enum Phases {
+        case sharded(Int)
+        case legacy([String: HookStateStore.RememberedPod])
     }
+
+    var values: [String: [UInt8]] = [:]
+    var phases: Phases
 
     init(parsing bytes: [UInt8]) throws {
         guard let object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? [String: Any] else {
             throw HookStateError("the state document is not a JSON object")
         }
-        values = [:]
         for (key, value) in object["values"] as? [String: Any] ?? [:] {
             values[key] = Array(try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]))
         }
-        phases = [:]
+        if let shards = object["phaseShards"] {
+            guard let count = shards as? Int, (1...PhaseMemory.maximumShards).contains(count) else {
+                throw HookStateError("the state document's phaseShards is not a number from 1 to \(PhaseMemory.maximumShards): \(shards)")
+            }
+            phases = .sharded(count)
+            return
+        }
+        var legacy: [String: HookStateStore.RememberedPod] = [:]
         for (uid, entry) in object["phases"] as? [String: String] ?? [:] {
             let parts = entry.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else { throw HookStateError("phase entry \(uid) is not namespace/name/phase: \(entry)") }
-            phases[uid] = HookStateStore.RememberedPod(namespace: String(parts[0]), name: String(parts[1]), phase: String(parts[2]))
+            legacy[uid] = HookStateStore.RememberedPod(namespace: String(parts[0]), name: String(parts[1]), phase: String(parts[2]))
         }
+        phases = .legacy(legacy)
     }
 
-    func encoded() -> [UInt8] {
-        var out = Array(#"{"phases":{"#.utf8)
-        for (index, uid) in phases.keys.sorted().enumerated() {
-            let pod = phases[uid]!
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out += Self.quoted(uid) + [UInt8(ascii: ":")] + Self.quoted("\(pod.namespace)/\(pod.name)/\(pod.phase)")
-        }
-        out += Array(#"},"values":{"#.utf8)
+    static func encoded(values: [String: [UInt8]], phaseShards: Int) -> [UInt8] {
+        var out = Array(#"{"phaseShards":\#(phaseShards),"values":{"#.utf8)
         for (index, key) in values.keys.sorted().enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out += Self.quoted(key) + [UInt8(ascii: ":")] + values[key]!
@@ -44,8 +49,19 @@ struct HookStateDocument: Equatable {
         return out
     }
 
+    /// `text` as a JSON string. Most text here (UIDs, names, keys) is plain ASCII, quoted as it is
+    /// without Foundation's round trip: phase shards quote thousands of strings per write.
     static func quoted(_ text: String) -> [UInt8] {
-        Array(try! JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        guard plain else {
+            return Array(try! JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count + 2)
+        out.append(UInt8(ascii: "\""))
+        out += text.utf8
+        out.append(UInt8(ascii: "\""))
+        return out
     }
 }
 

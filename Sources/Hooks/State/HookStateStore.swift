@@ -4,8 +4,9 @@ import Synchronization
 
 /// What one hook remembers across reloads and restarts: the values its scripts keep with
 /// `state.set` (JSON, at most `limit` bytes) and the last phase it was handed for each pod (by
-/// UID), so `on_phase` fires once per real transition. Reads come from memory; changes mark it
-/// dirty and `flush` writes the whole document to the backend after handler calls.
+/// UID), so `on_phase` fires once per real transition. Reads come from memory; changes mark
+/// their part dirty (the values, or one shard of phase memory) and `flush` writes the dirty
+/// parts to the backend after handler calls.
 public final class HookStateStore: Sendable {
     /// A pod as remembered for `on_phase` and tombstones.
     public struct RememberedPod: Sendable, Equatable {
@@ -25,9 +26,12 @@ public final class HookStateStore: Sendable {
     struct Content {
         /// Each key's value as JSON text.
         var values: [String: [UInt8]] = [:]
-        var phases: [String: RememberedPod] = [:]
+        var phases = PhaseMemory()
         var valueBytes = 0
-        var dirty = false
+        var valuesDirty = false
+        /// The shard count the stored values document names: nil before it is written, or
+        /// while it is a legacy document (with the phases in it).
+        var storedShards: Int?
         var loaded = false
         var writing = false
         /// Flushes waiting for the write under way to end.
@@ -45,17 +49,32 @@ public final class HookStateStore: Sendable {
         self.backend = backend
     }
 
-    /// Reads the document once; true when this call read it (the first start of the hook in
-    /// this process). A document that cannot be read is an error for the caller to report; the
-    /// store then starts empty.
+    /// Reads the documents once (the values, then each phase shard they name); true when this
+    /// call read them (the first start of the hook in this process). A document that cannot be
+    /// read is an error for the caller to report; the store then starts empty. A legacy
+    /// document's phases are marked to be written in shards by the next flush.
     public func load() async throws -> Bool {
         guard content.withLock({ state in defer { state.loaded = true }; return !state.loaded }) else { return false }
-        guard let bytes = try await backend.read() else { return true }
+        guard let bytes = try await backend.read(.values) else { return true }
         let document = try HookStateDocument(parsing: bytes)
-        content.withLock { state in
+        var phases: PhaseMemory
+        switch document.phases {
+        case .sharded(let count):
+            phases = PhaseMemory(shardCount: count)
+            for shard in 0..<count {
+                guard let bytes = try await backend.read(.phases(shard: shard)) else { continue }
+                phases.load(shard: shard, try PhaseShardDocument.parsing(bytes, part: .phases(shard: shard)))
+            }
+        case .legacy(let pods):
+            phases = PhaseMemory()
+            for (uid, pod) in pods { phases[uid] = pod }
+            phases.markAllDirty()
+        }
+        content.withLock { [phases] state in
             state.values = document.values
-            state.phases = document.phases
+            state.phases = phases
             state.valueBytes = document.values.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+            if case .sharded(let count) = document.phases { state.storedShards = count } else { state.valuesDirty = true }
         }
         return true
     }
@@ -74,7 +93,7 @@ public final class HookStateStore: Sendable {
             guard total <= Self.limit else { return state.valueBytes }
             state.values[key] = value
             state.valueBytes = total
-            state.dirty = true
+            state.valuesDirty = true
             return nil
         }
     }
@@ -83,7 +102,7 @@ public final class HookStateStore: Sendable {
         content.withLock { state in
             guard let old = state.values.removeValue(forKey: key) else { return }
             state.valueBytes -= key.utf8.count + old.count
-            state.dirty = true
+            state.valuesDirty = true
         }
     }
 
@@ -97,16 +116,7 @@ public final class HookStateStore: Sendable {
     /// The hook has been handed `pod` in `phase` (nil: the pod is gone for it).
     public func remember(_ pod: PodRecord, phase: String?) {
         content.withLock { state in
-            let before = state.phases[pod.uid]
-            if let phase {
-                let now = RememberedPod(namespace: pod.key.namespace, name: pod.key.name, phase: phase)
-                guard before != now else { return }
-                state.phases[pod.uid] = now
-            } else {
-                guard before != nil else { return }
-                state.phases[pod.uid] = nil
-            }
-            state.dirty = true
+            state.phases[pod.uid] = phase.map { RememberedPod(namespace: pod.key.namespace, name: pod.key.name, phase: $0) }
         }
     }
 
@@ -114,30 +124,45 @@ public final class HookStateStore: Sendable {
     /// nobody watched. They are forgotten once their tombstones are handled (`remember(_, nil)`).
     public func missing(in scope: HookScope, present: Set<String>) -> [(uid: String, pod: RememberedPod)] {
         content.withLock { state in
-            state.phases.filter { scope.contains(namespace: $0.value.namespace) && !present.contains($0.key) }
-                .map { (uid: $0.key, pod: $0.value) }.sorted { ($0.pod.namespace, $0.pod.name) < ($1.pod.namespace, $1.pod.name) }
+            state.phases.all.filter { scope.contains(namespace: $0.pod.namespace) && !present.contains($0.uid) }
+                .sorted { ($0.pod.namespace, $0.pod.name) < ($1.pod.namespace, $1.pod.name) }
         }
     }
 
     // MARK: Writing
 
-    /// Writes the document if anything changed; a write under way is waited for first, so
-    /// when this returns, every change made before it was called is written (or its error is
-    /// returned; the store then stays dirty, so the next flush tries again).
+    /// Writes the parts that changed; a write under way is waited for first, so when this
+    /// returns, every change made before it was called is written (or its error is returned;
+    /// what was not written stays dirty, so the next flush tries again). Shards the stored values
+    /// document does not name yet are written first, then the values document (with the shard
+    /// count), then the other changed shards: a write that stops half way leaves the values
+    /// document naming shards written in its layout, and after a re-spread, old shards hold
+    /// only entries that `PhaseMemory.load` knows to drop.
     @discardableResult
     public func flush() async -> (any Error)? {
         while true {
-            enum Next { case write([UInt8]), wait, done }
+            enum Next { case write([(part: HookStatePart, document: [UInt8])], shards: Int), wait, done, failed(any Error) }
             let next = content.withLock { state -> Next in
                 if state.writing { return .wait }
-                guard state.dirty else { return .done }
-                state.dirty = false
+                let shards: [(shard: Int, document: [UInt8])]
+                do { shards = try state.phases.takeChanges() } catch { return .failed(error) }
+                let count = state.phases.shardCount
+                let writesValues = state.valuesDirty || (!shards.isEmpty && state.storedShards != count)
+                guard writesValues || !shards.isEmpty else { return .done }
+                state.valuesDirty = false
                 state.writing = true
-                return .write(HookStateDocument(values: state.values, phases: state.phases).encoded())
+                let named = state.storedShards ?? 0
+                let part = { (shard: (shard: Int, document: [UInt8])) in (part: HookStatePart.phases(shard: shard.shard), shard.document) }
+                var parts = shards.filter { $0.shard >= named }.map(part)
+                if writesValues { parts.append((.values, HookStateDocument.encoded(values: state.values, phaseShards: count))) }
+                parts += shards.filter { $0.shard < named }.map(part)
+                return .write(parts, shards: count)
             }
             switch next {
             case .done:
                 return nil
+            case .failed(let error):
+                return error
             case .wait:
                 await withCheckedContinuation { continuation in
                     let ended = content.withLock { state in
@@ -147,12 +172,25 @@ public final class HookStateStore: Sendable {
                     }
                     if ended { continuation.resume() }
                 }
-            case .write(let document):
+            case .write(let parts, let shards):
+                var written = 0
                 var failure: (any Error)?
-                do { try await backend.write(document) } catch { failure = error }
+                for (part, document) in parts {
+                    do { try await backend.write(part, document) } catch {
+                        failure = error
+                        break
+                    }
+                    written += 1
+                }
                 let waiters = content.withLock { state -> [CheckedContinuation<Void, Never>] in
                     state.writing = false
-                    if failure != nil { state.dirty = true }
+                    if parts[..<written].contains(where: { $0.part == .values }) { state.storedShards = shards }
+                    for (part, _) in parts[written...] {
+                        switch part {
+                        case .values: state.valuesDirty = true
+                        case .phases(let shard): state.phases.markDirty(shard)
+                        }
+                    }
                     defer { state.writeWaiters.removeAll() }
                     return state.writeWaiters
                 }
@@ -163,5 +201,5 @@ public final class HookStateStore: Sendable {
     }
 
     /// Whether changes wait to be written.
-    public var isDirty: Bool { content.withLock { $0.dirty } }
+    public var isDirty: Bool { content.withLock { $0.valuesDirty || !$0.phases.dirty.isEmpty } }
 }
