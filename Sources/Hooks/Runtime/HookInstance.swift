@@ -158,12 +158,10 @@ public actor HookInstance {
     /// Writes changed state after calls rather than during them.
     private nonisolated func flushState() {
         guard store.backend.persists, store.isDirty else { return }
-        let store = store, failures = environment.failures, hook = file.name
-        Task {
-            if let error = await store.flush() {
-                failures(HookFailure(hook: hook, handler: "state", error: LuaError(
-                    kind: .runtime, message: "cannot write the hook's state (retried after the next call): \(error)")))
-            }
+        let failures = environment.failures, hook = file.name
+        store.flushInBackground { error in
+            failures(HookFailure(hook: hook, handler: "state", error: LuaError(
+                kind: .runtime, message: "cannot write the hook's state (retried after the next call): \(error)")))
         }
     }
 

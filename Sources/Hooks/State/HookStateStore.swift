@@ -34,6 +34,8 @@ public final class HookStateStore: Sendable {
         var storedShards: Int?
         var loaded = false
         var writing = false
+        /// A background writer is under way (`flushInBackground`).
+        var backgroundWriter = false
         /// Flushes waiting for the write under way to end.
         var writeWaiters: [CheckedContinuation<Void, Never>] = []
     }
@@ -199,6 +201,35 @@ public final class HookStateStore: Sendable {
             }
         }
     }
+
+    /// Writes the changes in the background, one writer at a time: a request made while one is
+    /// under way leaves the changes to it (it writes until none is left), so a burst of handler
+    /// calls is one writer, not a task per call. A failed write goes to `report`; its changes
+    /// stay marked and go with the next request.
+    public func flushInBackground(report: @escaping @Sendable (any Error) -> Void) {
+        guard content.withLock({ state in
+            guard !state.backgroundWriter else { return false }
+            state.backgroundWriter = true
+            return true
+        }) else { return }
+        Task {
+            while true {
+                if let error = await flush() {
+                    content.withLock { $0.backgroundWriter = false }
+                    return report(error)
+                }
+                let finished = content.withLock { state in
+                    guard !state.valuesDirty, state.phases.dirty.isEmpty else { return false }
+                    state.backgroundWriter = false
+                    return true
+                }
+                if finished { return }
+            }
+        }
+    }
+
+    /// Flushes waiting for the write under way (a background writer is one at most).
+    var flushesWaiting: Int { content.withLock { $0.writeWaiters.count } }
 
     /// Whether changes wait to be written.
     public var isDirty: Bool { content.withLock { $0.valuesDirty || !$0.phases.dirty.isEmpty } }
