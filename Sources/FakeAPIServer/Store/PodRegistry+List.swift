@@ -24,7 +24,7 @@ extension PodRegistry {
         try state.withLock { state throws(StatusError) in
             let (version, start, page) = try state.listOrigin(query)
             let pods: [NamespacedName: StoredPod]
-            var keys: [NamespacedName]
+            let keys: [NamespacedName]
             if version == state.resourceVersion {
                 pods = state.pods
                 keys = state.orderedKeys()
@@ -37,22 +37,26 @@ extension PodRegistry {
                 pods = snapshot
                 keys = snapshot.keys.sorted()
             }
-            if let start {
-                keys = Array(keys[Self.firstIndex(after: start, in: keys)...])
-            }
+            // A slice from the continue token's key, and a page that stops at its limit: a
+            // paged list of a large store stays linear in the store's size.
+            let rest = keys[(start.map { Self.firstIndex(after: $0, in: keys) } ?? 0)...]
             var items: [StoredPod] = []
             var next: ContinueToken?
             var remaining = 0
             let limit = query.limit.flatMap { $0 > 0 ? $0 : nil } ?? Int.max
-            for key in keys {
-                guard let pod = pods[key], query.filter.matches(pod) else { continue }
-                if items.count < limit {
+            for position in rest.indices {
+                guard let pod = pods[rest[position]], query.filter.matches(pod) else { continue }
+                guard items.count == limit else {
                     items.append(pod)
-                } else {
-                    if next == nil { next = ContinueToken(resourceVersion: version, lastKey: items.last!.key, page: page + 1) }
-                    remaining += 1
-                    if query.filter.hasSelectors { break }
+                    continue
                 }
+                next = ContinueToken(resourceVersion: version, lastKey: items.last!.key, page: page + 1)
+                // The real server counts what is left only when no selector narrows the list.
+                if !query.filter.hasSelectors {
+                    let namespace = query.filter.namespace
+                    remaining = namespace == nil ? rest.endIndex - position : rest[position...].count { $0.namespace == namespace }
+                }
+                break
             }
             return ListPage(resourceVersion: version, items: items, continueToken: next,
                             remainingItemCount: next != nil && !query.filter.hasSelectors ? remaining : nil)

@@ -2,6 +2,8 @@ extension ReflectorStateMachine {
     /// A page arrived: ask for the next one, or apply the complete list to `cache` and start watching.
     public mutating func listPageReceived(_ page: PodListPage, cache: inout PodStore) -> [Action] {
         guard case .listing(var request, var items) = phase else { return misuse("listPageReceived") }
+        // The phase lets go of the pages so far, so appending this one does not copy them all.
+        phase = .idle
         items += page.items
         let warning = noticeMissingMetadata(in: page.items, listVersion: page.resourceVersion)
         if let token = page.continueToken {
