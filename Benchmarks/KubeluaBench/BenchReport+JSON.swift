@@ -34,7 +34,7 @@ extension BenchReport {
                 ["hooks": run.hooks, "max_backlog": run.backlog as Any? ?? NSNull(), "debounce": run.debounce as Any? ?? NSNull(),
                  "events": run.stream.events, "calls": run.stream.calls, "merged": run.stream.merged,
                  "wall_seconds": run.stream.wallSeconds, "cpu_seconds": run.stream.cpuSeconds, "events_per_second": run.eventsPerSecond,
-                 "peak_rss_bytes": run.peakResidentBytes, "baseline_rss_bytes": run.baselineResidentBytes,
+                 "peak_rss_bytes": run.peakResidentBytes, "baseline_rss_bytes": run.baselineResidentBytes, "rest_rss_bytes": run.restResidentBytes,
                  "rss_goal_bytes": Int(GoalCheck.memoryLimit(run.podJSONBytes)), "largest_backlog": run.largestBacklog,
                  "server_cpu_seconds": run.serverCPUSeconds, "other_processes_cpu_seconds": run.otherCPUSeconds,
                  "sync_seconds": run.sync.seconds]

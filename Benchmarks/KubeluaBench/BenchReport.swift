@@ -84,6 +84,8 @@ struct BenchReport {
             row("kubelua, wall", "\(Format.rate(run.eventsPerSecond)) events/s (\(Format.seconds(run.stream.wallSeconds)), \(Format.seconds(run.stream.cpuSeconds)) CPU)")
             row("peak RSS (VmHWM, sync included)", "\(Format.megabytes(run.peakResidentBytes)) (RSS \(Format.megabytes(run.baselineResidentBytes)) before, "
                 + "+\(Format.megabytes(run.peakResidentBytes - run.baselineResidentBytes)); goal \(Format.megabytes(Int(GoalCheck.memoryLimit(run.podJSONBytes)))))")
+            row("RSS at rest after the stream", "\(Format.megabytes(run.restResidentBytes)) (+\(Format.megabytes(run.restResidentBytes - run.baselineResidentBytes)), "
+                + "\(Format.count((run.restResidentBytes - run.baselineResidentBytes) / max(1, f.pods))) bytes per pod; goal \(Format.megabytes(Int(GoalCheck.restLimit(run.podJSONBytes)))))")
             row("largest backlog seen (events handed to hooks)", Format.count(run.largestBacklog))
             if run.debounce != nil {
                 row("handler calls, events merged by debounce", "\(Format.count(run.stream.calls)), \(Format.count(run.stream.merged))")

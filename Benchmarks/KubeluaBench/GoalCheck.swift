@@ -17,6 +17,9 @@ struct GoalCheck {
     /// 10,000 and for 100,000 pods).
     static func syncLimit(pods: Int) -> Double { max(1.5, 5.0 * Double(pods) / 100_000) }
 
+    /// The goal at rest after a stream, for pods of `jsonBytes`: 1.1 × cached JSON + 40 MB.
+    static func restLimit(_ jsonBytes: Int) -> Double { Double(jsonBytes) * 1.1 + 40e6 }
+
     /// The memory goal for pods of `jsonBytes`: 1.5 × cached JSON + 40 MB.
     static func memoryLimit(_ jsonBytes: Int) -> Double { Double(jsonBytes) * 1.5 + 40e6 }
 
@@ -58,8 +61,12 @@ struct GoalCheck {
             checks.append(GoalCheck(
                 goal: "the same, server unpaced, default --max-backlog",
                 value: Format.megabytes(unpaced.peakResidentBytes), met: Double(unpaced.peakResidentBytes) <= limit))
+            checks.append(GoalCheck(
+                goal: "RSS at rest after it ≤ 1.1 × cached JSON + 40 MB (\(Format.megabytes(Int(restLimit(unpaced.podJSONBytes)))))",
+                value: Format.megabytes(unpaced.restResidentBytes), met: Double(unpaced.restResidentBytes) <= restLimit(unpaced.podJSONBytes)))
         } else {
             checks.append(GoalCheck(goal: "the same, server unpaced, default --max-backlog", value: "—", met: nil))
+            checks.append(GoalCheck(goal: "RSS at rest after it ≤ 1.1 × cached JSON + 40 MB", value: "—", met: nil))
         }
         if let sync = figures.initialSync {
             let limit = syncLimit(pods: figures.pods)

@@ -18,6 +18,9 @@ enum UnpacedPhase {
         var serverCPUSeconds = 0.0
         var baselineResidentBytes = 0
         var peakResidentBytes = 0
+        /// RSS once the stream is handled, with the pods cached and the allocator's free memory
+        /// returned: what the process keeps at rest.
+        var restResidentBytes = 0
         /// The most events and handler calls outstanding seen (sampled every 5 ms).
         var largestBacklog = 0
         var podJSONBytes = 0
@@ -60,6 +63,8 @@ enum UnpacedPhase {
         figures.peakResidentBytes = ProcessUsage.peakResidentBytes()
         sampler.cancel()
         figures.largestBacklog = await sampler.value
+        AllocatorTuning.releaseFreeMemory()
+        figures.restResidentBytes = ProcessUsage.residentBytes()
         try await session.stop()
         return figures
     }
