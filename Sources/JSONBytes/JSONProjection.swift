@@ -99,8 +99,6 @@ public struct JSONProjection: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         Self.describe(selection, at: []).joined(separator: ", ")
     }
-
-    public var paths: [String] { Self.describe(selection, at: []) }
 }
 
 extension JSONProjection {
