@@ -66,6 +66,8 @@ let package = Package(
                 "Lua",
                 "Kube",
                 "Selectors",
+                // Projections: what a hook declares it reads, shown to it and kept by the cache.
+                "JSONBytes",
                 // NIO types the http helper uses directly (buffers, headers, connection errors).
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,6 +5,8 @@ struct BenchFigures {
     var memory: MemoryPhase.Figures?
     /// The same with `--strip-managed-fields`.
     var memoryStripped: MemoryPhase.Figures?
+    /// The same with hooks that declare what they read (managedFields stripped).
+    var memoryDeclared: MemoryPhase.Figures?
     var throughput: ThroughputPhase.Figures?
     var reference: EventReference.Outcome?
     var latency: LatencyPhase.Figures?
@@ -31,7 +33,7 @@ struct BenchFigures {
 
     /// Handler calls that failed anywhere: the figures are then not to be trusted.
     var failedCalls: Int {
-        [memory?.stream.failedCalls, memoryStripped?.stream.failedCalls, throughput?.stream.failedCalls].compactMap { $0 }.reduce(0, +)
+        [memory?.stream.failedCalls, memoryStripped?.stream.failedCalls, memoryDeclared?.stream.failedCalls, throughput?.stream.failedCalls].compactMap { $0 }.reduce(0, +)
             + (scaling ?? []).reduce(0) { $0 + $1.stream.failedCalls } + (unpaced ?? []).reduce(0) { $0 + $1.stream.failedCalls }
     }
 }

@@ -40,6 +40,9 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Run the memory part's --strip-managed-fields run first, so that it has the fresh process's peak (the goal is still judged on the other).")
     var stripFirst = false
 
+    @Flag(help: "Run the memory part's run with hooks that declare reads first, so that it has the fresh process's peak.")
+    var readsFirst = false
+
     @Option(help: "Leave a part out (repeatable): \(BenchPart.allCases.map(\.rawValue).joined(separator: ", ")).")
     var skip: [BenchPart] = []
 

@@ -19,7 +19,8 @@ extension BenchReport {
         func memoryJSON(_ memory: MemoryPhase.Figures) -> [String: Any] {
             [
                 "hooks": memory.hooks, "events": memory.stream.events, "sync_seconds": memory.sync.seconds,
-                "strip_managed_fields": memory.stripsManagedFields,
+                "strip_managed_fields": memory.stripsManagedFields, "reads": memory.reads as Any? ?? NSNull(),
+                "rest_rss_bytes": memory.restResidentBytes,
                 "sync_and_initial_adds_seconds": memory.sync.handledSeconds, "peak_rss_bytes": memory.peakResidentBytes,
                 "baseline_rss_bytes": memory.baselineResidentBytes,
                 "served_json_bytes": memory.podJSONBytes, "rss_goal_bytes": Int(GoalCheck.memoryLimit(memory.podJSONBytes)),
@@ -29,6 +30,7 @@ extension BenchReport {
         }
         if let memory = f.memory { json["memory"] = memoryJSON(memory) }
         if let stripped = f.memoryStripped { json["memory_strip_managed_fields"] = memoryJSON(stripped) }
+        if let declared = f.memoryDeclared { json["memory_declared_reads"] = memoryJSON(declared) }
         if let unpaced = f.unpaced {
             json["unpaced"] = unpaced.map { run -> [String: Any] in
                 ["hooks": run.hooks, "max_backlog": run.backlog as Any? ?? NSNull(), "debounce": run.debounce as Any? ?? NSNull(),

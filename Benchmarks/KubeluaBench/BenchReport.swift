@@ -20,6 +20,7 @@ struct BenchReport {
             row("sync with \(memory.hooks) hooks (first list applied)", Format.seconds(memory.sync.seconds))
             row("sync + initial adds handled", Format.seconds(memory.sync.handledSeconds))
             row("peak RSS (VmHWM)", "\(Format.megabytes(memory.peakResidentBytes)) for \(Format.megabytes(memory.podJSONBytes)) of cached JSON")
+            row("RSS at rest after the updates", Format.megabytes(memory.restResidentBytes))
             row("RSS before the pipeline started", Format.megabytes(memory.baselineResidentBytes))
             row("container index kept per pod", Self.index(memory.cache))
             if let stripped = f.memoryStripped {
@@ -28,6 +29,18 @@ struct BenchReport {
                     + "(RSS \(Format.megabytes(stripped.baselineResidentBytes)) before; sync \(Format.seconds(stripped.sync.seconds)))")
                 row("  peak − RSS before", Format.megabytes(stripped.peakResidentBytes - stripped.baselineResidentBytes))
                 row("  its container index per pod", Self.index(stripped.cache))
+            }
+            if let declared = f.memoryDeclared {
+                let json = Double(declared.podJSONBytes)
+                row("hooks declaring reads: peak / at rest", "\(Format.megabytes(declared.peakResidentBytes)) / \(Format.megabytes(declared.restResidentBytes)) "
+                    + String(format: "(%.2f / %.2f × the pods' JSON; ", Double(declared.peakResidentBytes) / json, Double(declared.restResidentBytes) / json)
+                    + String(format: "%.2f / %.2f × the undeclared run)", Double(declared.peakResidentBytes) / Double(memory.peakResidentBytes),
+                             Double(declared.restResidentBytes) / Double(memory.restResidentBytes)))
+                row("  cached JSON", "\(Format.megabytes(declared.cache.jsonBytes)) (RSS \(Format.megabytes(declared.baselineResidentBytes)) before; sync \(Format.seconds(declared.sync.seconds)))")
+                let grown = declared.peakResidentBytes - declared.baselineResidentBytes
+                row("  peak − RSS before", Format.megabytes(grown)
+                    + String(format: " (%.2f × the undeclared run's)", Double(grown) / Double(memory.peakResidentBytes - memory.baselineResidentBytes)))
+                row("  its container index per pod", Self.index(declared.cache))
             }
         }
         if let throughput = f.throughput, let rate = f.kubeluaRate, let cpuRate = f.kubeluaCPURate {

@@ -30,10 +30,21 @@ struct BenchRun {
         var figures = BenchFigures(pods: options.pods, podJSONBytes: context.server.podJSONBytes)
         if options.includes(.memory) {
             Self.progress("memory: \(options.memoryHooks) hooks, sync, \(Format.count(options.pods)) updates")
-            for strip in options.stripFirst ? [true, false] : [false, true] {
-                if strip { Self.progress("memory with --strip-managed-fields") }
-                let run = try await MemoryPhase.run(context, hooks: options.memoryHooks, events: options.pods, stripManagedFields: strip)
-                if strip { figures.memoryStripped = run } else { figures.memory = run }
+            // Each run after the first starts on the heap the runs before it left.
+            var runs: [MemoryRun] = options.stripFirst ? [.stripped, .whole] : [.whole, .stripped]
+            if options.readsFirst { runs.insert(.declaredReads, at: 0) } else { runs.append(.declaredReads) }
+            for run in runs {
+                switch run {
+                case .whole:
+                    figures.memory = try await MemoryPhase.run(context, hooks: options.memoryHooks, events: options.pods)
+                case .stripped:
+                    Self.progress("memory with --strip-managed-fields")
+                    figures.memoryStripped = try await MemoryPhase.run(context, hooks: options.memoryHooks, events: options.pods, stripManagedFields: true)
+                case .declaredReads:
+                    Self.progress("memory with hooks that declare reads = { \(HookScript.reads.joined(separator: ", ")) }")
+                    figures.memoryDeclared = try await MemoryPhase.run(
+                        context, hooks: options.memoryHooks, events: options.pods, stripManagedFields: true, reads: HookScript.reads)
+                }
             }
         }
         if options.includes(.throughput) {
@@ -75,6 +86,9 @@ struct BenchRun {
         }
         return figures
     }
+
+    /// The memory part's runs.
+    private enum MemoryRun { case whole, stripped, declaredReads }
 
     static func progress(_ message: String) {
         FileHandle.standardError.write(Data("kubelua-bench: \(message)\n".utf8))

@@ -11,10 +11,15 @@ enum HookScript {
         end
         """
 
-    /// `count` hooks running `handler`, by file name.
-    static func copies(_ count: Int) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: (1...max(1, count)).map { (String(format: "bench-%02d.lua", $0), handler) })
+    /// `count` hooks running `handler`, by file name; with `reads`, each declares them
+    /// (`hook = { reads = {...} }`).
+    static func copies(_ count: Int, reads: [String]? = nil) -> [String: String] {
+        let declaration = reads.map { "hook = { reads = { \($0.map { "\"\($0)\"" }.joined(separator: ", ")) } }\n" } ?? ""
+        return Dictionary(uniqueKeysWithValues: (1...max(1, count)).map { (String(format: "bench-%02d.lua", $0), declaration + handler) })
     }
+
+    /// What the memory part's declaring hooks read: all that `handler` reads.
+    static let reads = ["metadata", "status.phase"]
 
     /// The annotation the server child stamps paced events with: its monotonic clock, in ns.
     static let sentAnnotation = "bench.kubelua/sent-ns"

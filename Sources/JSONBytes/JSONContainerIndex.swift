@@ -109,21 +109,65 @@ extension JSONContainerIndex: Equatable {
 }
 
 extension JSONContainerIndex {
-    /// The index of the same text with the bytes of `cut` removed, where `cut` holds whole
-    /// containers (or none): those inside it go, those after it move back, those around it shrink.
-    public func removing(_ cut: Range<Int>) -> JSONContainerIndex {
-        withUnsafePairs { pairs in
-            let removed = UInt32(cut.count), lower = UInt32(cut.lowerBound), upper = UInt32(cut.upperBound)
-            let inside = stride(from: 0, to: pairs.count, by: 2).count { pairs[$0] >= lower && pairs[$0] < upper }
-            var kept: [UInt32] = []
-            kept.reserveCapacity(pairs.count - 2 * inside)  // exactly: the index stays as small as the text
-            for slot in stride(from: 0, to: pairs.count, by: 2) {
-                let start = pairs[slot], end = pairs[slot + 1]
-                if start >= lower && start < upper { continue }
-                kept.append(start >= upper ? start - removed : start)
-                kept.append(end >= upper ? end - removed : end)
+    /// Where the pairs of a container go when it is copied out of a larger text (positions made
+    /// relative to `base`) less the bytes of `cuts` (ascending, apart, each holding whole
+    /// containers or none): the containers inside a cut go, the others move back by what was
+    /// cut before them.
+    struct Relocation {
+        let base: Int
+        let cuts: [Range<Int>]
+        /// The bytes cut before and at each cut's end: `removedThrough[i]` for `cuts[i]`.
+        private let removedThrough: [Int]
+
+        init(base: Int, cuts: [Range<Int>]) {
+            self.base = base
+            self.cuts = cuts
+            var total = 0
+            removedThrough = cuts.map { cut in
+                total += cut.count
+                return total
             }
-            return JSONContainerIndex(pairs: kept)
+        }
+
+        var removed: Int { removedThrough.last ?? 0 }
+
+        /// How many of the UInt32s in `slots` stay.
+        func survivingPairCount(of slots: Range<Int>, in pairs: UnsafeBufferPointer<UInt32>) -> Int {
+            guard !cuts.isEmpty else { return slots.count }
+            return stride(from: slots.lowerBound, to: slots.upperBound, by: 2).count { !isCut(Int(pairs[$0])) } * 2
+        }
+
+        /// Writes the surviving pairs of `slots`, moved, into `target` (sized by `survivingPairCount`).
+        func relocate(_ slots: Range<Int>, of pairs: UnsafeBufferPointer<UInt32>, into target: UnsafeMutableBufferPointer<UInt32>) {
+            var next = 0
+            for slot in stride(from: slots.lowerBound, to: slots.upperBound, by: 2) {
+                let start = Int(pairs[slot]), end = Int(pairs[slot + 1])
+                if isCut(start) { continue }
+                target[next] = UInt32(start - base - removed(before: start))
+                target[next + 1] = UInt32(end - base - removed(before: end))
+                next += 2
+            }
+        }
+
+        /// The bytes cut before `position` (which is in no cut, or just past one).
+        private func removed(before position: Int) -> Int {
+            let first = firstCut(endingAfter: position)
+            return first == 0 ? 0 : removedThrough[first - 1]
+        }
+
+        private func isCut(_ position: Int) -> Bool {
+            let first = firstCut(endingAfter: position)
+            return first < cuts.count && cuts[first].contains(position)
+        }
+
+        /// The index of the first cut that ends after `position` (`cuts.count` when none does).
+        private func firstCut(endingAfter position: Int) -> Int {
+            var low = 0, high = cuts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if cuts[middle].upperBound <= position { low = middle + 1 } else { high = middle }
+            }
+            return low
         }
     }
 }

@@ -32,16 +32,23 @@ public struct JSONText: Sendable {
         self.init(storage: storage)
     }
 
-    /// A copy of the container at `range` of `bytes` (a text `index` indexes), with the part of
-    /// the index inside it, positions made relative to its start: how a pod is cut out of an
-    /// event or a list in one copy.
-    public init(copying range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, index: JSONContainerIndex) {
+    /// A copy of the container at `range` of `bytes` (a text `index` indexes), less the bytes
+    /// of `cuts` (ascending, apart, inside `range`, each holding whole containers or none), with
+    /// the part of the index that is left, positions made relative to the copy: how a pod is cut
+    /// out of an event or a list, and narrowed to what its readers keep, in one copy.
+    public init(copying range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, index: JSONContainerIndex, removing cuts: [Range<Int>] = []) {
         let storage = index.withUnsafePairs { pairs in
+            let moves = JSONContainerIndex.Relocation(base: range.lowerBound, cuts: cuts)
             let inside = JSONContainerIndex.slots(inside: range, in: pairs)
-            let base = UInt32(range.lowerBound)
-            return JSONTextStorage.make(byteCount: range.count, pairCount: inside.count) { target, targetPairs in
-                target.baseAddress!.initialize(from: bytes.baseAddress! + range.lowerBound, count: range.count)
-                for (offset, slot) in inside.enumerated() { targetPairs[offset] = pairs[slot] - base }
+            let kept = moves.survivingPairCount(of: inside, in: pairs)
+            return JSONTextStorage.make(byteCount: range.count - moves.removed, pairCount: kept) { target, targetPairs in
+                var into = target.baseAddress!, from = range.lowerBound
+                for cut in cuts + [range.upperBound..<range.upperBound] {
+                    into.initialize(from: bytes.baseAddress! + from, count: cut.lowerBound - from)
+                    into += cut.lowerBound - from
+                    from = cut.upperBound
+                }
+                moves.relocate(inside, of: pairs, into: targetPairs)
             }
         }
         self.init(storage: storage)
@@ -89,19 +96,10 @@ extension JSONText: Equatable {
 }
 
 extension JSONText {
-    /// A copy without the bytes of `cut`, which holds whole containers (or none), with the
-    /// index adjusted (see `JSONContainerIndex.removing`).
-    public func removing(_ cut: Range<Int>) -> JSONText {
-        let index = index.removing(cut)
-        return withUnsafeBufferPointer { bytes in
-            index.withUnsafePairs { pairs in
-                JSONText(storage: JSONTextStorage.make(byteCount: bytes.count - cut.count, pairCount: pairs.count) { target, targetPairs in
-                    let base = bytes.baseAddress!, into = target.baseAddress!
-                    into.initialize(from: base, count: cut.lowerBound)
-                    (into + cut.lowerBound).initialize(from: base + cut.upperBound, count: bytes.count - cut.upperBound)
-                    if let source = pairs.baseAddress { targetPairs.baseAddress!.initialize(from: source, count: pairs.count) }
-                })
-            }
-        }
+    /// A copy without the bytes of `cuts` (ascending, apart, each holding whole containers or
+    /// none), with the index adjusted: containers inside a cut go, those after move back, those
+    /// around one shrink.
+    public func removing(_ cuts: [Range<Int>]) -> JSONText {
+        withUnsafeBufferPointer { bytes in JSONText(copying: 0..<bytes.count, of: bytes, index: index, removing: cuts) }
     }
 }

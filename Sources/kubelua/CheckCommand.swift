@@ -34,7 +34,8 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let failures = Mutex<[String]>([])
         // Loading runs only top-level code, which cannot wait on the API: kube reads see nothing.
-        let cache = PodCache()
+        // What hooks are shown is judged as `run` shows it by default (managedFields dropped).
+        let cache = PodCache(stripManagedFields: true)
         let kube = KubeHelper(
             cache: cache, backend: ReplayKubeBackend(cache: cache, printAction: { _ in }), events: KubeEventRecorder(),
             clusterReads: Set(hooks.clusterReads), reportRefusal: HooksOptions.reportRefusal)
@@ -57,7 +58,7 @@ struct CheckCommand: AsyncParsableCommand {
         if verbose {
             for (name, settings) in await runtime.settings {
                 writeLine("\(name):")
-                for line in settings.describe(over: hooks.sandbox.limits) { writeLine("  \(line)") }
+                for line in settings.describe(over: hooks.sandbox.limits, strippingManagedFields: cache.stripsManagedFields) { writeLine("  \(line)") }
             }
         }
         writeError("\(loaded.count) hook(s) loaded, \(problems.count) problem(s), \(warnings.count) warning(s)")

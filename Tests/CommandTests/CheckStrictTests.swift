@@ -91,7 +91,7 @@ import Testing
 
     @Test func verbosePrintsEachHooksEffectiveSettingsAndABadSettingFailsTheCheckAtItsLine() async throws {
         let root = try Self.folder([
-            "default/web.lua": "hook = { labels = \"app=web\", retry = { attempts = 3 }, schedule = \"@hourly\" }\nfunction on_add(pod) end\n",
+            "default/web.lua": "hook = { labels = \"app=web\", retry = { attempts = 3 }, schedule = \"@hourly\", reads = { \"metadata\", \"status.phase\" } }\nfunction on_add(pod) end\n",
             "default/plain.lua": "function on_add(pod) end\n",
         ])
         let verbose = try await KubeluaProcess.run(["check", "--hooks", root, "--time-limit", "5", "--verbose"])
@@ -104,6 +104,7 @@ import Testing
             "  debounce = (none)",
             "  schedule = (none)",
             "  resync = (none)",
+            "  reads = (not declared: the whole pod, less metadata.managedFields; its watch's cache keeps whole pods)",
             #"  limits = { time = "5s", memory = 64MiB, instructions = 10000000 }"#,
             "default/web.lua:",
             #"  labels = "app=web""#,
@@ -112,11 +113,36 @@ import Testing
             "  debounce = (none)",
             #"  schedule = "@hourly""#,
             "  resync = (none)",
+            #"  reads = { "metadata", "status.phase" } (sees metadata (except managedFields), status.phase)"#,
             #"  limits = { time = "5s", memory = 64MiB, instructions = 10000000 }"#,
         ])
         let broken = try Self.folder(["default/bad.lua": "hook = {\n  debounce = \"fast\",\n}\n"])
         let check = try await KubeluaProcess.run(["check", "--hooks", broken])
         #expect(check.status == 1)
         #expect(check.lines.first?.hasPrefix("\(broken)/default/bad.lua:2: hook.debounce: expected a duration") == true, "\(check.lines)")
+    }
+
+    @Test func aReadOutsideTheDeclaredReadsIsWarnedAtItsLine() async throws {
+        let root = try Self.folder([
+            "default/narrow.lua": """
+                hook = { reads = { "metadata.labels", "status.phase", "spec.containers.image" } }
+                function on_update(old, new, ctx)
+                  print(new.metadata.name, new.status.phase, old.status.phase, new.metadata.labels["app"])
+                  if new.spec.nodeName == old.spec.nodeName then return end
+                  for _, c in ipairs(new.spec.containers) do print(c.image, new.spec.containers[1].name) end
+                  print(new.metadata.managedFields, new.status["podIP"], ctx.namespace)
+                end
+                """,
+            "default/wide.lua": "function on_add(pod) print(pod.spec.nodeName) end\n",
+        ])
+        let check = try await KubeluaProcess.run(["check", "--hooks", root])
+        #expect(check.status == 0, "\(check.errors)")
+        let outside = " is outside hook.reads, so it is always nil; add"
+        #expect(check.lines == [
+            "\(root)/default/narrow.lua:4: warning: new.spec.nodeName\(outside) \"spec.nodeName\" (or a part of it) to reads",
+            "\(root)/default/narrow.lua:5: warning: new.spec.containers.name\(outside) \"spec.containers.name\" (or a part of it) to reads",
+            "\(root)/default/narrow.lua:6: warning: new.metadata.managedFields\(outside) \"metadata.managedFields\" (or a part of it) to reads",
+            "\(root)/default/narrow.lua:6: warning: new.status.podIP\(outside) \"status.podIP\" (or a part of it) to reads",
+        ])
     }
 }

@@ -22,6 +22,7 @@ struct HookSettingsTests {
               retry = { attempts = 5, initial = "1s", max = "5m", supersede = true },
               debounce = "500ms",
               limits = { time = "5s", memory = "16MiB", instructions = 50000000 },
+              reads = { "status", "spec.containers.image" },
             }
             """])
         let runtime = HookRuntime(root: folder.root, environment: HookOutput().environment())
@@ -36,6 +37,7 @@ struct HookSettingsTests {
             #"debounce = "500ms""#,
             "schedule = (none)",
             "resync = (none)",
+            #"reads = { "status", "spec.containers.image" } (sees metadata.name, metadata.namespace, metadata.uid, spec.containers.image, status)"#,
             #"limits = { time = "5s", memory = 16MiB, instructions = 50000000 }"#,
         ])
     }
@@ -50,7 +52,7 @@ struct HookSettingsTests {
     }
 
     @Test(arguments: [
-        ("hook = {\n  debouce = \"1s\",\n}", "default/h.lua:2: hook.debouce: unknown setting (known: debounce, fields, labels, limits, resync, retry, schedule)"),
+        ("hook = {\n  debouce = \"1s\",\n}", "default/h.lua:2: hook.debouce: unknown setting (known: debounce, fields, labels, limits, reads, resync, retry, schedule)"),
         ("hook = {\n  retry = {\n    attempts = \"five\" } }",
          #"default/h.lua:3: hook.retry.attempts: expected a whole number from 1 to 100, got "five""#),
         ("hook = { retry = { initial = \"1s\", max = \"1x\" } }",
@@ -63,6 +65,13 @@ struct HookSettingsTests {
         ("hook = { limits = { memory = \"16MB\" } }", #"default/h.lua:1: hook.limits.memory: expected a size of at least 1MiB such as "16MiB", got "16MB""#),
         ("hook = { limits = { cpu = 1 } }", "default/h.lua:1: hook.limits.cpu: unknown setting (known: instructions, memory, time)"),
         ("hook = \"fast\"", #"default/h.lua:1: hook: expected a table of settings, got "fast""#),
+        ("hook = {\n  reads = \"metadata\",\n}",
+         #"default/h.lua:2: hook.reads: expected a list of dotted paths such as { "metadata", "status.phase" }, got "metadata""#),
+        ("hook = { reads = { \"metadata\", 3 } }", #"default/h.lua:1: hook.reads: item 2: expected a dotted path such as "status.phase", got 3"#),
+        ("hook = { reads = { \"status..phase\" } }", #"default/h.lua:1: hook.reads: item 1: "status..phase" is not a dotted path (an empty part)"#),
+        ("hook = { reads = { \"\" } }", #"default/h.lua:1: hook.reads: item 1: "" is not a dotted path (an empty part)"#),
+        ("hook = { reads = { \"status. phase\" } }", #"default/h.lua:1: hook.reads: item 1: "status. phase" is not a dotted path (a part with a space)"#),
+        ("hook = { reads = { kind = \"metadata\" } }", #"default/h.lua:1: hook.reads: expected a list of dotted paths such as { "metadata", "status.phase" }, got a table with the key "kind""#),
     ])
     func aBadSettingIsALoadErrorAtItsLine(_ source: String, _ expected: String) async throws {
         let message = try await loadError(source)

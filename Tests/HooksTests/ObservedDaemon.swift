@@ -13,7 +13,8 @@ import Synchronization
 /// A daemon on the fake API server with kubelua's metrics kept, and the observability listener
 /// on 127.0.0.1 port 0, each in its own service group so a test can start the listener first.
 /// Its clock for `/healthz` can be moved forward instead of waiting. With `followsFolder`, the
-/// daemon reloads (and changes its watches) when the hooks folder changes.
+/// daemon reloads (and changes its watches) when the hooks folder changes. Its cache strips
+/// managedFields, as `kubelua run`'s does by default.
 final class ObservedDaemon: Sendable {
     let server = FakeAPIServer()
     let output = HookOutput()
@@ -33,7 +34,7 @@ final class ObservedDaemon: Sendable {
         hooks: [String: String], pods: [String] = [], modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] },
         sandbox: LuaSandbox = LuaSandbox(limits: LuaSandboxLimits(timePerCall: .seconds(30))), threads: LuaThreadPool = .shared, seriesLimit: Int = HookMetrics.defaultSeriesLimit,
         httpRequests: HTTPRequestStatistics? = nil, kubeRequests: KubeCallStatistics? = nil, followsFolder: Bool = false,
-        hookClock: any HookClock = SystemHookClock(), startsOnSync: Bool = false
+        hookClock: any HookClock = SystemHookClock(), startsOnSync: Bool = false, cache: PodCache = PodCache(stripManagedFields: true)
     ) async throws {
         try await server.start()
         for name in pods { try server.createPod(name: name) }
@@ -42,7 +43,7 @@ final class ObservedDaemon: Sendable {
         var environment = output.environment(sandbox: sandbox, modules: modules, threads: threads, clock: hookClock)
         environment.metrics = metrics
         environment.hookMetrics = HookMetrics(registry: registry, seriesLimit: seriesLimit)
-        runtime = HookRuntime(root: folder.root, environment: environment, startsOnSync: startsOnSync)
+        runtime = HookRuntime(root: folder.root, environment: environment, cache: cache, startsOnSync: startsOnSync)
         try await runtime.loadAll()
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)

@@ -69,7 +69,7 @@ import Testing
         #expect(text.index == PlainContainerIndex.of(object))
         // A member removed: bytes and index exactly those of the shorter text.
         let cut = text.withUnsafeBufferPointer { $0.firstRange(of: #","spec":{"c":[1,2]}"#.utf8)! }
-        let shorter = text.removing(cut)
+        let shorter = text.removing([cut])
         #expect(Array(shorter) == Array(#"{"metadata":{"name":"p"}}"#.utf8))
         #expect(shorter.index == PlainContainerIndex.of(Array(shorter)))
     }

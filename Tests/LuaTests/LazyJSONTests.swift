@@ -176,7 +176,7 @@ import Testing
         var released: [() -> Bool] = []
         let text = JSONText(json)
         for _ in 0..<200 {
-            let document = LuaLazyDocument(json: text)
+            let document = LuaLazyDocument(json: text, view: nil)
             released.append { [weak document] in document == nil }
             document.push(onto: state.pointer)
             lua_settop(state.pointer, 0)

@@ -41,6 +41,7 @@ public struct HookDaemon: Service {
             client: client, cache: runtime.cache, ledger: runtime.environment.ledger, logger: logger,
             observe: { query, report in metrics?.record(report, watch: DaemonHealth.label(query), at: Date().timeIntervalSince1970) },
             deliver: handOver)
+        await runtime.relistingWidenedWatches { namespaces in await watches.relist(namespaces) }
         await watch(watches)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -51,6 +52,8 @@ public struct HookDaemon: Service {
             }
         } onGracefulShutdown: {
             monitor?.stop()
+            // A reload waiting for a relist (the server unreachable) ends when its watch stops.
+            Task { await watches.stop() }
         }
         logger.info("shutting down: stopping watches, finishing in-flight handlers")
         await watches.stop()

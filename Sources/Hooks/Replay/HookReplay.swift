@@ -26,9 +26,11 @@ public enum HookReplay {
         for entry in recordings.joined() {
             switch selection.select(entry) {
             case .list(let pods):
-                await runtime.dispatchInOrder(cache.update { $0.replace(with: pods, at: pods.last?.resourceVersion ?? "", initial: true) })
+                let kept = cache.admitted(pods)
+                await runtime.dispatchInOrder(cache.update { $0.replace(with: kept, at: pods.last?.resourceVersion ?? "", initial: true) })
             case .event(let event):
-                await runtime.dispatchInOrder(cache.update { $0.apply(event) })
+                let kept = cache.admitted(event)
+                await runtime.dispatchInOrder(cache.update { $0.apply(kept) })
             case nil: continue
             }
         }

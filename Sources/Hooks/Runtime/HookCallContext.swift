@@ -1,3 +1,4 @@
+import JSONBytes
 import Kube
 import Synchronization
 
@@ -11,17 +12,20 @@ public struct HookCallContext: Sendable, Equatable {
     public let pod: PodKey?
     public let resourceVersion: String
     let control: HookCallControl?
+    /// What the hook is shown of the pods it reads from the cache with `kube` (nil: all).
+    let view: JSONProjection?
 
     public init(hook: String, event: String, pod: PodKey?, resourceVersion: String) {
         self.init(hook: hook, event: event, pod: pod, resourceVersion: resourceVersion, control: nil)
     }
 
-    init(hook: String, event: String, pod: PodKey?, resourceVersion: String, control: HookCallControl?) {
+    init(hook: String, event: String, pod: PodKey?, resourceVersion: String, control: HookCallControl?, view: JSONProjection? = nil) {
         self.hook = hook
         self.event = event
         self.pod = pod
         self.resourceVersion = resourceVersion
         self.control = control
+        self.view = view
     }
 
     public static func == (a: HookCallContext, b: HookCallContext) -> Bool {

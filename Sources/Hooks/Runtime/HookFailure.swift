@@ -2,7 +2,7 @@ import Kube
 import Lua
 
 /// A handler call that did not complete: reported as `path:line: message` with the pod.
-public struct HookFailure: Sendable, CustomStringConvertible {
+public struct HookFailure: Error, Sendable, CustomStringConvertible {
     public let hook: String
     /// The handler (`on_update`), or `loading` when the script itself failed to load.
     public let handler: String

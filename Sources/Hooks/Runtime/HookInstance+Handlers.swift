@@ -1,3 +1,4 @@
+import JSONBytes
 import Kube
 import Lua
 
@@ -21,7 +22,7 @@ extension HookInstance {
         guard let script else { return (.succeeded, nil) }
         guard case .event(let pod, var event) = call else {
             guard case .schedule(let tick) = call else { return (.succeeded, nil) }
-            let context = HookCallContext(hook: file.name, event: "schedule", pod: nil, resourceVersion: "", control: nil)
+            let context = HookCallContext(hook: file.name, event: "schedule", pod: nil, resourceVersion: "", control: nil, view: view)
             let hook = file.name, clock = environment.clock
             let wall = clock.wallSeconds - (Double(clock.now) - Double(tick)) / 1e9
             if let error = await self.call(script, "on_schedule", willWait, context, push: { state in
@@ -49,9 +50,11 @@ extension HookInstance {
             transitions = remembered == phase ? [] : [PhaseTransition(from: remembered, to: phase)]
         }
         guard event.step <= transitions.count else { return (.succeeded, nil) }
+        let view = view
         for step in event.step...transitions.count {
             let control = HookCallControl()
-            let context = HookCallContext(hook: file.name, event: event.name, pod: pod, resourceVersion: event.pod.resourceVersion, control: control)
+            let context = HookCallContext(
+                hook: file.name, event: event.name, pod: pod, resourceVersion: event.pod.resourceVersion, control: control, view: view)
             let handler = Self.handler(for: event, step: step)
             let ctx = CallArguments(event: event, hook: file.name, dryRun: environment.dryRun)
             let result: LuaError?
@@ -59,12 +62,12 @@ extension HookInstance {
                 result = await self.call(script, handler, willWait, context) { [event] (state) throws(LuaError) -> Int32 in
                     switch (event.kind, event.origin) {
                     case (.update, .informer), (.update, .resync):
-                        try Self.push(event.old ?? event.pod, onto: state)
-                        try Self.push(event.pod, onto: state)
+                        try Self.push(event.old ?? event.pod, onto: state, view: view)
+                        try Self.push(event.pod, onto: state, view: view)
                         ctx.push(onto: state)
                         return 3
                     default:
-                        try Self.push(event.pod, onto: state)
+                        try Self.push(event.pod, onto: state, view: view)
                         ctx.push(onto: state)
                         return 2
                     }
@@ -72,7 +75,7 @@ extension HookInstance {
             } else {
                 let transition = transitions[step - 1]
                 result = await self.call(script, handler, willWait, context) { [event] (state) throws(LuaError) -> Int32 in
-                    try Self.push(event.pod, onto: state)
+                    try Self.push(event.pod, onto: state, view: view)
                     state.push(transition.from.map { .string($0) } ?? .nil)
                     state.push(.string(transition.to))
                     ctx.push(onto: state)
@@ -123,10 +126,11 @@ extension HookInstance {
         }
     }
 
-    /// Pushes the pod for the script, decoded as far as the script reads it.
-    private static func push(_ pod: PodRecord, onto state: LuaState) throws(LuaError) {
+    /// Pushes the pod for the script, decoded as far as the script reads it, showing what
+    /// `view` keeps of it.
+    private static func push(_ pod: PodRecord, onto state: LuaState, view: JSONProjection?) throws(LuaError) {
         do {
-            try state.pushLazyJSON(pod.json, index: pod.index)
+            try state.pushLazyJSON(pod.json, index: pod.index, view: view)
         } catch {
             throw LuaError(kind: .runtime, message: "pod \(pod.key): \(error.message)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONBytes
 import Kube
 import Lua
 import Synchronization
@@ -22,6 +23,9 @@ public actor HookInstance {
     var script: LuaScript?
     /// What the script declared (`hook = {...}`); defaults until it has loaded.
     public nonisolated var settings: HookSettings { state.withLock { $0.settings } }
+    /// What the hook is shown of each pod (its `reads` and the pod's identity); nil: all the
+    /// cache keeps.
+    public nonisolated var view: JSONProjection? { state.withLock { $0.view } }
     /// The bytes the Lua state held after its last call (`kubelua_lua_memory_bytes`), read when scraped.
     public nonisolated let luaMemory = Atomic<Int>(0)
     /// The metric series of each handler this version called.
@@ -30,6 +34,7 @@ public actor HookInstance {
     struct State {
         var queue = HookQueue(gated: true)
         var settings = HookSettings()
+        var view: JSONProjection?
         var selection = HookSelection(HookSettings())
         /// The cache event this version's world (its initial adds) reflects: events up to it
         /// are already in that world.
@@ -92,6 +97,7 @@ public actor HookInstance {
         remembersPods = script.defines("on_phase") || script.defines("on_delete")
         state.withLock { state in
             state.settings = settings
+            state.view = settings.view(strippingManagedFields: cache.stripsManagedFields)
             state.queue = HookQueue(settings: settings.queue, gated: true)
             state.selection = HookSelection(settings)
         }
@@ -103,7 +109,7 @@ public actor HookInstance {
     func start(reload: Bool) async {
         let tombstones = await loadState()
         if let script, script.defines("on_start") {
-            let context = HookCallContext(hook: file.name, event: "start", pod: nil, resourceVersion: "", control: nil)
+            let context = HookCallContext(hook: file.name, event: "start", pod: nil, resourceVersion: "", control: nil, view: view)
             let hook = file.name
             if let error = await call(script, "on_start", {}, context, push: { state in
                 state.newTable(fieldCapacity: 3)

@@ -14,8 +14,10 @@ public struct HookReload: Sendable {
 extension HookRuntime {
     /// Rescans the folder: loads new and changed hooks (all of them when `_lib` changed), drops
     /// removed ones. A version that fails to load is reported and the previous one keeps
-    /// running. Each newly loaded version first receives `on_add` with `ctx.initial` for every
-    /// pod in its scope, so it starts from the current world.
+    /// running. Then the cache is told what each watch keeps for the hooks now loaded; where
+    /// that widened, the watches relist (see `relistingWidenedWatches`) before the new
+    /// versions go in. Each newly loaded version first receives `on_add` with `ctx.initial` for
+    /// every pod in its scope, so it starts from the current world.
     @discardableResult
     public func reload() async throws -> HookReload {
         let layout = try HookLayout.scan(root)
@@ -37,6 +39,7 @@ extension HookRuntime {
         }
         rejectedSources = rejectedSources.filter { present.contains($0.key) }
         refusedFiles = refusedFiles.filter { present.contains($0.key) }
+        var loaded: [HookInstance] = []
         for file in layout.hooks {
             let source: [UInt8]
             do {
@@ -49,19 +52,26 @@ extension HookRuntime {
             }
             let unchanged = loadedSources[file.name] == source && !librariesChanged
             if unchanged || (rejectedSources[file.name] == source && !librariesChanged) { continue }
-            if let failure = await load(file, source: source) {
+            switch await load(file, source: source) {
+            case .success(let instance):
+                rejectedSources[file.name] = nil
+                loaded.append(instance)
+                result.loaded.append(file.name)
+            case .failure(let failure):
                 rejectedSources[file.name] = source
                 result.failures.append(failure)
-            } else {
-                rejectedSources[file.name] = nil
-                result.loaded.append(file.name)
             }
         }
+        var next = hooks
+        for instance in loaded { next[instance.file.name] = instance }
+        let widened = cache.keep(projections(for: Array(next.values), layout: layout))
+        if !widened.isEmpty, let relistWidenedWatches { await relistWidenedWatches(widened) }
+        for instance in loaded { await install(instance) }
         return result
     }
 
-    /// Loads one version of a hook and, on success, puts it in place of the previous one.
-    private func load(_ file: HookFile, source: [UInt8]) async -> HookFailure? {
+    /// Loads one version of a hook (not yet in place of the previous one).
+    private func load(_ file: HookFile, source: [UInt8]) async -> Result<HookInstance, HookFailure> {
         let account = accounts[file.name] ?? environment.ledger.account(file.name)
         accounts[file.name] = account
         let store = stores[file.name] ?? HookStateStore(hook: file.name, backend: environment.stateBackend(file.name))
@@ -75,10 +85,16 @@ extension HookRuntime {
                 previousVersionKeepsRunning: hooks[file.name] != nil)
             environment.failures(failure)
             environment.metrics?.loadFailed(hook: file.name)
-            return failure
+            return .failure(failure)
         }
         environment.metrics?.loaded(hook: file.name, at: Date().timeIntervalSince1970)
         loadedSources[file.name] = source
+        return .success(instance)
+    }
+
+    /// Puts a loaded version in place of the previous one, with the world it starts from.
+    private func install(_ instance: HookInstance) async {
+        let file = instance.file
         // Under the routing lock: events routed before the swap are in the world, those after
         // are taken from it on, and come after its adds. Pods waiting for a retry move to the
         // new version first, so their retry runs with the new code, before their adds.
@@ -91,7 +107,6 @@ extension HookRuntime {
             instance.handOverWorld(world.pods)
         }
         if isSynced(file.scope) { await start(instance) }
-        return nil
     }
 
     /// Reports a hook file that cannot be loaded at all (a FIFO, a device), once per problem;

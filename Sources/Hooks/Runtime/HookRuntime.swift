@@ -36,6 +36,9 @@ public actor HookRuntime {
     public nonisolated let startsOnSync: Bool
     /// The watches synced so far, by namespace (nil: all namespaces).
     var syncedScopes: Set<String?> = []
+    /// Relists the watches (by namespace) whose projection a reload widened; see
+    /// `relistingWidenedWatches`.
+    var relistWidenedWatches: (@Sendable (Set<String?>) async -> Void)?
 
     public init(root: String, environment: HookEnvironment, cache: PodCache = PodCache(), startsOnSync: Bool = false) {
         self.startsOnSync = startsOnSync
@@ -61,7 +64,7 @@ public actor HookRuntime {
             guard let hook = hooks[name], let source = loadedSources[name] else { continue }
             // Empty when listing them failed (a script that replaced `pairs`, say): no basis to judge.
             let globals = await hook.globalNames()
-            if !globals.isEmpty { warnings += HookLint.warnings(for: hook.file, source: source, globals: globals, root: root) }
+            if !globals.isEmpty { warnings += HookLint.warnings(for: hook.file, source: source, globals: globals, root: root, view: hook.view) }
         }
         return warnings + HookLint.libraryWarnings(root: root)
     }

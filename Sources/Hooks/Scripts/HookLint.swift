@@ -1,3 +1,5 @@
+import JSONBytes
+
 /// What `kubelua check` warns about in a script that loads: no handler (or a near miss such as
 /// `onAdd`, at its line), reads of globals that neither the sandbox nor the script defines
 /// (`io`, `os.execute`, a misspelt `lgo.info`, `kube.lable`), and `require` of a module `_lib/`
@@ -16,11 +18,13 @@ enum HookLint {
 
     /// `globals` holds what the script's globals hold after loading: `name`, `name()` when it
     /// is a function, and `library.field` for the libraries. `root` is the hooks folder, whose
-    /// `_lib/` holds what `require` loads.
-    static func warnings(for file: HookFile, source: [UInt8], globals: Set<String>, root: String) -> [String] {
+    /// `_lib/` holds what `require` loads. `view` is what the hook is shown of each pod (nil:
+    /// it declared no reads).
+    static func warnings(for file: HookFile, source: [UInt8], globals: Set<String>, root: String, view: JSONProjection?) -> [String] {
         let tokens = LuaTokens(source).tokens
         return handlerWarnings(for: file, source: source, tokens: tokens, globals: globals)
             + globalWarnings(for: file, tokens: tokens, globals: globals) + requireWarnings(for: file, tokens: tokens, root: root)
+            + (view.map { readWarnings(for: file, tokens: tokens, view: $0) } ?? [])
     }
 
     private static func handlerWarnings(for file: HookFile, source: [UInt8], tokens: [LuaTokens.Token], globals: Set<String>) -> [String] {

@@ -40,8 +40,10 @@ extension HookSettings {
                     settings.retry = try readRetry(field, fail: fail)
                 case "limits":
                     try readLimits(field, into: &settings, fail: fail)
+                case "reads":
+                    settings.reads = try HookReads(reading: field)
                 default:
-                    throw fail([name], "unknown setting (known: debounce, fields, labels, limits, resync, retry, schedule)")
+                    throw fail([name], "unknown setting (known: debounce, fields, labels, limits, reads, resync, retry, schedule)")
                 }
             } catch let error as SettingError {
                 throw fail([name], error.message)

@@ -1,3 +1,4 @@
+import JSONBytes
 import Lua
 import Selectors
 
@@ -13,6 +14,8 @@ public struct HookSettings: Sendable, Equatable {
     public var schedule: CronSchedule?
     /// How often every pod in the hook's scope is handed to it again (`on_update` with `ctx.resync`).
     public var resync: Duration?
+    /// The parts of the pod the hook reads; nil: the whole pod.
+    public var reads: HookReads?
     /// Overrides of `--time-limit`, `--memory-limit`, `--instruction-limit`; nil keeps the flag's.
     public var time: Duration?
     public var memory: Int?
@@ -39,8 +42,14 @@ public struct HookSettings: Sendable, Equatable {
         HookQueue.Settings(retry: retry, debounce: debounce.map(\.nanoseconds))
     }
 
+    /// What the hook is shown of each pod (nil: all the cache keeps, for a hook that declares
+    /// nothing).
+    public func view(strippingManagedFields: Bool) -> JSONProjection? {
+        reads?.view(strippingManagedFields: strippingManagedFields)
+    }
+
     /// The settings as `check --verbose` prints them, one `key = value` a line.
-    public func describe(over base: LuaSandboxLimits) -> [String] {
+    public func describe(over base: LuaSandboxLimits, strippingManagedFields: Bool = true) -> [String] {
         let limits = limits(over: base)
         var lines = [
             "labels = \(labelsText.map { "\"\($0)\"" } ?? "(all pods)")",
@@ -55,6 +64,11 @@ public struct HookSettings: Sendable, Equatable {
         lines.append("debounce = \(debounce.map(Self.shown) ?? "(none)")")
         lines.append("schedule = \(schedule.map { "\"\($0.text)\"" } ?? "(none)")")
         lines.append("resync = \(resync.map(Self.shown) ?? "(none)")")
+        if let reads, let view = view(strippingManagedFields: strippingManagedFields) {
+            lines.append("reads = { \(reads.paths.map { "\"\($0)\"" }.joined(separator: ", ")) } (sees \(view))")
+        } else {
+            lines.append("reads = (not declared: the whole pod\(strippingManagedFields ? ", less metadata.managedFields" : ""); its watch's cache keeps whole pods)")
+        }
         let time = limits.timePerCall.map(Self.shown) ?? "none", memory = limits.memory.map { "\($0 >> 20)MiB" } ?? "none"
         let instructions = limits.instructionsPerCall.map(String.init) ?? "none"
         lines.append("limits = { time = \(time), memory = \(memory), instructions = \(instructions) }")

@@ -10,7 +10,7 @@ import Selectors
 /// advance = 2h                        # how far it moves on after the last event
 /// env SLACK_WEBHOOK_URL = https://hooks.slack.com/services/T0/B0/X   # seen by os.getenv
 /// selector = app=web                  # -l: only pods with these labels
-/// strip-managed-fields = true
+/// keep-managed-fields = true           # as `--keep-managed-fields`
 /// dry-run = true                      # ctx.dry_run
 /// allow-cluster-read = nodes          # repeatable
 /// time-limit = 5                      # seconds; also instruction-limit, memory-limit (MiB)
@@ -23,7 +23,8 @@ public struct HookTestOptions: Sendable {
     public var advance = Duration.zero
     public var environment: [String: String] = [:]
     public var selector = LabelSelector()
-    public var stripManagedFields = false
+    /// `run`'s default: metadata.managedFields dropped unless a hook's reads name them.
+    public var stripManagedFields = true
     public var dryRun = false
     public var clusterReads: [String] = []
     public var limits = LuaSandboxLimits()
@@ -31,7 +32,7 @@ public struct HookTestOptions: Sendable {
     public init() {}
 
     static let keys = [
-        "clock", "advance", "env NAME", "selector", "strip-managed-fields", "dry-run", "allow-cluster-read", "time-limit",
+        "clock", "advance", "env NAME", "selector", "keep-managed-fields", "strip-managed-fields", "dry-run", "allow-cluster-read", "time-limit",
         "instruction-limit", "memory-limit",
     ]
 
@@ -68,9 +69,13 @@ public struct HookTestOptions: Sendable {
             } catch {
                 throw HookTestError("\(at): selector: \(error)")
             }
-        case "strip-managed-fields", "dry-run":
+        case "keep-managed-fields", "strip-managed-fields", "dry-run":
             guard let flag = ["true": true, "false": false][value] else { throw fail("true or false") }
-            if key == "dry-run" { dryRun = flag } else { stripManagedFields = flag }
+            switch key {
+            case "dry-run": dryRun = flag
+            case "keep-managed-fields": stripManagedFields = !flag
+            default: stripManagedFields = flag
+            }
         case "allow-cluster-read":
             guard !value.isEmpty, !value.contains(" ") else { throw fail("a resource such as nodes") }
             clusterReads.append(value)

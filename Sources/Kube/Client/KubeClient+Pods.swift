@@ -1,9 +1,12 @@
 import AsyncHTTPClient
+import JSONBytes
 import NIOCore
 
 extension KubeClient {
-    /// One page of pods.
-    public func listPods(_ query: PodQuery, _ list: ReflectorStateMachine.ListRequest) async throws(KubeRequestFailure) -> PodListPage {
+    /// One page of pods, each narrowed to what `projection` keeps.
+    public func listPods(
+        _ query: PodQuery, _ list: ReflectorStateMachine.ListRequest, projection: JSONProjection = .everything
+    ) async throws(KubeRequestFailure) -> PodListPage {
         var items = query.selectorItems
         if let limit = list.limit { items.append(("limit", String(limit))) }
         if let token = list.continueToken { items.append(("continue", token)) }
@@ -13,7 +16,7 @@ extension KubeClient {
         let body = try await collectBuffer(response.body)
         do {
             return try body.withUnsafeReadableBytes { (bytes) throws(JSONScanError) -> PodListPage in
-                try PodListPage.parse(bytes.assumingMemoryBound(to: UInt8.self))
+                try PodListPage.parse(bytes.assumingMemoryBound(to: UInt8.self), projection: projection)
             }
         } catch {
             throw .malformed("pod list: \(error)")

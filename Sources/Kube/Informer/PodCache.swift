@@ -1,24 +1,71 @@
+import JSONBytes
 import Selectors
 import Synchronization
 
 /// The one cache of pods: what every watch of an informer has applied, keyed namespace/name (the
 /// UID tells incarnations apart). Reflectors change it through `update`; everything else reads
 /// it. Reads return at once and never wait on the network.
+///
+/// What it keeps of each pod is its watch's projection (`keep`): by default the whole pod (less
+/// `metadata.managedFields` when stripped). Pods come in already narrowed: a reflector parses
+/// each with its watch's projection (one copy out of the wire's bytes), and whoever applies
+/// pods from elsewhere passes them through `admitted`.
 public final class PodCache: Sendable {
-    private let store: Mutex<PodStore>
-    /// Pods are kept without `metadata.managedFields` (see `PodStore`).
+    private let store = Mutex(PodStore())
+    /// What each watch keeps of its pods, by the watch's namespace (nil: all namespaces).
+    private let projections = Mutex<[String?: JSONProjection]>([:])
+    /// Whether server-side apply's bookkeeping is dropped from pods no reader asks it of.
     public let stripsManagedFields: Bool
+    /// What a watch without a projection of its own keeps: the whole pod, less
+    /// `metadata.managedFields` when they are stripped.
+    public let wholePod: JSONProjection
 
-    /// - Parameter stripManagedFields: keep pods without `metadata.managedFields` (see `PodStore`).
+    /// - Parameter stripManagedFields: drop `metadata.managedFields` unless a projection keeps it.
     public init(stripManagedFields: Bool = false) {
         stripsManagedFields = stripManagedFields
-        store = Mutex(PodStore(stripsManagedFields: stripManagedFields))
+        wholePod = PodProjection.whole(strippingManagedFields: stripManagedFields)
     }
 
-    /// Pods as the cache will keep them, for a caller that holds many before applying them (a
-    /// list's pages), so the bytes the cache drops are not held meanwhile.
+    /// What the watch of `namespace` (nil: all namespaces) keeps of each pod.
+    public func projection(forWatch namespace: String?) -> JSONProjection {
+        projections.withLock { $0[namespace] } ?? wholePod
+    }
+
+    /// What is kept of a pod of `namespace`: the all-namespaces watch's projection when there
+    /// is one, else its namespace's.
+    public func projection(forPodIn namespace: String) -> JSONProjection {
+        projections.withLock { $0[nil] ?? $0[namespace] } ?? wholePod
+    }
+
+    /// Sets what each watch keeps (a watch not named keeps `wholePod`). Returns the watches
+    /// whose projection widened: the pods they hold were cut narrower than is now asked, and
+    /// stay so until they are read again (their next event, or a relist). A narrower one takes
+    /// effect the same way, with nothing missing meanwhile.
+    @discardableResult
+    public func keep(_ wanted: [String?: JSONProjection]) -> Set<String?> {
+        projections.withLock { current in
+            let widened = wanted.filter { namespace, projection in
+                let before = current[namespace] ?? wholePod
+                return before.union(projection) != before
+            }
+            current = wanted
+            return Set(widened.keys)
+        }
+    }
+
+    /// Pods from elsewhere than a reflector (a recording) as the cache keeps them.
     public func admitted(_ pods: [PodRecord]) -> [PodRecord] {
-        stripsManagedFields ? pods.map { $0.withoutManagedFields() } : pods
+        pods.map { $0.projected(by: projection(forPodIn: $0.key.namespace)) }
+    }
+
+    /// A recorded event's pod as the cache keeps it.
+    public func admitted(_ event: WatchEvent) -> WatchEvent {
+        switch event {
+        case .added(let pod): .added(pod.projected(by: projection(forPodIn: pod.key.namespace)))
+        case .modified(let pod): .modified(pod.projected(by: projection(forPodIn: pod.key.namespace)))
+        case .deleted(let pod): .deleted(pod.projected(by: projection(forPodIn: pod.key.namespace)))
+        case .bookmark, .error: event
+        }
     }
 
     /// Runs `body` with the cache locked: how reflectors (and replay) apply lists and events.

@@ -15,6 +15,8 @@ public actor PodInformer {
     let deliver: @Sendable (InformerUpdate) -> Void
     let reflector: @Sendable (PodQuery) -> PodReflector
     private var running: [PodQuery: Task<Void, Never>] = [:]
+    /// What `watch` was last asked for: a relist restarts only these.
+    private var wanted: Set<PodQuery> = []
     /// Whether `watch` has been called: the watches it starts after the first call start
     /// because the queries changed.
     private var started = false
@@ -47,6 +49,7 @@ public actor PodInformer {
     /// the pods no remaining watch covers, starts the new ones.
     public func watch(_ wanted: [PodQuery]) async {
         let wanted = Set(wanted)
+        self.wanted = wanted
         let leaving = running.filter { !wanted.contains($0.key) }
         for (query, task) in leaving {
             logger.info("stopping pod watch", metadata: ["query": "\(query)"])
@@ -61,6 +64,30 @@ public actor PodInformer {
         for query in wanted where running[query] == nil {
             logger.info("starting pod watch", metadata: ["query": "\(query)"])
             running[query] = Task { [reflector] in await reflector(query).run(because: reason) }
+        }
+    }
+
+    /// Restarts the watches of `namespaces` (nil: the all-namespaces watch) so that they list
+    /// again, reading every pod anew into the cache (a pod whose version is unchanged makes no
+    /// event); returns once each has applied that list, or stopped.
+    public func relist(_ namespaces: Set<String?>) async {
+        let restarting = running.filter { namespaces.contains($0.key.namespace) }
+        for (query, task) in restarting {
+            task.cancel()
+            running[query] = nil
+        }
+        for task in restarting.values { await task.value }
+        await withDiscardingTaskGroup { group in
+            // Stopped or changed meanwhile: only what is still wanted and not running restarts.
+            for query in restarting.keys where wanted.contains(query) && running[query] == nil {
+                logger.info("relisting pod watch: hooks read more of each pod", metadata: ["query": "\(query)"])
+                let (listed, done) = AsyncStream<Never>.makeStream()
+                running[query] = Task { [reflector] in
+                    await reflector(query).run(because: .projectionWidened, whenSynced: { done.finish() })
+                    done.finish()
+                }
+                group.addTask { for await _ in listed {} }
+            }
         }
     }
 

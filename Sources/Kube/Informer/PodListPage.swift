@@ -19,12 +19,14 @@ public struct PodListPage: Sendable, Equatable {
     /// so that listed pods carry the same index as watched ones: hooks read them as cheaply,
     /// and a pod's next version needs a block of the very size its listed one frees (measured:
     /// without that, the heap grew through each pod's first update; BENCHMARKS.md, "Pod storage").
-    public static func parse(_ body: [UInt8]) throws(JSONScanError) -> PodListPage {
-        try body.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodListPage in try parse(buffer) }
+    /// Its pods keep what `projection` keeps.
+    public static func parse(_ body: [UInt8], projection: JSONProjection = .everything) throws(JSONScanError) -> PodListPage {
+        try body.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> PodListPage in try parse(buffer, projection: projection) }
     }
 
-    /// Parses a `PodList` body held elsewhere (NIO's buffer); the pods are copied out of it.
-    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONScanError) -> PodListPage {
+    /// Parses a `PodList` body held elsewhere (NIO's buffer); what `projection` keeps of each
+    /// pod is copied out of it.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, projection: JSONProjection = .everything) throws(JSONScanError) -> PodListPage {
         let index = JSONContainerScanner.index(of: buffer, shortestIndexed: JSONContainerScanner.informerShortestIndexed)
         var cursor = JSONCursor(buffer, index: index ?? JSONContainerIndex())
         var page = PodListPage(items: [], resourceVersion: "", continueToken: nil)
@@ -42,7 +44,7 @@ public struct PodListPage: Sendable, Equatable {
                 }
             case "items":
                 sawItems = true
-                page.items = try PodRecord.scanArray(&value)
+                page.items = try PodRecord.scanArray(&value, projection: projection)
             default: break
             }
         }

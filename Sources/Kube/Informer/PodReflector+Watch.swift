@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import JSONBytes
 
 extension PodReflector {
     /// Reads one watch until the machine begins the next step (or the stream ends); returns
@@ -23,10 +24,11 @@ extension PodReflector {
                 // Stopped while waiting: read no more.
                 guard !Task.isCancelled, let chunk = try await chunks.next() else { break }
                 var actions: [ReflectorStateMachine.Action] = []
+                let projection = cache.projection(forWatch: query.namespace)
                 do {
                     for frame in try framer.append(chunk.readableBytesView) {
                         frameCount += 1
-                        actions += actionsFor(frame, on: &machine)
+                        actions += actionsFor(frame, keeping: projection, on: &machine)
                         // The machine has left the watch: the rest of the stream is not read.
                         if actions.contains(where: \.beginsStep) { break }
                     }
@@ -54,10 +56,13 @@ extension PodReflector {
         logger.debug("watch resumed", metadata: ["query": "\(query)"])
     }
 
-    /// What the machine makes of one frame: an event applied to the cache, or a bad frame.
-    private func actionsFor(_ frame: JSONFrame, on machine: inout ReflectorStateMachine) -> [ReflectorStateMachine.Action] {
+    /// What the machine makes of one frame: an event (its pod narrowed to `projection`)
+    /// applied to the cache, or a bad frame.
+    private func actionsFor(
+        _ frame: JSONFrame, keeping projection: JSONProjection, on machine: inout ReflectorStateMachine
+    ) -> [ReflectorStateMachine.Action] {
         do {
-            let event = try WatchEvent.parse(frame)
+            let event = try WatchEvent.parse(frame, projection: projection)
             return cache.update { machine.watchEventReceived(event, cache: &$0) }
         } catch {
             logger.warning("bad watch event", metadata: ["query": "\(query)", "error": "\(error)"])

@@ -40,12 +40,14 @@ public struct PodReflector: Sendable {
     }
 
     /// Lists and watches until the task is cancelled; `reason` is why it runs (its first list's).
-    public func run(because reason: RelistReason = .start) async {
+    /// `whenSynced` runs once its first list has been applied and delivered.
+    public func run(because reason: RelistReason = .start, whenSynced: @Sendable () -> Void = {}) async {
         var machine = ReflectorStateMachine(namespace: query.namespace, pageSize: pageSize, backoff: backoff)
         var pending = machine.start(because: reason)
         while !pending.isEmpty, !Task.isCancelled {
             let action = pending.removeFirst()
             pending += await perform(action, on: &machine)
+            if action == .synced { whenSynced() }
         }
     }
 
@@ -55,8 +57,7 @@ public struct PodReflector: Sendable {
         switch action {
         case .list(let request):
             do {
-                var page = try await client.listPods(query, request)
-                page.items = cache.admitted(page.items)
+                let page = try await client.listPods(query, request, projection: cache.projection(forWatch: query.namespace))
                 return cache.update { machine.listPageReceived(page, cache: &$0) }
             } catch {
                 let next = machine.listFailed(error)

@@ -6,12 +6,9 @@ public struct PodStore: Sendable {
     public private(set) var pods: [PodKey: PodRecord] = [:]
     /// The sequence number of the last event made.
     public private(set) var sequence: UInt64 = 0
-    /// Pods are kept (and delivered) without `metadata.managedFields`.
-    public let stripsManagedFields: Bool
-
-    public init(stripsManagedFields: Bool = false) {
-        self.stripsManagedFields = stripsManagedFields
-    }
+    /// Pods come in as the cache keeps them (see `PodCache.projection`): the store keeps what
+    /// it is given.
+    public init() {}
 
     public var count: Int { pods.count }
 
@@ -28,9 +25,8 @@ public struct PodStore: Sendable {
     private mutating func changes(for event: WatchEvent) -> [PodEvent] {
         switch event {
         case .added(let pod), .modified(let pod):
-            return upsert(admitted(pod), initial: false)
+            return upsert(pod, initial: false)
         case .deleted(let pod):
-            let pod = admitted(pod)
             guard let old = pods.removeValue(forKey: pod.key) else { return [] }
             // Another UID: the pod handlers know was deleted unseen (a tombstone with its last
             // known state), and the one deleted now was never delivered, so it gets nothing.
@@ -56,7 +52,7 @@ public struct PodStore: Sendable {
             events.append(.delete(last, tombstone: true, at: resourceVersion))
         }
         for item in items {
-            events += upsert(admitted(item), initial: initial, listResourceVersion: resourceVersion)
+            events += upsert(item, initial: initial, listResourceVersion: resourceVersion)
         }
         return numbered(events)
     }
@@ -66,11 +62,6 @@ public struct PodStore: Sendable {
     public mutating func forget(keeping namespaces: Set<String>?) {
         guard let namespaces else { return }
         pods = pods.filter { namespaces.contains($0.key.namespace) }
-    }
-
-    /// A pod as the cache keeps it.
-    private func admitted(_ pod: PodRecord) -> PodRecord {
-        stripsManagedFields ? pod.withoutManagedFields() : pod
     }
 
     private mutating func numbered(_ events: [PodEvent]) -> [PodEvent] {
@@ -83,7 +74,8 @@ public struct PodStore: Sendable {
     }
 
     /// A new UID under a known key means the old pod was deleted unseen: its delete is inferred,
-    /// so it is a tombstone.
+    /// so it is a tombstone. An unchanged version makes no event but replaces what is kept (a
+    /// relist after the cache's projection widened brings the pod's fuller bytes).
     private mutating func upsert(_ pod: PodRecord, initial: Bool, listResourceVersion: String? = nil) -> [PodEvent] {
         let at = listResourceVersion ?? pod.resourceVersion
         guard let old = pods.updateValue(pod, forKey: pod.key) else { return [.add(pod, initial: initial, at: at)] }

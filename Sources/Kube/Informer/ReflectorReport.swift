@@ -38,6 +38,9 @@ public enum RelistReason: String, Sendable {
     case start
     /// A watch started later, because the queries changed (a namespace folder came).
     case queriesChanged = "queries_changed"
+    /// The watch was restarted because what its cache keeps of each pod widened (a hook now
+    /// reads more): its pods are read anew.
+    case projectionWidened = "projection_widened"
     /// The server no longer has the watch's resource version (410 Expired or Gone).
     case gone
     /// The watch failed in a way only a relist repairs: an error status or event other than 410

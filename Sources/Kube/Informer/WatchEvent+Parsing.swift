@@ -1,19 +1,23 @@
 import JSONBytes
 
 extension WatchEvent {
-    /// Parses one `{"type": ..., "object": {...}}` frame. An unknown type or a malformed frame is
-    /// an error (the reflector backs off and relists).
-    public static func parse(_ frame: JSONFrame) throws(JSONScanError) -> WatchEvent {
-        try parse(frame.bytes, index: frame.index)
+    /// Parses one `{"type": ..., "object": {...}}` frame; its pod keeps what `projection` keeps.
+    /// An unknown type or a malformed frame is an error (the reflector backs off and relists).
+    public static func parse(_ frame: JSONFrame, projection: JSONProjection = .everything) throws(JSONScanError) -> WatchEvent {
+        try parse(frame.bytes, index: frame.index, projection: projection)
     }
 
     /// Parses a frame's bytes; `index`, when given, must index exactly these bytes.
-    public static func parse(_ frame: [UInt8], index: JSONContainerIndex = JSONContainerIndex()) throws(JSONScanError) -> WatchEvent {
-        try parse(frame[...], index: index)
+    public static func parse(
+        _ frame: [UInt8], index: JSONContainerIndex = JSONContainerIndex(), projection: JSONProjection = .everything
+    ) throws(JSONScanError) -> WatchEvent {
+        try parse(frame[...], index: index, projection: projection)
     }
 
     /// Parses a frame's bytes; `index`, when given, must index exactly these bytes.
-    public static func parse(_ frame: ArraySlice<UInt8>, index: JSONContainerIndex = JSONContainerIndex()) throws(JSONScanError) -> WatchEvent {
+    public static func parse(
+        _ frame: ArraySlice<UInt8>, index: JSONContainerIndex = JSONContainerIndex(), projection: JSONProjection = .everything
+    ) throws(JSONScanError) -> WatchEvent {
         try frame.withUnsafeBufferPointer { (buffer) throws(JSONScanError) -> WatchEvent in
             var cursor = JSONCursor(buffer, index: index)
             var type: String?
@@ -30,7 +34,7 @@ extension WatchEvent {
             var object = JSONCursor(buffer, at: objectRange.lowerBound, index: index)
             switch type {
             case "ADDED", "MODIFIED", "DELETED":
-                let pod = try PodRecord.scan(&object, range: objectRange)
+                let pod = try PodRecord.scan(&object, range: objectRange, projection: projection)
                 return type == "ADDED" ? .added(pod) : type == "MODIFIED" ? .modified(pod) : .deleted(pod)
             case "BOOKMARK":
                 var resourceVersion: String?

@@ -41,7 +41,7 @@ extension JSONCursor {
     }
 
     /// The text of a string's contents, whose escapes `skipString` has already checked.
-    private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         // Escapes only shrink: each decodes to at most as many UTF-8 bytes as it spans.
         String(unsafeUninitializedCapacity: raw.count) { out in
             let p = raw.baseAddress!

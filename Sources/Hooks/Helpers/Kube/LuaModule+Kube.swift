@@ -81,9 +81,10 @@ extension LuaModule {
         return 2
     }
 
+    /// Pushes a cached pod as the calling hook is shown it (its `view`, carried by the call).
     private static func push(_ pod: PodRecord, _ arguments: LuaArguments) throws {
         do {
-            try arguments.pushLazyJSON(pod.json, index: pod.index)
+            try arguments.pushLazyJSON(pod.json, index: pod.index, view: (arguments.callContext as? HookCallContext)?.view)
         } catch {
             throw LuaRaisedError("pod \(pod.key): \(error.message)")
         }

@@ -7,9 +7,12 @@ import JSONBytes
 final class LuaLazyDocument {
     /// The bytes and their index, in the block the cache keeps them in.
     let json: JSONText
+    /// What the script is shown of them (nil: all of it).
+    let view: JSONProjection?
 
-    init(json: JSONText) {
+    init(json: JSONText, view: JSONProjection?) {
         self.json = json
+        self.view = view
     }
 
     /// Registry key of the userdata metatable (its only field is `__gc`).

@@ -18,8 +18,12 @@ import JSONBytes
 /// their `__metatable`, the state's *lazy mark*); and the host's own readers (the JSON encoder,
 /// `LuaState.value`) call `materialize`.
 ///
+/// A document pushed with a view (`JSONProjection`) shows only what the view keeps: a member it
+/// drops is left out of its table as if the JSON lacked it.
+///
 /// Document metatable: the four metamethods, `__metatable` = the mark, [1] = the document,
-/// [2] = a table from each undecoded stand-in to its byte range in the document.
+/// [2] = a table from each undecoded stand-in to its byte range in the document, and for a
+/// document with a view, [3] = a table from each undecoded stand-in the view narrows to its node.
 public enum LuaLazyJSON {
     /// Registry key of the table the document metatables are copied from.
     static let prototypeKey = "kubelua.lazy.prototype"
@@ -27,6 +31,15 @@ public enum LuaLazyJSON {
     static let nextKey = "kubelua.lazy.next"
     static let documentSlot: lua_Integer = 1
     static let standInsSlot: lua_Integer = 2
+    static let nodesSlot: lua_Integer = 3
+
+    /// Where a document's tables are on the stack while stand-ins are made for it.
+    struct Slots {
+        let metatable: Int32
+        let standIns: Int32
+        /// Nil for a document without a view.
+        let nodes: Int32?
+    }
 
     /// Decodes the stand-in at `index` into itself; does nothing for any other value (including
     /// a stand-in already decoded). Host context only: it allocates with the memory cap lifted.
@@ -39,20 +52,31 @@ public enum LuaLazyJSON {
         let metatable = top + 1
         lua_rawgeti(L, metatable, documentSlot)
         guard let document = LuaLazyDocument.from(L, at: -1), lua_rawgeti(L, metatable, standInsSlot) == LUA_TTABLE else { return }
-        let standIns = top + 3
+        var slots = Slots(metatable: metatable, standIns: top + 3, nodes: nil)
+        var node: Int?
+        if document.view != nil, lua_rawgeti(L, metatable, nodesSlot) == LUA_TTABLE {
+            slots = Slots(metatable: metatable, standIns: slots.standIns, nodes: top + 4)
+            lua_pushvalue(L, table)
+            if lua_rawget(L, top + 4) == LUA_TNUMBER { node = Int(lua_tointegerx(L, -1, nil)) }
+        }
         lua_pushvalue(L, table)
-        guard lua_rawget(L, standIns) == LUA_TNUMBER else { return }
+        guard lua_rawget(L, slots.standIns) == LUA_TNUMBER else { return }
         let range = unpack(lua_tointegerx(L, -1, nil))
         guard range.lowerBound >= 0, range.upperBound <= document.json.count, !range.isEmpty else { return }
         let isArray = try document.json.withUnsafeBufferPointer { (bytes) throws(LuaJSONError) -> Bool in
             try document.json.index.withUnsafePairs { (index) throws(LuaJSONError) -> Bool in
-                try decode(L, table: table, bytes: bytes.baseAddress!, range: range, index: index, metatable: metatable, standIns: standIns)
+                try decode(L, table: table, bytes: bytes.baseAddress!, range: range, index: index, slots: slots, view: document.view, node: node)
                 return bytes[range.lowerBound] == UInt8(ascii: "[")
             }
         }
         lua_pushvalue(L, table)
         lua_pushnil(L)
-        lua_rawset(L, standIns)
+        lua_rawset(L, slots.standIns)
+        if node != nil, let nodes = slots.nodes {
+            lua_pushvalue(L, table)
+            lua_pushnil(L)
+            lua_rawset(L, nodes)
+        }
         if isArray {
             LuaJSON.pushArrayMetatable(L)
         } else {
@@ -64,7 +88,7 @@ public enum LuaLazyJSON {
     /// Decodes the level at `range` of the document into `table`, or empties it and throws.
     private static func decode(
         _ L: OpaquePointer, table: Int32, bytes: UnsafePointer<UInt8>, range: Range<Int>, index: UnsafeBufferPointer<UInt32>,
-        metatable: Int32, standIns: Int32
+        slots: Slots, view: JSONProjection?, node: Int?
     ) throws(LuaJSONError) {
         try withUnsafeTemporaryAllocation(of: LuaJSONDecoder.Frame.self, capacity: 1) { (frames) throws(LuaJSONError) in
             var decoder = LuaJSONDecoder(
@@ -72,8 +96,8 @@ public enum LuaLazyJSON {
             defer { decoder.release() }
             decoder.pos = range.lowerBound
             do throws(LuaJSONError) {
-                try decoder.decodeShallow(into: table, index: index) { nested in
-                    pushStandIn(L, range: nested, metatable: metatable, standIns: standIns)
+                try decoder.decodeShallow(into: table, index: index, view: view, node: node) { nested, child in
+                    pushStandIn(L, range: nested, slots: slots, node: child)
                 }
             } catch {
                 clear(L, table: table)
@@ -82,15 +106,20 @@ public enum LuaLazyJSON {
         }
     }
 
-    /// Pushes a stand-in for the container at `range` of the document whose metatable and
-    /// stand-in table are at the given slots.
-    static func pushStandIn(_ L: OpaquePointer, range: Range<Int>, metatable: Int32, standIns: Int32) {
+    /// Pushes a stand-in for the container at `range` of the document whose tables are at
+    /// `slots`, read through `node` of the document's view (nil: whole).
+    static func pushStandIn(_ L: OpaquePointer, range: Range<Int>, slots: Slots, node: Int?) {
         lua_createtable(L, 0, 0)
-        lua_pushvalue(L, metatable)
+        lua_pushvalue(L, slots.metatable)
         lua_setmetatable(L, -2)
         lua_pushvalue(L, -1)
         lua_pushinteger(L, pack(range))
-        lua_rawset(L, standIns)
+        lua_rawset(L, slots.standIns)
+        if let node, let nodes = slots.nodes {
+            lua_pushvalue(L, -1)
+            lua_pushinteger(L, lua_Integer(node))
+            lua_rawset(L, nodes)
+        }
     }
 
     /// Removes what a failed decode left in the table, so every later access fails the same way.

@@ -12,16 +12,18 @@ extension LuaState {
     }
 
     /// Pushes `json` as `pushLazyJSON` does, with `index` (normally `json.index`, which costs
-    /// nothing: the document references the text's block; another index means a copy).
-    public func pushLazyJSON(_ json: JSONText, index: JSONContainerIndex) throws(LuaJSONError) {
-        try pushLazyJSON(Self.text(json, index: index))
+    /// nothing: the document references the text's block; another index means a copy), showing
+    /// the script only what `view` keeps (nil: all of it).
+    public func pushLazyJSON(_ json: JSONText, index: JSONContainerIndex, view: JSONProjection? = nil) throws(LuaJSONError) {
+        try pushLazyJSON(Self.text(json, index: index), view: view)
     }
 
-    /// Pushes `json` with its own index, referencing its block (no copy).
-    public func pushLazyJSON(_ json: JSONText) throws(LuaJSONError) {
+    /// Pushes `json` with its own index, referencing its block (no copy), showing the script
+    /// only what `view` keeps (nil: all of it).
+    public func pushLazyJSON(_ json: JSONText, view: JSONProjection? = nil) throws(LuaJSONError) {
         pushLazyPrototype()
         kl_pop(pointer, 1)
-        try Self.pushLazyJSON(json, onto: pointer)
+        try Self.pushLazyJSON(json, view: view, onto: pointer)
     }
 
     /// `json`, or a copy of it with `index` when that is not its own.
@@ -30,9 +32,12 @@ extension LuaState {
     }
 
     /// `pushLazyJSON` onto any thread of a state whose lazy prototype exists (every sandboxed
-    /// state's does); without it the value is decoded at once.
-    static func pushLazyJSON(_ json: JSONText, onto L: OpaquePointer) throws(LuaJSONError) {
+    /// state's does); without it the value is decoded at once (whole: only hosts that never
+    /// pass a view push before the prototype exists).
+    static func pushLazyJSON(_ json: JSONText, view: JSONProjection? = nil, onto L: OpaquePointer) throws(LuaJSONError) {
         let outline = json.withUnsafeBufferPointer { LuaLazyJSON.outline(of: $0) }
+        // A view that keeps the document whole is none.
+        let root: Int? = if case .narrowed(let node) = view?.root { node } else { nil }
         lua_pushstring(L, LuaLazyJSON.prototypeKey)
         guard let outline, lua_rawget(L, kl_registryindex()) == LUA_TTABLE else {
             lua_settop(L, -2)
@@ -41,8 +46,8 @@ extension LuaState {
         }
         let prototype = lua_gettop(L)
         LuaJSON.installArrayMetatable(L)
-        LuaLazyDocument(json: json).push(onto: L)
-        lua_createtable(L, 2, 5)
+        LuaLazyDocument(json: json, view: root == nil ? nil : view).push(onto: L)
+        lua_createtable(L, 3, 5)
         let metatable = lua_gettop(L)
         lua_pushnil(L)
         while lua_next(L, prototype) != 0 {
@@ -55,7 +60,14 @@ extension LuaState {
         lua_createtable(L, 0, 8)
         lua_pushvalue(L, -1)
         lua_rawseti(L, metatable, LuaLazyJSON.standInsSlot)
-        LuaLazyJSON.pushStandIn(L, range: outline, metatable: metatable, standIns: metatable + 1)
+        var nodes: Int32?
+        if root != nil {
+            lua_createtable(L, 0, 4)
+            lua_pushvalue(L, -1)
+            lua_rawseti(L, metatable, LuaLazyJSON.nodesSlot)
+            nodes = metatable + 2
+        }
+        LuaLazyJSON.pushStandIn(L, range: outline, slots: .init(metatable: metatable, standIns: metatable + 1, nodes: nodes), node: root)
         lua_copy(L, -1, prototype)
         lua_settop(L, prototype)
     }
@@ -155,9 +167,10 @@ extension LuaArguments {
         try LuaState.pushLazyJSON(JSONText(json, index: index), onto: state)
     }
 
-    /// Pushes `json` decoded on demand with `index` (see `LuaState.pushLazyJSON(_:index:)`).
-    public func pushLazyJSON(_ json: JSONText, index: JSONContainerIndex) throws(LuaJSONError) {
-        try LuaState.pushLazyJSON(LuaState.text(json, index: index), onto: state)
+    /// Pushes `json` decoded on demand with `index`, showing only what `view` keeps (see
+    /// `LuaState.pushLazyJSON(_:index:view:)`).
+    public func pushLazyJSON(_ json: JSONText, index: JSONContainerIndex, view: JSONProjection? = nil) throws(LuaJSONError) {
+        try LuaState.pushLazyJSON(LuaState.text(json, index: index), view: view, onto: state)
     }
 
     /// Decodes the stand-in at `position` (see `LuaLazyJSON`); a JSON error becomes a Lua error.

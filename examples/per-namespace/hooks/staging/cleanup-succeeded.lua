@@ -6,6 +6,10 @@ local timestamps = require("timestamps")
 
 local MAX_AGE = 60 * 60 -- seconds
 
+-- What this hook reads of each pod. managedFields are named: kubelua drops them from pods unless
+-- a hook's reads name them (or `run --keep-managed-fields`), and "now" comes from them.
+hook = { reads = { "metadata.namespace", "metadata.ownerReferences", "metadata.managedFields", "status" } }
+
 -- Deliberately global, this hook's memory between events:
 -- uid -> { ref, namespace, name, owner, finished (seconds), reported } for each Succeeded pod,
 finished_pods = {}
