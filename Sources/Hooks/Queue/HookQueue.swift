@@ -125,6 +125,8 @@ public struct HookQueue: Sendable {
     private var scheduleLastEnd: UInt64?
     /// Nothing runs until `open`: a hook version starts with `on_start`, before its events.
     private var gated: Bool
+    /// The replica stopped leading: nothing runs again, and whatever is handed over is released.
+    public private(set) var fenced = false
     /// The earliest wake-up asked for and not yet reached.
     private var armed: UInt64?
     private var workerActive = false
@@ -163,6 +165,7 @@ public struct HookQueue: Sendable {
     public mutating func handOver(
         _ events: [PodEvent], reasons: [HookEventReason?] = [], batch: Int, now: UInt64, origin: QueuedEvent.Origin = .informer
     ) -> [Action] {
+        if fenced { return events.map { _ in .release(batch: batch) } }
         var actions: [Action] = []
         for (position, event) in events.enumerated() {
             var queued = QueuedEvent(event, reason: reasons.isEmpty ? nil : reasons[position], batch: batch)
@@ -257,6 +260,13 @@ public struct HookQueue: Sendable {
         let wasSuspended = lines.values[index].suspended
         lines.values[index].running = false
         lines.values[index].suspended = false
+        if fenced {
+            // Whatever the outcome, nothing runs again here: no retry, the event is released.
+            removeHead(at: index, into: &actions)
+            lines.remove(at: index)
+            workerContinues(wasSuspended: wasSuspended, into: &actions)
+            return actions
+        }
         switch outcome {
         case .succeeded:
             removeHead(at: index, into: &actions)
@@ -277,6 +287,7 @@ public struct HookQueue: Sendable {
     /// Sets the pod's timer (replacing any) to fire at `instant`; `pod` is its state as the
     /// hook last saw it (the interpreter hands the call the latest cached one).
     public mutating func setTimer(_ pod: PodRecord, at instant: UInt64) -> [Action] {
+        guard !fenced else { return [] }
         timers[pod.key] = (instant, pod)
         var actions: [Action] = []
         addWait(.timer(pod.key), at: instant, into: &actions)
@@ -291,6 +302,7 @@ public struct HookQueue: Sendable {
 
     /// Asks for the schedule's next tick at `instant`.
     public mutating func armSchedule(at instant: UInt64) -> [Action] {
+        guard !fenced else { return [] }
         var actions: [Action] = []
         addWait(.schedule, at: instant, into: &actions)
         return actions
@@ -298,6 +310,7 @@ public struct HookQueue: Sendable {
 
     /// Asks for the next resync slice at `instant`.
     public mutating func armResync(at instant: UInt64) -> [Action] {
+        guard !fenced else { return [] }
         var actions: [Action] = []
         addWait(.resync, at: instant, into: &actions)
         return actions
@@ -305,6 +318,7 @@ public struct HookQueue: Sendable {
 
     /// Lets calls run (after `on_start`).
     public mutating func open() -> [Action] {
+        guard !fenced else { return [] }
         gated = false
         var actions: [Action] = []
         startWorkerIfNeeded(into: &actions)
@@ -381,6 +395,34 @@ public struct HookQueue: Sendable {
             lines[pod] = line
             if let until = line.waitingUntil { addWait(.line(pod), at: until, into: &actions) }
         }
+        return actions
+    }
+
+    /// This replica stopped leading: no call starts from now on. Every event held (queued,
+    /// waiting for a retry or a debounce window) is released at once, timers, the schedule and
+    /// resyncs stop; calls running finish, and their events are released then. For good: a
+    /// replica that leads again starts new versions.
+    public mutating func fence() -> [Action] {
+        guard !fenced else { return [] }
+        fenced = true
+        gated = true
+        var actions: [Action] = []
+        for pod in lines.keys.sorted() {
+            let line = lines[pod]!
+            if line.running {
+                for event in line.events.rest { release(event, into: &actions) }
+                line.events.removeRest()
+            } else {
+                for index in 0..<line.events.count { release(line.events[index], into: &actions) }
+                lines[pod] = nil
+            }
+        }
+        ready.removeAll()
+        readyStart = 0
+        waits.removeAll()
+        timers.removeAll()
+        scheduleDue = nil
+        armed = nil
         return actions
     }
 

@@ -99,6 +99,7 @@ public actor HookInstance {
     /// Starts the version: `on_start(ctx)` first (`ctx.reload`: an earlier version ran in this
     /// process), then what was handed over meanwhile (its initial adds), its schedule and resync.
     func start(reload: Bool) async {
+        guard environment.mayStartCalls else { return fence() }
         let tombstones = await loadState()
         if let script, script.defines("on_start") {
             let context = HookCallContext(hook: file.name, event: "start", pod: nil, resourceVersion: "", control: nil)
@@ -217,6 +218,19 @@ public actor HookInstance {
     nonisolated func wakeUp(for instant: UInt64) {
         let now = environment.clock.now
         perform(mutate { $0.clockReached(instant, now: now) })
+    }
+
+    /// This replica stopped leading: no call starts here again; what is held is released, calls
+    /// running finish (`HookQueue.fence`).
+    nonisolated func fence() {
+        perform(mutate { $0.fence() })
+    }
+
+    /// The worker's next call, unless this replica no longer leads: then the queue is fenced
+    /// (by the first worker to notice, before the daemon hears of it) and nothing starts.
+    private nonisolated func nextCall(_ queue: inout HookQueue) -> (HookQueue.Call?, [HookQueue.Action]) {
+        let actions = environment.mayStartCalls ? [] : queue.fence()
+        return (queue.next(), actions)
     }
 
     /// Closes every debounce window (shutdown, or a newer version taking over).
@@ -348,7 +362,9 @@ public actor HookInstance {
     /// Takes calls until there is none, or until this task's call waited on a helper and
     /// another worker went on meanwhile.
     private func work() async {
-        var next = mutate { $0.next() }
+        let (first, actions) = mutate { nextCall(&$0) }
+        perform(actions)
+        var next = first
         while let call = next {
             next = await run(call)
             if next != nil, let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
@@ -362,11 +378,14 @@ public actor HookInstance {
         // The queue takes only the first wait of a call as leaving the worker role.
         let (outcome, failure) = await handle(call) { self.perform(self.mutate { $0.suspended(call.subject) }) }
         let now = environment.clock.now, remembers = remembersPods
-        let (_, next) = mutate({ queue -> ([HookQueue.Action], HookQueue.Call?) in
+        let (_, _, next) = mutate({ queue -> ([HookQueue.Action], [HookQueue.Action], HookQueue.Call?) in
             let actions = queue.finished(call.subject, outcome, now: now)
-            return (actions, actions.contains(.keepWorking) ? queue.next() : nil)
-        }, beforeIdle: { actions, _ in
+            guard actions.contains(.keepWorking) else { return (actions, [], nil) }
+            let (next, fencing) = nextCall(&queue)
+            return (actions, fencing, next)
+        }, beforeIdle: { actions, fencing, _ in
             self.settle(call, outcome, failure, actions, remembering: remembers)
+            self.perform(fencing)
         })
         return next
     }

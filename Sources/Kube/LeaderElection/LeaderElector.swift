@@ -18,6 +18,8 @@ public struct LeaderElector: Service {
     public let timings: LeaderElectionTimings
     let clock: ElectionClock
     let random: @Sendable () -> Double
+    /// Told of each change as it is made, on the elector's task (metrics).
+    let observe: @Sendable (Leadership.Change) -> Void
     let logger: Logger
 
     enum Input: Sendable {
@@ -31,8 +33,10 @@ public struct LeaderElector: Service {
 
     public init(
         client: KubeClient, namespace: String, name: String, identity: String, timings: LeaderElectionTimings = LeaderElectionTimings(),
-        clock: ElectionClock = .system, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger
+        clock: ElectionClock = .system, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger,
+        observe: @escaping @Sendable (Leadership.Change) -> Void = { _ in }
     ) {
+        self.observe = observe
         self.client = client
         self.namespace = namespace
         self.name = name
@@ -66,7 +70,7 @@ public struct LeaderElector: Service {
             feed.finish()
         }
         tasks.cancelAll()
-        leadership.stop(.electorStopped)
+        leadership.stop(.electorStopped).map(observe)
     }
 
     private var now: LeaderElectionStateMachine.Time {
@@ -110,12 +114,12 @@ public struct LeaderElector: Service {
             lease.resourceVersion = resourceVersion
             send(.update(lease), tasks, feed)
         case .becomeLeader(let until):
-            leadership.lead(until: until)
+            leadership.lead(until: until).map(observe)
             logger.info("this replica leads now", metadata: metadata)
         case .renewed(let until):
-            leadership.lead(until: until)
+            leadership.lead(until: until).map(observe)
         case .stopLeading(let loss):
-            leadership.stop(loss)
+            leadership.stop(loss).map(observe)
             logger.log(level: loss == .released ? .info : .warning, "this replica stopped leading: \(Self.explain(loss))", metadata: metadata)
         case .wake(let instant):
             tasks.replaceWake(Task { [clock] in

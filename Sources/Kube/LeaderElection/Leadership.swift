@@ -45,20 +45,27 @@ public final class Leadership: Sendable {
         state.withLock { $0.holder = holder }
     }
 
-    /// Leads (again, after a renewal) until `until`.
-    func lead(until: UInt64) {
+    /// Leads (again, after a renewal) until `until`; returns `.started` when it did not lead.
+    @discardableResult
+    func lead(until: UInt64) -> Change? {
         let started = state.withLock { state in
             defer { state.leadingUntil = until }
             return state.leadingUntil == nil
         }
-        if started { continuation.yield(.started) }
+        guard started else { return nil }
+        continuation.yield(.started)
+        return .started
     }
 
-    func stop(_ loss: LeadershipLoss) {
+    /// Stops leading; returns the change when it led.
+    @discardableResult
+    func stop(_ loss: LeadershipLoss) -> Change? {
         let stopped = state.withLock { state in
             defer { state.leadingUntil = nil }
             return state.leadingUntil != nil
         }
-        if stopped { continuation.yield(.stopped(loss)) }
+        guard stopped else { return nil }
+        continuation.yield(.stopped(loss))
+        return .stopped(loss)
     }
 }
