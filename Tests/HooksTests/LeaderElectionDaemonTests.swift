@@ -110,6 +110,7 @@ struct LeaderElectionDaemonTests {
               if pod.status.phase ~= "Running" then return end
               gate.wait(pod.metadata.name)
               local _, err = kube.event(pod, {type = "Normal", reason = "Late", message = "after the fence"})
+              state.set("late", true)
               print("event: " .. (err and err.reason or "written"))
             end
             function on_phase(pod, from, to) print("phase " .. pod.metadata.name .. " " .. tostring(from) .. " " .. to) end
@@ -133,8 +134,13 @@ struct LeaderElectionDaemonTests {
         #expect(await a.log.wait(for: "this replica stopped leading: another replica wrote the lease (409)"))
         #expect(!a.elector.leadership.isLeading)
 
+        var failures = a.output.failureStream.makeAsyncIterator()
         gate.release("a")
         #expect(await a.log.wait(for: "standing by"))
+        let refused = await failures.next()
+        #expect(refused?.handler == "state" && refused?.error.message.contains("this replica no longer leads (lease kubelua/kubelua)") == true, "\(String(describing: refused))")
+        let stored = server.objects(.configMaps, namespace: "kubelua").compactMap { ($0["data"] as? [String: String])?["state.json"] }
+        #expect(stored.count == 1 && !stored[0].contains("late"), "\(stored)")
         // The running call finished; its write was refused; its on_phase and the queued event never ran.
         #expect(a.output.texts.suffix(1) == ["event: NotLeader"], "\(a.output.texts)")
         #expect(!a.output.texts.contains { $0.hasPrefix("phase a Pending") || $0.hasPrefix("phase a Running") })

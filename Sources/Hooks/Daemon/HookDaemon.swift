@@ -17,7 +17,7 @@ public struct HookDaemon: Service {
     public let monitor: HookFolderMonitor?
     public let labelSelector: String?
     public let drainTimeout: Duration
-    public let logger: Logger
+    let logger: Logger
     /// Watches synced and the hand-off's progress, for `/readyz` and `/healthz`.
     public let health = DaemonHealth()
     /// Runs each time a watch's first list has been applied and the hooks have handled its

@@ -10,8 +10,11 @@ final class ElectorTasks: Sendable {
     }
 
     func replaceWake(_ task: Task<Void, Never>) {
-        tasks.withLock { $0.wake }?.cancel()
-        tasks.withLock { $0.wake = task }
+        let previous = tasks.withLock { tasks in
+            defer { tasks.wake = task }
+            return tasks.wake
+        }
+        previous?.cancel()
     }
 
     func cancelAll() {
