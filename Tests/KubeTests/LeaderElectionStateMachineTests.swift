@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Kube
@@ -138,6 +139,30 @@ import Testing
         let renewal = LeaseRecord(holderIdentity: "a", leaseDurationSeconds: 15, acquireTime: Self.wall(0), renewTime: Self.wall(2.5), leaseTransitions: 0)
         #expect(m.writeSucceeded(stored(renewal, rv: "2"), at: Self.at(13)) == [.wake(at: Self.ns(15))])
         #expect(!m.isLeading)
+    }
+
+    @Test func aRenewalAnsweredAfterTheDeadlineButStillValidEndsTheTermAndStartsANewOne() {
+        var m = leader()
+        _ = m.tick(at: Self.at(8))
+        // Sent at 8 (it may lead until 18), answered at 10.5, before the tick at 10 was handled.
+        let renewal = LeaseRecord(holderIdentity: "a", leaseDurationSeconds: 15, acquireTime: Self.wall(0), renewTime: Self.wall(8), leaseTransitions: 0)
+        #expect(m.writeSucceeded(stored(renewal, rv: "2"), at: Self.at(10.5))
+            == [.stopLeading(.renewDeadline), .becomeLeader(until: Self.ns(18)), .wake(at: Self.ns(12.5))])
+    }
+
+    @Test func leadershipEndsATermAtItsDeadlineEvenBeforeTheElectorSaysSo() {
+        let clock = Mutex<UInt64>(0)
+        let leadership = Leadership(lease: "kubelua/kubelua", identity: "a", now: { clock.withLock { $0 } })
+        #expect(leadership.lead(until: 10) == [.started])
+        clock.withLock { $0 = 9 }
+        #expect(leadership.isLeading)
+        #expect(leadership.lead(until: 19) == [], "a renewal in time")
+        clock.withLock { $0 = 19 }
+        #expect(!leadership.isLeading)
+        // Whoever was told it does not lead has stopped: the renewal is a new term.
+        #expect(leadership.lead(until: 25) == [.stopped(.renewDeadline), .started])
+        #expect(leadership.stop(.conflict) == [.stopped(.conflict)])
+        #expect(leadership.stop(.conflict) == [])
     }
 
     @Test func anEarlyTickAsksForTheSameWakeUpAgain() {

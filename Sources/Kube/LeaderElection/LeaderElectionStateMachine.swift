@@ -131,15 +131,13 @@ public struct LeaderElectionStateMachine: Sendable {
     /// A create, update or release succeeded; `lease` is what the server stored.
     public mutating func writeSucceeded(_ lease: ObservedLease, at now: Time) -> [Action] {
         guard case .requesting(let request, let sentAt) = phase, request != .get else { return misuse("writeSucceeded", at: now) }
-        var actions = note(lease, at: now)
+        // A deadline that passed before this answer ended the term: a renewal starts another.
+        var actions = (deadlinePassed(at: now) ? stopLeading(.renewDeadline) : []) + note(lease, at: now)
         if request == .release { return actions + finish() }
         let until = sentAt + timings.renewDeadline.nanosecondCount
         if until > now.monotonic {
             actions.append(isLeading ? .renewed(until: until) : .becomeLeader(until: until))
             leadingUntil = until
-        } else if isLeading {
-            // Answered too late to count: the deadline it would extend has passed.
-            actions += stopLeading(.renewDeadline)
         }
         if stopRequested { return actions + releaseOrFinish(holding: lease.record.holder == identity, at: now) }
         return actions + waitForNextRound(at: now)

@@ -70,7 +70,7 @@ public struct LeaderElector: Service {
             feed.finish()
         }
         tasks.cancelAll()
-        leadership.stop(.electorStopped).map(observe)
+        leadership.stop(.electorStopped).forEach(observe)
     }
 
     private var now: LeaderElectionStateMachine.Time {
@@ -114,12 +114,12 @@ public struct LeaderElector: Service {
             lease.resourceVersion = resourceVersion
             send(.update(lease), tasks, feed)
         case .becomeLeader(let until):
-            leadership.lead(until: until).map(observe)
+            leadership.lead(until: until).forEach(observe)
             logger.info("this replica leads now", metadata: metadata)
         case .renewed(let until):
-            leadership.lead(until: until).map(observe)
+            leadership.lead(until: until).forEach(observe)
         case .stopLeading(let loss):
-            leadership.stop(loss).map(observe)
+            leadership.stop(loss).forEach(observe)
             logger.log(level: loss == .released ? .info : .warning, "this replica stopped leading: \(Self.explain(loss))", metadata: metadata)
         case .wake(let instant):
             tasks.replaceWake(Task { [clock] in

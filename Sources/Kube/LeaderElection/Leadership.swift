@@ -32,10 +32,10 @@ public final class Leadership: Sendable {
         (changes, continuation) = AsyncStream.makeStream()
     }
 
-    /// True until the renew deadline of the last renewal.
+    /// True until the renew deadline of the last renewal. The clock is read under the lock,
+    /// so an answer and a renewal are in one order (see `lead`).
     public var isLeading: Bool {
-        guard let until = state.withLock({ $0.leadingUntil }) else { return false }
-        return now() < until
+        state.withLock { state in state.leadingUntil.map { now() < $0 } ?? false }
     }
 
     /// Who holds the lease as this replica last saw it (nil: nobody, or not read yet).
@@ -45,27 +45,34 @@ public final class Leadership: Sendable {
         state.withLock { $0.holder = holder }
     }
 
-    /// Leads (again, after a renewal) until `until`; returns `.started` when it did not lead.
+    /// Leads (again, after a renewal) until `until`; returns the changes made. A term whose
+    /// deadline has passed is over, even if the elector has not said so yet: someone may have
+    /// been told it does not lead, and stopped. A renewal then ends it and starts a new one.
     @discardableResult
-    func lead(until: UInt64) -> Change? {
-        let started = state.withLock { state in
-            defer { state.leadingUntil = until }
-            return state.leadingUntil == nil
+    func lead(until: UInt64) -> [Change] {
+        let changes = state.withLock { state -> [Change] in
+            var changes: [Change] = []
+            if let current = state.leadingUntil, now() >= current {
+                changes.append(.stopped(.renewDeadline))
+                state.leadingUntil = nil
+            }
+            if state.leadingUntil == nil { changes.append(.started) }
+            state.leadingUntil = until
+            return changes
         }
-        guard started else { return nil }
-        continuation.yield(.started)
-        return .started
+        for change in changes { continuation.yield(change) }
+        return changes
     }
 
     /// Stops leading; returns the change when it led.
     @discardableResult
-    func stop(_ loss: LeadershipLoss) -> Change? {
+    func stop(_ loss: LeadershipLoss) -> [Change] {
         let stopped = state.withLock { state in
             defer { state.leadingUntil = nil }
             return state.leadingUntil != nil
         }
-        guard stopped else { return nil }
+        guard stopped else { return [] }
         continuation.yield(.stopped(loss))
-        return .stopped(loss)
+        return [.stopped(loss)]
     }
 }
