@@ -126,7 +126,7 @@ public struct HookQueue: Sendable {
     /// Nothing runs until `open`: a hook version starts with `on_start`, before its events.
     private var gated: Bool
     /// The replica stopped leading: nothing runs again, and whatever is handed over is released.
-    public private(set) var fenced = false
+    private var fenced = false
     /// The earliest wake-up asked for and not yet reached.
     private var armed: UInt64?
     private var workerActive = false
