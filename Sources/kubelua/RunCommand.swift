@@ -105,7 +105,8 @@ struct RunCommand: AsyncParsableCommand {
         let metrics = registry.map { KubeluaMetrics(registry: $0, version: Kubelua.version) }
         let elector = leaderElection.elector(client: client, namespace: leaseNamespace, metrics: metrics, logger: logger)
         let backend = LiveKubeBackend(
-            client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests, logger: logger)
+            client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests,
+            leadership: elector?.leadership, logger: logger)
         let kube = KubeHelper(
             cache: cache, backend: backend, events: KubeEventRecorder(), clusterReads: Set(hooks.clusterReads), statistics: kubeRequests,
             leadership: elector?.leadership, reportRefusal: { refusal in logger.warning("kube call refused", metadata: ["refusal": "\(refusal.message)"]) })

@@ -41,7 +41,8 @@ final class ElectedReplica: Sendable {
             random: { 0 }, logger: logger, observe: metrics.leadershipObserver(lease: "kubelua/kubelua"))
         let cache = PodCache()
         let kube = KubeHelper(
-            cache: cache, backend: LiveKubeBackend(client: client, logger: logger), events: KubeEventRecorder(), leadership: elector.leadership)
+            cache: cache, backend: LiveKubeBackend(client: client, leadership: elector.leadership, logger: logger), events: KubeEventRecorder(),
+            leadership: elector.leadership)
         var environment = output.environment(modules: { file in modules(file) + [.kube(kube, for: file)] })
         environment.leadership = elector.leadership
         environment.metrics = metrics

@@ -33,7 +33,7 @@ public struct KubeHelper: Sendable {
     /// Carries out a hook's API call, unless it is outside the hook's reach or is a write of a
     /// replica that no longer leads.
     func perform(_ call: KubeCall, scope: HookScope, secondsLeft: Double?) async -> KubeOutcome {
-        if call.verb.writes, let refusal = notLeading(call.verb.rawValue) { return .failure(refusal) }
+        if call.verb.writes, let refusal = leadership?.writeRefusal(call.verb.rawValue) { return .failure(refusal) }
         return switch await admit(call, as: call.verb.rawValue, scope: scope, secondsLeft: secondsLeft) {
         case .success(let admitted): await backend.perform(admitted, secondsLeft: secondsLeft)
         case .failure(let refusal): .failure(refusal)
@@ -43,7 +43,7 @@ public struct KubeHelper: Sendable {
     /// Posts a hook's Event, unless the object it is about is outside the hook's reach (the
     /// Event goes to that object's namespace).
     func record(_ event: KubeEventRecorder.Occurrence, scope: HookScope, secondsLeft: Double?) async -> KubeOutcome {
-        if let refusal = notLeading("event") { return .failure(refusal) }
+        if let refusal = leadership?.writeRefusal("event") { return .failure(refusal) }
         let regarding = event.regarding
         let about = KubeCall(
             verb: .create, apiVersion: regarding.apiVersion, kind: regarding.kind, namespace: regarding.namespace, name: regarding.name,
@@ -56,15 +56,6 @@ public struct KubeHelper: Sendable {
         case .failure(let refusal):
             return .failure(refusal)
         }
-    }
-
-    /// The fence on writes: checked as each write is made, so a handler still running when this
-    /// replica stopped leading changes nothing more (a write already sent may still land).
-    private func notLeading(_ what: String) -> KubeFailure? {
-        guard let leadership, !leadership.isLeading else { return nil }
-        return KubeFailure(
-            status: 0, reason: "NotLeader",
-            message: "\(what) refused: this replica no longer leads (lease \(leadership.lease)); another replica takes over the hooks")
     }
 
     /// The one check: a call of an `_all/` hook goes as it is; one of a namespace hook is asked
