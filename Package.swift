@@ -163,7 +163,11 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeTests",
-            dependencies: ["Kube", "FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates", "ContainerIndexOracle"]
+            dependencies: [
+                "Kube", "FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates", "ContainerIndexOracle",
+                // The leader elector runs as a service, stopped by graceful shutdown.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // The fake API server's own tests: its store, selectors, patches, faults and access
         // rules, over real HTTP with the wire client.

@@ -7,6 +7,17 @@ extension FakeAPIServer {
         core.faults.add(action, on: target, schedule)
     }
 
+    /// Cuts one client off, as a network partition between it and the server would: its open
+    /// connections (watches included) are closed, and every request it sends from now on is
+    /// reset without an answer, until `removeFault` is given the id returned. The client is
+    /// told apart by its bearer token (`FaultTarget.client`).
+    @discardableResult
+    public func cutOff(bearerToken: String) async -> Int {
+        let id = inject(.resetAfter(events: 0), on: .client(bearerToken: bearerToken), .always)
+        await core.channels.close(client: bearerToken)
+        return id
+    }
+
     public func removeFault(_ id: Int) {
         core.faults.remove(id)
     }

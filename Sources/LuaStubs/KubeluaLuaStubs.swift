@@ -151,7 +151,7 @@ function http.post(url, body, opts) end
 ---Why a kube call failed; tostring(err) is one line.
 ---@class kubelua.KubeError
 ---@field status integer HTTP code, 0 when no answer came.
----@field reason string NotFound, Forbidden, Conflict, AlreadyExists, TooManyRequests, Invalid, Timeout, Unreachable, offline, ...
+---@field reason string NotFound, Forbidden, Conflict, AlreadyExists, TooManyRequests, Invalid, Timeout, Unreachable, NotLeader, offline, ...
 ---@field message string
 
 ---A pod or any object a handler received or read, or a table naming one.

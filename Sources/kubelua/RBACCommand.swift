@@ -37,6 +37,13 @@ struct RBACCommand: AsyncParsableCommand {
         valueName: "namespace"))
     var stateNamespace: String?
 
+    @Flag(help: "Add what `run --leader-elect` needs: get, create and update on leases in the Lease's namespace.")
+    var leaderElect = false
+
+    @Option(help: ArgumentHelp(
+        "The namespace of the Lease (run's --leader-election-namespace; default: the ServiceAccount's namespace).", valueName: "namespace"))
+    var leaderElectionNamespace: String?
+
     @Argument(help: "Recorded events to replay.")
     var files: [String] = []
 
@@ -44,6 +51,9 @@ struct RBACCommand: AsyncParsableCommand {
         let parts = serviceAccount.split(separator: "/")
         guard parts.count == 2, parts.allSatisfy({ PodQuery.isNamespaceName(String($0)) }) else {
             throw ValidationError("--service-account takes NAMESPACE/NAME, e.g. kubelua/kubelua")
+        }
+        if leaderElectionNamespace != nil && !leaderElect {
+            throw ValidationError("--leader-election-namespace takes effect only with --leader-elect")
         }
     }
 
@@ -62,7 +72,10 @@ struct RBACCommand: AsyncParsableCommand {
             let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache)
             try await HookReplay.run(files: files, runtime: runtime)
             guard let layout = await runtime.layout else { throw ExitCode(1) }
-            plan = HookRBAC(layout: layout, calls: await backend.calls, stateNamespace: stateNamespace ?? serviceAccount.split(separator: "/").first.map(String.init))
+            let accountNamespace = serviceAccount.split(separator: "/").first.map(String.init)
+            plan = HookRBAC(
+                layout: layout, calls: await backend.calls, stateNamespace: stateNamespace ?? accountNamespace,
+                leaseNamespace: leaderElect ? leaderElectionNamespace ?? accountNamespace : nil)
         } catch let exit as ExitCode {
             throw exit
         } catch {

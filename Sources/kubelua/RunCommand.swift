@@ -17,7 +17,9 @@ struct RunCommand: AsyncParsableCommand {
             namespaces. Hooks reload when their files change; a version that fails to load is \
             reported and the previous one keeps running. On SIGTERM or SIGINT kubelua stops \
             watching, lets in-flight handlers finish (up to --drain-timeout; handlers still running \
-            then are abandoned, with a warning saying how many) and exits 0.
+            then are abandoned, with a warning saying how many) and exits 0. With --leader-elect, \
+            several replicas share a Lease: only its holder runs the hooks, the others stand by warm, \
+            and the holder releases the Lease once it has drained, so a standby takes over at once.
             """
     )
 
@@ -28,6 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var cacheOptions: CacheOptions
     @OptionGroup var backlog: BacklogOptions
     @OptionGroup var metricsOptions: MetricsOptions
+    @OptionGroup var leaderElection: LeaderElectionOptions
 
     @Option(name: [.customShort("l"), .customLong("selector")], help: "Only pods with these labels, e.g. app=web.")
     var labelSelector: String?
@@ -85,22 +88,28 @@ struct RunCommand: AsyncParsableCommand {
         try await withCleanup({ try await client.shutdown() }) {
             let (helper, httpClient) = try http.helper(disabledWithoutAllowList: false)
             try await withCleanup({ try await httpClient?.shutdown() }) {
-                try await run(client: client, helper: helper, stateNamespace: stateNamespace ?? cluster.namespace, logger: logger)
+                try await run(
+                    client: client, helper: helper, stateNamespace: stateNamespace ?? cluster.namespace,
+                    leaseNamespace: cluster.namespace, logger: logger)
             }
         }
     }
 
-    private func run(client: KubeClient, helper: HTTPHelper, stateNamespace: String, logger: Logger) async throws {
+    /// With `--leader-elect`, the elector runs first in the service group, so it is shut down
+    /// last: it releases the lease after the hooks have drained.
+    private func run(client: KubeClient, helper: HTTPHelper, stateNamespace: String, leaseNamespace: String, logger: Logger) async throws {
         let hookLogger = Logger(label: "hook")
         let cache = cacheOptions.cache()
         let kubeRequests = KubeCallStatistics(), httpRequests = HTTPRequestStatistics()
-        let backend = LiveKubeBackend(
-            client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests, logger: logger)
-        let kube = KubeHelper(
-            cache: cache, backend: backend, events: KubeEventRecorder(), clusterReads: Set(hooks.clusterReads), statistics: kubeRequests,
-            reportRefusal: { refusal in logger.warning("kube call refused", metadata: ["refusal": "\(refusal.message)"]) })
         let registry = metricsOptions.registry()
         let metrics = registry.map { KubeluaMetrics(registry: $0, version: Kubelua.version) }
+        let elector = leaderElection.elector(client: client, namespace: leaseNamespace, metrics: metrics, logger: logger)
+        let backend = LiveKubeBackend(
+            client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests,
+            leadership: elector?.leadership, logger: logger)
+        let kube = KubeHelper(
+            cache: cache, backend: backend, events: KubeEventRecorder(), clusterReads: Set(hooks.clusterReads), statistics: kubeRequests,
+            leadership: elector?.leadership, reportRefusal: { refusal in logger.warning("kube call refused", metadata: ["refusal": "\(refusal.message)"]) })
         let environment = HookEnvironment(
             sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
             failures: { $0.log(to: logger) }, ledger: backlog.ledger(),
@@ -110,7 +119,7 @@ struct RunCommand: AsyncParsableCommand {
             },
             modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
             hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries),
-            dryRun: dryRun)
+            dryRun: dryRun, leadership: elector?.leadership)
         let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache, startsOnSync: true)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks
@@ -121,7 +130,7 @@ struct RunCommand: AsyncParsableCommand {
             drainTimeout: .milliseconds(Int(drainTimeout * 1000)), logger: logger,
             whenSynced: AllocatorTuning.releaseFreeMemory)
         let server = metricsOptions.server(for: daemon, metrics: metrics, kubeRequests: kubeRequests, httpRequests: httpRequests, logger: logger)
-        let services: [any Service] = [daemon] + (server.map { [$0] } ?? [])
+        let services: [any Service] = (elector.map { [$0] } ?? []) + [daemon] + (server.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

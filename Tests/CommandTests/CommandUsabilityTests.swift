@@ -134,4 +134,19 @@ struct CommandUsabilityTests {
             #expect(run.errors.contains("\(flag) must be a positive number of"), "\(command) \(limit): \(run.errors)")
         }
     }
+
+    @Test(arguments: [
+        (["--leader-elect", "--renew-deadline", "15"], "--renew-deadline (15 s) must be shorter than --lease-duration (15 s)"),
+        (["--leader-elect", "--lease-duration", "8"], "--renew-deadline (10 s) must be shorter than --lease-duration (8 s)"),
+        (["--leader-elect", "--retry-period", "10"], "--renew-deadline (10 s) must be longer than --retry-period (10 s)"),
+        (["--leader-elect", "--retry-period", "0"], "--retry-period must be a positive number of seconds (got 0)"),
+        (["--leader-elect", "--lease-duration", "0"], "--lease-duration must be a whole number of seconds, at least 1 (got 0)"),
+        (["--leader-elect", "--leader-election-id", "Kubelua"], "--leader-election-id Kubelua: not a Lease name"),
+        (["--lease-duration", "30"], "--lease-duration takes effect only with --leader-elect"),
+    ])
+    func leaderElectionTimingsOutOfOrderAreRefusedNamingTheFlag(arguments: [String], error: String) async throws {
+        let run = try await KubeluaProcess.run(["run"] + arguments)
+        #expect(run.status != 0)
+        #expect(run.errors.contains(error), "\(arguments): \(run.errors)")
+    }
 }

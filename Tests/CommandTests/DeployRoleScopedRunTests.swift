@@ -37,8 +37,10 @@ struct DeployRoleScopedRunTests {
     @Test func theDeployedHooksRunWithTheirRoleAlone() async throws {
         let rbac = try String(contentsOf: KubeluaProcess.repository.appendingPathComponent("deploy/rbac.yaml"), encoding: .utf8)
         let rules = Self.accessRules(rbac)
-        // The base grants namespace default, and the hooks' state ConfigMaps in kubelua's own.
-        #expect(!rules.isEmpty && rules.allSatisfy { $0.namespace == "default" || ($0.namespace == "kubelua" && $0.resources == ["configmaps"]) }, "\(rules)")
+        // The base grants namespace default, and the hooks' state ConfigMaps and the Lease in kubelua's own.
+        #expect(!rules.isEmpty && rules.allSatisfy {
+            $0.namespace == "default" || ($0.namespace == "kubelua" && ($0.resources == ["configmaps"] || $0.resources == ["leases"]))
+        }, "\(rules)")
         var configuration = FakeAPIServer.Configuration()
         configuration.bearerToken = { Self.token }
         configuration.accessPolicy = AccessPolicy(rules: rules)
@@ -68,8 +70,9 @@ struct DeployRoleScopedRunTests {
             current-context: fake
             """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
 
-        let process = try KubeluaProcess(["run", "--hooks", "deploy/hooks", "--kubeconfig", kubeconfig, "--log-format", "json"],
-                                         readingErrors: true)
+        // As the Deployment runs it: one of two replicas, named by its pod.
+        let process = try KubeluaProcess(["run", "--hooks", "deploy/hooks", "--kubeconfig", kubeconfig, "--log-format", "json", "--leader-elect"],
+                                         environment: ["POD_NAME": "kubelua-7d9f-x2x"], readingErrors: true)
         var records = Self.records(process).makeAsyncIterator()
         var seen: [String] = []
         var write: [String: Any]?
@@ -88,6 +91,8 @@ struct DeployRoleScopedRunTests {
         #expect(write?["verb"] as? String == "create")
         process.process.terminate()
         #expect(await process.exitStatus() == 0)
+        // It led under the Lease its Role grants, and released it on SIGTERM.
+        #expect(server.leaseHolderChanges.map(\.holder) == ["kubelua-7d9f-x2x", nil], "\(server.leaseHolderChanges)")
         let events = server.objects(.eventsV1, namespace: "default")
         #expect(events.contains { $0["reason"] as? String == "PodFailed" }, "\(events)")
         let kubeluaRequests = server.requests.dropFirst(testRequests)
@@ -95,8 +100,13 @@ struct DeployRoleScopedRunTests {
         #expect(refused.isEmpty, "\(refused)")
         // Everything kubelua asked stayed in namespace default (discovery aside), but for the
         // hook's state, in its own ConfigMap in kubelua's namespace.
-        let paths = kubeluaRequests.map(\.path).filter { $0.hasPrefix("/api/v1/") || $0.hasPrefix("/apis/events.k8s.io/v1/") }
-        #expect(!paths.isEmpty && paths.allSatisfy { $0.contains("/namespaces/default/") || $0.hasPrefix("/api/v1/namespaces/kubelua/configmaps") }, "\(paths)")
+        let paths = kubeluaRequests.map(\.path).filter {
+            $0.hasPrefix("/api/v1/") || $0.hasPrefix("/apis/events.k8s.io/v1/") || $0.hasPrefix("/apis/coordination.k8s.io/v1/")
+        }
+        #expect(!paths.isEmpty && paths.allSatisfy {
+            $0.contains("/namespaces/default/") || $0.hasPrefix("/api/v1/namespaces/kubelua/configmaps")
+                || $0.hasPrefix("/apis/coordination.k8s.io/v1/namespaces/kubelua/leases")
+        }, "\(paths)")
         #expect(paths.contains { $0.hasPrefix("/api/v1/namespaces/kubelua/configmaps") }, "the state was kept")
     }
 }

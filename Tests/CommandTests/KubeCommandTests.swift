@@ -72,6 +72,24 @@ import Testing
         #expect(run.errors.contains("ACTION event Warning CrashLoopBackOff"))
     }
 
+    @Test func rbacWithLeaderElectGrantsTheLeaseWhereItLives() async throws {
+        let run = try await KubeluaProcess.run([
+            "rbac", "--leader-elect", "--leader-election-namespace", "ha", "--hooks", Self.example + "/hooks", "--service-account", "ops/hooks",
+        ])
+        #expect(run.status == 0, "\(run.errors)")
+        let roles = run.lines.joined(separator: "\n").components(separatedBy: "---\n")
+        let lease = try #require(roles.first { $0.contains("kind: Role\n") && $0.contains("namespace: ha") })
+        #expect(lease.hasSuffix("""
+            rules:
+            - apiGroups: ["coordination.k8s.io"]
+              resources: ["leases"]
+              verbs: ["create", "get", "update"]
+
+            """), "\(lease)")
+        let without = try await KubeluaProcess.run(["rbac", "--leader-election-namespace", "ha", "--hooks", Self.example + "/hooks"])
+        #expect(without.status != 0 && without.errors.contains("--leader-election-namespace takes effect only with --leader-elect"), "\(without.errors)")
+    }
+
     @Test func rbacHelpSaysWhatItGrants() async throws {
         let run = try await KubeluaProcess.run(["rbac", "--help"])
         #expect(run.status == 0)

@@ -59,6 +59,27 @@ import Testing
         }
     }
 
+    @Test func cuttingOneClientOffResetsItsRequestsAndClosesItsWatchesButNotTheOthers() async throws {
+        try await withFakeServer { server, _ in
+            try seed(server)
+            let cut = WireClient(port: server.port, bearerToken: "replica-a")
+            let other = WireClient(port: server.port, bearerToken: "replica-b")
+            let watch = try await cut.open("GET", "/api/v1/pods?watch=true&resourceVersion=0")
+            #expect(await watch.nextLine()?.type == "ADDED")
+            let id = await server.cutOff(bearerToken: "replica-a")
+            // Its open watch ends, and what it sends next gets no answer.
+            _ = await watch.rest()
+            #expect(watch.end != nil)
+            await #expect(throws: WireError.noResponse(.reset)) {
+                _ = try await cut.request("GET", "/apis/coordination.k8s.io/v1/namespaces/kubelua/leases/kubelua")
+            }
+            #expect(try await other.request("GET", "/api/v1/pods").status == 200)
+            // Healed: the client is answered again.
+            server.removeFault(id)
+            #expect(try await cut.request("GET", "/api/v1/pods").status == 200)
+        }
+    }
+
     @Test func splitEventsFramesEachEventAsKChunks() async throws {
         try await withFakeServer { server, client in
             try seed(server)

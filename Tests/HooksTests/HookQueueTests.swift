@@ -311,6 +311,26 @@ extension HookQueueTests {
         _ = queue.armResync(at: 5)
         #expect(queue.clockReached(5, now: 5) == [.resyncDue(at: 5)])
     }
+
+    @Test func aFencedQueueStartsNothingReleasesWhatItHeldAndLetsTheRunningCallFinishWithoutARetry() {
+        var queue = HookQueue(settings: .init(retry: RetryPolicy(attempts: 3, initial: .seconds(1), max: .seconds(3)), debounce: 5 * Self.second))
+        _ = queue.handOver([added("a", rv: 1), added("b", rv: 2)], batch: 0, now: 0)
+        _ = queue.armSchedule(at: 30)
+        _ = queue.setTimer(pod("b", rv: 2), at: 60)
+        #expect(queue.next()?.podKey == a)
+        // Behind a's running call: an update (in a debounce window); b's add waits its turn.
+        _ = queue.handOver([updated("a", from: 1, to: 3)], batch: 1, now: 0)
+        #expect(queue.fence() == [.release(batch: 1), .release(batch: 0)])
+        #expect(queue.fence() == [], "fenced once")
+        // The running call fails: no retry, it is released, and the worker gets nothing more.
+        #expect(queue.finished(a, .failed(step: 0), now: 1) == [.release(batch: 0), .keepWorking])
+        #expect(queue.next() == nil)
+        #expect(queue.isIdle && queue.count == 0 && queue.timerCount == 0 && queue.nextWake == nil)
+        // Whatever comes later is released at once and never runs.
+        #expect(queue.handOver([added("c", rv: 4), added("d", rv: 5)], batch: 2, now: 2) == [.release(batch: 2), .release(batch: 2)])
+        #expect(queue.open() == [] && queue.armSchedule(at: 90) == [] && queue.setTimer(pod("c", rv: 4), at: 90) == [])
+        #expect(queue.next() == nil)
+    }
 }
 
 /// The tests read a pod's call and report on pods by key.

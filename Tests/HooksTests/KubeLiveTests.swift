@@ -56,6 +56,26 @@ import Testing
         return server
     }
 
+    @Test func aWriteOfAReplicaThatStoppedLeadingWhileItWaitedIsNotSent() async throws {
+        let server = try await Self.started()
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
+        // Lost at once: the one check that matters here is the backend's, just before the request.
+        let leadership = Leadership(lease: "kubelua/kubelua", identity: "a", now: { 0 })
+        let backend = LiveKubeBackend(client: client, leadership: leadership, logger: logger)
+        let write = KubeCall(verb: .delete, apiVersion: "v1", kind: "Pod", namespace: "default", name: "p", hook: "default/h.lua")
+        let before = server.requests.count
+        guard case .failure(let refusal) = await backend.perform(write, secondsLeft: nil) else { Issue.record("sent"); return }
+        #expect(refusal.reason == "NotLeader" && refusal.message.hasPrefix("delete refused: this replica no longer leads (lease kubelua/kubelua)"))
+        #expect(!server.requests.dropFirst(before).contains { $0.method == "DELETE" })
+        // Reads go on.
+        let read = KubeCall(verb: .get, apiVersion: "v1", kind: "Pod", namespace: "default", name: "p", hook: "default/h.lua")
+        guard case .failure(let missing) = await backend.perform(read, secondsLeft: nil) else { Issue.record("no pod p"); return }
+        #expect(missing.reason == "NotFound")
+        try await client.shutdown()
+        try await server.shutdown()
+    }
+
     @Test func aDeleteCarriesTheUIDSoARecreatedPodIsNeverDeleted() async throws {
         let server = try await Self.started()
         defer { Task { try? await server.shutdown() } }

@@ -31,8 +31,8 @@ final class FaultBook: Sendable {
     /// Counts the request against each target it matches and returns the first fault (in
     /// injection order) that fires for it, consuming it unless it is `.always`. A request that
     /// is refused anyway (401, 403) is counted but gets no fault.
-    func take(kind: RequestKind, page: Int?, request: RequestInfo? = nil, eligible: Bool = true) -> FaultAction? {
-        let targets = FaultTarget.targets(kind: kind, page: page, request: request)
+    func take(kind: RequestKind, page: Int?, request: RequestInfo? = nil, bearerToken: String? = nil, eligible: Bool = true) -> FaultAction? {
+        let targets = FaultTarget.targets(kind: kind, page: page, request: request, bearerToken: bearerToken)
         return state.withLock { state in
             for target in targets { state.counts[target, default: 0] += 1 }
             guard eligible else { return nil }

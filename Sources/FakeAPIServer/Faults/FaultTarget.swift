@@ -15,10 +15,14 @@ public enum FaultTarget: Sendable, Hashable {
     /// resource ("pods", "jobs", "pods/eviction"), in any API group unless `group` is given
     /// ("" for core), in any namespace unless `namespace` is given.
     case request(verb: String, resource: String, group: String? = nil, namespace: String? = nil)
+    /// Requests that carry `Authorization: Bearer <token>`: one client, when each client has a
+    /// token of its own (the server need not be checking tokens).
+    case client(bearerToken: String)
 
     /// The targets a request counts for (each keeps its own ordinal).
-    static func targets(kind: RequestKind, page: Int?, request: RequestInfo? = nil) -> [FaultTarget] {
+    static func targets(kind: RequestKind, page: Int?, request: RequestInfo? = nil, bearerToken: String? = nil) -> [FaultTarget] {
         var targets: [FaultTarget] = [.any, .kind(kind)]
+        if let bearerToken { targets.append(.client(bearerToken: bearerToken)) }
         if let request, let path = request.resource {
             for group in [nil, path.group] {
                 for namespace in [nil, path.namespace] {

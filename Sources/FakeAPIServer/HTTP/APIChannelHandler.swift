@@ -53,7 +53,9 @@ final class APIChannelHandler: ChannelInboundHandler {
                                fieldSelector: request.query("fieldSelector"))
         let policy = core.access.withLock { $0 }
         let refusal = auth == .rejected ? nil : policy?.refusal(info)
-        let fault = core.faults.take(kind: kind ?? .other, page: page, request: info,
+        let token = request.bearerToken
+        if let token { core.channels.note(context.channel, client: token) }
+        let fault = core.faults.take(kind: kind ?? .other, page: page, request: info, bearerToken: token,
                                      eligible: auth != .rejected && refusal == nil)
         let recorded = core.log.record({ sequence, ordinal in
             RecordedRequest(sequence: sequence, ordinal: ordinal, kind: kind ?? .other, page: page,

@@ -30,6 +30,12 @@ struct APIRequest {
         if path.count > 1 && path.hasSuffix("/") { path.removeLast() }
     }
 
+    /// The token of `Authorization: Bearer <token>`, if the request carries one.
+    var bearerToken: String? {
+        guard let value = headers.first(name: "authorization"), value.hasPrefix("Bearer ") else { return nil }
+        return String(value.dropFirst("Bearer ".count))
+    }
+
     func query(_ name: String) -> String? {
         query.first { $0.name == name }?.value
     }

@@ -8,7 +8,9 @@ import ServiceLifecycle
 /// reloads hooks (and changes watches) when the folder changes, and on graceful shutdown stops
 /// watching and lets in-flight handlers finish, up to `drainTimeout`. Each watch hands its
 /// updates to the hooks itself (`HookRuntime.dispatch` never waits for a hook). The watches stop
-/// reading while the hooks' backlog is at the bound of the runtime's ledger.
+/// reading while the hooks' backlog is at the bound of the runtime's ledger. With a
+/// `leadership` in the runtime's environment (`run --leader-elect`), it runs the hooks only
+/// while this replica leads, and stands by otherwise (`follow(_: Leadership)`).
 public struct HookDaemon: Service {
     public let runtime: HookRuntime
     public let client: KubeClient
@@ -48,6 +50,10 @@ public struct HookDaemon: Service {
                 group.addTask { try? await gracefulShutdown() }
                 if let monitor {
                     group.addTask { await follow(monitor, watches: watches) }
+                }
+                if let leadership = runtime.environment.leadership {
+                    // Leading may still end during the drain: calls then stop starting by themselves.
+                    group.addTask { await cancelOnGracefulShutdown { await follow(leadership) } }
                 }
             }
         } onGracefulShutdown: {

@@ -48,5 +48,11 @@ extension KubeluaMetrics {
     static var httpRequests: MetricNameDescriptor {
         describe("http_requests", "total", "Requests hooks made with the http helper, per hook and outcome (2xx..5xx, or failed: no response).")
     }
+    static var leader: MetricNameDescriptor {
+        describe("leader", "", "1 while this replica holds the lease (run --leader-elect) and runs the hooks, 0 while it stands by.")
+    }
+    static var leaderTransitions: MetricNameDescriptor {
+        describe("leader_transitions", "total", "Times this replica started (acquired) or stopped leading, per lease and transition (acquired, released, conflict, renew_deadline, elector_stopped).")
+    }
     static var podsCached: MetricNameDescriptor { describe("pods", "cached", "Pods in the informer's cache.") }
 }

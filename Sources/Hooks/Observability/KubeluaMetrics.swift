@@ -66,6 +66,25 @@ public final class KubeluaMetrics: Sendable {
         registry.makeGauge(descriptor: descriptor, labels: [("hook", hook)]).set(value)
     }
 
+    // MARK: Leader election
+
+    /// What `LeaderElector` is to report its changes to: `kubelua_leader{lease}` (0 from now,
+    /// standing by; 1 while leading) and `kubelua_leader_transitions_total{lease,transition}`
+    /// (`acquired`, or why leading stopped).
+    public func leadershipObserver(lease: String) -> @Sendable (Leadership.Change) -> Void {
+        let leader = registry.makeGauge(descriptor: Self.leader, labels: [("lease", lease)])
+        leader.set(0.0)
+        return { [registry] change in
+            let transition: String
+            switch change {
+            case .started: transition = "acquired"
+            case .stopped(let loss): transition = loss.rawValue
+            }
+            leader.set(change == .started ? 1.0 : 0.0)
+            registry.makeCounter(descriptor: Self.leaderTransitions, labels: [("lease", lease), ("transition", transition)]).increment()
+        }
+    }
+
     // MARK: Watches
 
     /// Counts events received per type and watch: one increment per distinct pair of a batch.

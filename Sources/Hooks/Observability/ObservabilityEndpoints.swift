@@ -99,7 +99,14 @@ public struct ObservabilityEndpoints: Sendable {
         }
         let loaded = await runtime.loadedHooks.count
         return ObservabilityResponse(
-            status: 200, body: "ready: \(loaded) of \(files) hook(s) loaded; synced: \(watches.all.joined(separator: ", "))\n")
+            status: 200, body: "ready: \(loaded) of \(files) hook(s) loaded; synced: \(watches.all.joined(separator: ", "))\(role)\n")
+    }
+
+    /// What an elected replica is: a standby is ready too (warm), and says so.
+    private var role: String {
+        guard let leadership = daemon.runtime.environment.leadership else { return "" }
+        if daemon.runtime.isLeading { return "; leading (lease \(leadership.lease))" }
+        return "; standby (lease \(leadership.lease) held by \(leadership.holder ?? "nobody"))"
     }
 
     private static func seconds(_ duration: Duration) -> String {

@@ -125,6 +125,8 @@ public struct HookQueue: Sendable {
     private var scheduleLastEnd: UInt64?
     /// Nothing runs until `open`: a hook version starts with `on_start`, before its events.
     private var gated: Bool
+    /// The replica stopped leading: nothing runs again, and whatever is handed over is released.
+    private var fenced = false
     /// The earliest wake-up asked for and not yet reached.
     private var armed: UInt64?
     private var workerActive = false
@@ -163,6 +165,7 @@ public struct HookQueue: Sendable {
     public mutating func handOver(
         _ events: [PodEvent], reasons: [HookEventReason?] = [], batch: Int, now: UInt64, origin: QueuedEvent.Origin = .informer
     ) -> [Action] {
+        if fenced { return events.map { _ in .release(batch: batch) } }
         var actions: [Action] = []
         for (position, event) in events.enumerated() {
             var queued = QueuedEvent(event, reason: reasons.isEmpty ? nil : reasons[position], batch: batch)
@@ -242,7 +245,7 @@ public struct HookQueue: Sendable {
     ) -> [Action] {
         var actions: [Action] = []
         for report in reports { _ = finish(report, now: now, into: &actions) }
-        giveBack(untaken)
+        giveBack(untaken, into: &actions)
         switch subject {
         case .pod(let pod):
             guard let line = lines[pod], line.running, !line.suspended else { return actions }
@@ -261,8 +264,9 @@ public struct HookQueue: Sendable {
         finished([(subject, outcome)], now: now)
     }
 
-    /// The running calls of one task ended at `now`, in the order it ran them.
-    public mutating func finished(_ reports: [Report], now: UInt64) -> [Action] {
+    /// The running calls of one task ended at `now`, in the order it ran them; those it took
+    /// and did not run (`untaken`: the replica stopped leading) go back.
+    public mutating func finished(_ reports: [Report], untaken: ArraySlice<Call> = [], now: UInt64) -> [Action] {
         var actions: [Action] = []
         var reported = false, wasSuspended = false
         for report in reports {
@@ -270,6 +274,7 @@ public struct HookQueue: Sendable {
             reported = true
             wasSuspended = wasSuspended || suspended
         }
+        giveBack(untaken, into: &actions)
         if reported { workerContinues(wasSuspended: wasSuspended, into: &actions) }
         return actions
     }
@@ -277,6 +282,7 @@ public struct HookQueue: Sendable {
     /// Sets the pod's timer (replacing any) to fire at `instant`; `pod` is its state as the
     /// hook last saw it (the interpreter hands the call the latest cached one).
     public mutating func setTimer(_ pod: PodRecord, at instant: UInt64) -> [Action] {
+        guard !fenced else { return [] }
         timers[pod.key] = (instant, pod)
         var actions: [Action] = []
         addWait(.timer(pod.key), at: instant, into: &actions)
@@ -291,6 +297,7 @@ public struct HookQueue: Sendable {
 
     /// Asks for the schedule's next tick at `instant`.
     public mutating func armSchedule(at instant: UInt64) -> [Action] {
+        guard !fenced else { return [] }
         var actions: [Action] = []
         addWait(.schedule, at: instant, into: &actions)
         return actions
@@ -298,6 +305,7 @@ public struct HookQueue: Sendable {
 
     /// Asks for the next resync slice at `instant`.
     public mutating func armResync(at instant: UInt64) -> [Action] {
+        guard !fenced else { return [] }
         var actions: [Action] = []
         addWait(.resync, at: instant, into: &actions)
         return actions
@@ -305,6 +313,7 @@ public struct HookQueue: Sendable {
 
     /// Lets calls run (after `on_start`).
     public mutating func open() -> [Action] {
+        guard !fenced else { return [] }
         gated = false
         var actions: [Action] = []
         startWorkerIfNeeded(into: &actions)
@@ -384,6 +393,34 @@ public struct HookQueue: Sendable {
         return actions
     }
 
+    /// This replica stopped leading: no call starts from now on. Every event held (queued,
+    /// waiting for a retry or a debounce window) is released at once, timers, the schedule and
+    /// resyncs stop; calls running finish, and their events are released then. For good: a
+    /// replica that leads again starts new versions.
+    public mutating func fence() -> [Action] {
+        guard !fenced else { return [] }
+        fenced = true
+        gated = true
+        var actions: [Action] = []
+        for pod in lines.keys.sorted() {
+            let line = lines[pod]!
+            if line.running {
+                for event in line.events.rest { release(batch: event.batch, into: &actions) }
+                line.events.removeRest()
+            } else {
+                for index in 0..<line.events.count { release(batch: line.events[index].batch, into: &actions) }
+                lines[pod] = nil
+            }
+        }
+        ready.removeAll()
+        readyStart = 0
+        waits.removeAll()
+        timers.removeAll()
+        scheduleDue = nil
+        armed = nil
+        return actions
+    }
+
     // MARK: Steps
 
     /// Ends one running call; returns whether its task had left the worker role (nil: the call
@@ -402,6 +439,12 @@ public struct HookQueue: Sendable {
         let wasSuspended = lines.values[index].suspended
         lines.values[index].running = false
         lines.values[index].suspended = false
+        if fenced {
+            // Whatever the outcome, nothing runs again here: no retry, the event is released.
+            removeHead(at: index, into: &actions)
+            lines.remove(at: index)
+            return wasSuspended
+        }
         switch report.outcome {
         case .succeeded:
             removeHead(at: index, into: &actions)
@@ -419,20 +462,26 @@ public struct HookQueue: Sendable {
     }
 
     /// Calls taken and not run go back to the front of the turn, in the order they were taken.
-    private mutating func giveBack(_ calls: ArraySlice<Call>) {
+    private mutating func giveBack(_ calls: ArraySlice<Call>, into actions: inout [Action]) {
         var front: [(pod: PodKey, line: Line)] = []
         for call in calls {
             switch call {
             case .schedule(let tick):
                 guard scheduleRunning else { continue }
                 scheduleRunning = false
-                scheduleDue = tick
                 running -= 1
+                if !fenced { scheduleDue = tick }
             case .event(let pod, _):
                 guard let line = lines[pod], line.running else { continue }
                 line.running = false
-                line.isReady = true
                 running -= 1
+                if fenced {
+                    // Nothing runs here again: the line's events are released (`fence`).
+                    for index in line.events.indices { release(batch: line.events[index].batch, into: &actions) }
+                    lines[pod] = nil
+                    continue
+                }
+                line.isReady = true
                 front.append((pod, line))
             }
         }

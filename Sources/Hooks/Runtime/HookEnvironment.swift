@@ -24,13 +24,16 @@ public struct HookEnvironment: Sendable {
     public var hookMetrics: HookMetrics
     /// `run --dry-run`: writes are only validated; handlers see it as `ctx.dry_run`.
     public var dryRun: Bool
+    /// `run --leader-elect`: no handler call starts, and no state is written, while this
+    /// replica does not lead. Nil: it always leads.
+    public var leadership: Leadership?
 
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,
         statistics: HookStatistics = HookStatistics(), ledger: BacklogLedger = BacklogLedger(bound: nil),
         clock: any HookClock = SystemHookClock(), stateBackend: @escaping @Sendable (String) -> any HookStateBackend = { _ in MemoryStateBackend() },
         modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, threads: LuaThreadPool = .shared,
-        metrics: KubeluaMetrics? = nil, hookMetrics: HookMetrics = HookMetrics(), dryRun: Bool = false
+        metrics: KubeluaMetrics? = nil, hookMetrics: HookMetrics = HookMetrics(), dryRun: Bool = false, leadership: Leadership? = nil
     ) {
         self.sandbox = sandbox
         self.log = log
@@ -44,5 +47,9 @@ public struct HookEnvironment: Sendable {
         self.metrics = metrics
         self.hookMetrics = hookMetrics
         self.dryRun = dryRun
+        self.leadership = leadership
     }
+
+    /// Whether a handler call may start now: always, unless this replica is elected and does not lead.
+    var mayStartCalls: Bool { leadership?.isLeading ?? true }
 }

@@ -52,6 +52,8 @@ extension HookInstance {
         guard event.step <= transitions.count else { return (.succeeded, nil) }
         let view = view
         for step in event.step...transitions.count {
+            // A replica that stopped leading starts no further handler, not even this call's next.
+            if step > event.step, !environment.mayStartCalls { return (.succeeded, nil) }
             let control = HookCallControl()
             let context = HookCallContext(
                 hook: file.name, event: event.name, pod: pod, resourceVersion: event.pod.resourceVersion, control: control, view: view)

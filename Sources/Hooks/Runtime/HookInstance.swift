@@ -107,6 +107,7 @@ public actor HookInstance {
     /// Starts the version: `on_start(ctx)` first (`ctx.reload`: an earlier version ran in this
     /// process), then what was handed over meanwhile (its initial adds), its schedule and resync.
     func start(reload: Bool) async {
+        guard environment.mayStartCalls else { return fence() }
         let tombstones = await loadState()
         if let script, script.defines("on_start") {
             let context = HookCallContext(hook: file.name, event: "start", pod: nil, resourceVersion: "", control: nil, view: view)
@@ -225,6 +226,19 @@ public actor HookInstance {
     nonisolated func wakeUp(for instant: UInt64) {
         let now = environment.clock.now
         perform(mutate { $0.clockReached(instant, now: now) })
+    }
+
+    /// This replica stopped leading: no call starts here again; what is held is released, calls
+    /// running finish (`HookQueue.fence`).
+    nonisolated func fence() {
+        perform(mutate { $0.fence() })
+    }
+
+    /// The worker's next calls, unless this replica no longer leads: then the queue is fenced
+    /// (by the first worker to notice, before the daemon hears of it) and nothing starts.
+    private nonisolated func nextCalls(_ queue: inout HookQueue) -> ([HookQueue.Call], [HookQueue.Action]) {
+        let actions = environment.mayStartCalls ? [] : queue.fence()
+        return (queue.next(upTo: Self.callsPerTake), actions)
     }
 
     /// Closes every debounce window (shutdown, or a newer version taking over).
@@ -357,7 +371,8 @@ public actor HookInstance {
     /// Takes calls until there is none, or until this task's call waited on a helper and
     /// another worker went on meanwhile.
     private func work() async {
-        var calls = mutate { $0.next(upTo: Self.callsPerTake) }
+        var (calls, fencing) = mutate { nextCalls(&$0) }
+        perform(fencing)
         while !calls.isEmpty {
             calls = await run(calls)
             if !calls.isEmpty, let busy = executor.busy(at: DispatchTime.now().uptimeNanoseconds), busy > Self.turn { await Task.yield() }
@@ -384,7 +399,13 @@ public actor HookInstance {
     private func run(_ calls: [HookQueue.Call]) async -> [HookQueue.Call] {
         let progress = TakeProgress()
         let remembers = remembersPods
+        var untaken: ArraySlice<HookQueue.Call> = []
         for (position, call) in calls.enumerated() {
+            // A replica that stopped leading starts none of the calls it took.
+            if position > 0, !environment.mayStartCalls {
+                untaken = calls[position...]
+                break
+            }
             let (outcome, failure) = await handle(call) {
                 // The queue takes only the first wait of a call as leaving the worker role.
                 guard let reported = progress.state.withLock({ state -> [FinishedCall]? in
@@ -406,11 +427,14 @@ public actor HookInstance {
         }
         let done = progress.state.withLock { $0.done }
         let now = environment.clock.now, reports = done.map { ($0.call.subject, $0.outcome) }
-        let (_, next) = mutate { queue -> ([HookQueue.Action], [HookQueue.Call]) in
-            let actions = queue.finished(reports, now: now)
-            return (actions, actions.contains(.keepWorking) ? queue.next(upTo: Self.callsPerTake) : [])
-        } beforeIdle: { actions, _ in
+        let (_, _, next) = mutate { [untaken] queue -> ([HookQueue.Action], [HookQueue.Action], [HookQueue.Call]) in
+            let actions = queue.finished(reports, untaken: untaken, now: now)
+            guard actions.contains(.keepWorking) else { return (actions, [], []) }
+            let (next, fencing) = nextCalls(&queue)
+            return (actions, fencing, next)
+        } beforeIdle: { actions, fencing, _ in
             self.settle(done, actions, remembering: remembers)
+            self.perform(fencing)
         }
         return next
     }

@@ -71,10 +71,10 @@ extension HookRuntime {
     }
 
     /// Loads one version of a hook (not yet in place of the previous one).
-    private func load(_ file: HookFile, source: [UInt8]) async -> Result<HookInstance, HookFailure> {
+    func load(_ file: HookFile, source: [UInt8]) async -> Result<HookInstance, HookFailure> {
         let account = accounts[file.name] ?? environment.ledger.account(file.name)
         accounts[file.name] = account
-        let store = stores[file.name] ?? HookStateStore(hook: file.name, backend: environment.stateBackend(file.name))
+        let store = stores[file.name] ?? HookStateStore(hook: file.name, backend: stateBackend(file.name))
         stores[file.name] = store
         let instance = HookInstance(file: file, environment: environment, cache: cache, account: account, store: store)
         do {
@@ -92,21 +92,37 @@ extension HookRuntime {
         return .success(instance)
     }
 
-    /// Puts a loaded version in place of the previous one, with the world it starts from.
-    private func install(_ instance: HookInstance) async {
+    /// Puts a loaded version in place of the previous one, with the world it starts from (only
+    /// while this replica leads).
+    func install(_ instance: HookInstance) async {
         let file = instance.file
         // Under the routing lock: events routed before the swap are in the world, those after
         // are taken from it on, and come after its adds. Pods waiting for a retry move to the
         // new version first, so their retry runs with the new code, before their adds.
         if let previous = hooks[file.name] { startedVersions.remove(ObjectIdentifier(previous)) }
-        routes.withLock { hooks in
+        let leading = routes.withLock { hooks in
             hooks[file.name]?.retire(handingOverTo: instance)
             hooks[file.name] = instance
-            let world = cache.snapshot(namespace: file.scope.namespace)
-            instance.startsAfter(world.through)
-            instance.handOverWorld(world.pods)
+            guard leads.load(ordering: .relaxed) else { return false }
+            handWorld(to: instance)
+            return true
         }
-        if isSynced(file.scope) { await start(instance) }
+        if leading && isSynced(file.scope) { await start(instance) }
+    }
+
+    /// A new version's world: the pods of its scope as the cache holds them, as initial adds;
+    /// the events after it are its own. Called under the routing lock.
+    nonisolated func handWorld(to instance: HookInstance) {
+        let world = cache.snapshot(namespace: instance.file.scope.namespace)
+        instance.startsAfter(world.through)
+        instance.handOverWorld(world.pods)
+    }
+
+    /// Where a hook's state is kept; on an elected replica only the leader writes it.
+    private func stateBackend(_ hook: String) -> any HookStateBackend {
+        let backend = environment.stateBackend(hook)
+        guard let leadership = environment.leadership else { return backend }
+        return LeaderOnlyStateBackend(backend: backend, leadership: leadership)
     }
 
     /// Reports a hook file that cannot be loaded at all (a FIFO, a device), once per problem;

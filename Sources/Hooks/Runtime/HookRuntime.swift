@@ -39,12 +39,17 @@ public actor HookRuntime {
     /// Relists the watches (by namespace) whose projection a reload widened; see
     /// `relistingWidenedWatches`.
     var relistWidenedWatches: (@Sendable (Set<String?>) async -> Void)?
+    /// Whether events go to the hooks and their versions start. A runtime of an elected replica
+    /// (`environment.leadership`) starts as a standby: its hooks load, nothing else. Written
+    /// only under the routing lock, so that a dispatch sees it and the versions agree.
+    nonisolated let leads: Atomic<Bool>
 
     public init(root: String, environment: HookEnvironment, cache: PodCache = PodCache(), startsOnSync: Bool = false) {
         self.startsOnSync = startsOnSync
         self.root = root
         self.cache = cache
         self.environment = environment
+        leads = Atomic(environment.leadership == nil)
     }
 
     /// Names of the hooks loaded, sorted.
@@ -73,6 +78,7 @@ public actor HookRuntime {
     /// wait for it start now.
     public func synced(_ namespace: String?) async {
         syncedScopes.insert(namespace)
+        guard isLeading else { return }
         for name in hooks.keys.sorted() {
             guard let hook = hooks[name], !startedVersions.contains(ObjectIdentifier(hook)), isSynced(hook.file.scope) else { continue }
             await start(hook)
@@ -117,6 +123,7 @@ public actor HookRuntime {
     public nonisolated func dispatch(_ events: [PodEvent]) {
         guard !events.isEmpty else { return }
         routes.withLock { hooks in
+            guard leads.load(ordering: .relaxed) else { return }
             for hook in hooks.values { hook.handOver(events) }
         }
     }

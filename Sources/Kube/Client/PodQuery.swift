@@ -32,8 +32,19 @@ extension PodQuery {
     /// A valid Kubernetes namespace name: a DNS-1123 label (lower-case letters, digits and `-`,
     /// at most 63, starting and ending with a letter or digit).
     public static func isNamespaceName(_ name: String) -> Bool {
-        guard (1...63).contains(name.utf8.count), let first = name.utf8.first, let last = name.utf8.last else { return false }
+        isDNSName(name, longest: 63, dots: false)
+    }
+
+    /// A valid name for most kinds (a Lease, a ConfigMap): a DNS-1123 subdomain (as a namespace
+    /// name, with `.` too, at most 253).
+    public static func isObjectName(_ name: String) -> Bool {
+        isDNSName(name, longest: 253, dots: true)
+    }
+
+    private static func isDNSName(_ name: String, longest: Int, dots: Bool) -> Bool {
+        guard (1...longest).contains(name.utf8.count), let first = name.utf8.first, let last = name.utf8.last else { return false }
         func alphanumeric(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
-        return alphanumeric(first) && alphanumeric(last) && name.utf8.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") }
+        return alphanumeric(first) && alphanumeric(last)
+            && name.utf8.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") || (dots && $0 == UInt8(ascii: ".")) }
     }
 }

@@ -13,22 +13,28 @@ public struct KubeHelper: Sendable {
     public let statistics: KubeCallStatistics
     /// Told of each refused call (a warning in `run`, a line on standard error elsewhere).
     let reportRefusal: @Sendable (KubeFailure) -> Void
+    /// `run --leader-elect`: writes only while this replica leads. Nil: always.
+    let leadership: Leadership?
 
     public init(
         cache: PodCache, backend: any KubeBackend, events: KubeEventRecorder, clusterReads: Set<String> = [],
-        statistics: KubeCallStatistics = KubeCallStatistics(), reportRefusal: @escaping @Sendable (KubeFailure) -> Void = { _ in }
+        statistics: KubeCallStatistics = KubeCallStatistics(), leadership: Leadership? = nil,
+        reportRefusal: @escaping @Sendable (KubeFailure) -> Void = { _ in }
     ) {
         self.cache = cache
         self.backend = backend
         self.events = events
         self.clusterReads = clusterReads
         self.statistics = statistics
+        self.leadership = leadership
         self.reportRefusal = reportRefusal
     }
 
-    /// Carries out a hook's API call, unless it is outside the hook's reach.
+    /// Carries out a hook's API call, unless it is outside the hook's reach or is a write of a
+    /// replica that no longer leads.
     func perform(_ call: KubeCall, scope: HookScope, secondsLeft: Double?) async -> KubeOutcome {
-        switch await admit(call, as: call.verb.rawValue, scope: scope, secondsLeft: secondsLeft) {
+        if call.verb.writes, let refusal = leadership?.writeRefusal(call.verb.rawValue) { return .failure(refusal) }
+        return switch await admit(call, as: call.verb.rawValue, scope: scope, secondsLeft: secondsLeft) {
         case .success(let admitted): await backend.perform(admitted, secondsLeft: secondsLeft)
         case .failure(let refusal): .failure(refusal)
         }
@@ -37,6 +43,7 @@ public struct KubeHelper: Sendable {
     /// Posts a hook's Event, unless the object it is about is outside the hook's reach (the
     /// Event goes to that object's namespace).
     func record(_ event: KubeEventRecorder.Occurrence, scope: HookScope, secondsLeft: Double?) async -> KubeOutcome {
+        if let refusal = leadership?.writeRefusal("event") { return .failure(refusal) }
         let regarding = event.regarding
         let about = KubeCall(
             verb: .create, apiVersion: regarding.apiVersion, kind: regarding.kind, namespace: regarding.namespace, name: regarding.name,

@@ -13,12 +13,15 @@ public struct LiveKubeBackend: KubeBackend {
     let dryRun: Bool
     let maximumResponseBytes: Int
     let statistics: KubeCallStatistics
+    /// `run --leader-elect`: a write goes out only while this replica leads.
+    let leadership: Leadership?
     let logger: Logger
 
     public init(
         client: KubeClient, rateLimit: TokenBucket = TokenBucket(), dryRun: Bool = false, maximumResponseBytes: Int = 8 << 20,
-        statistics: KubeCallStatistics = KubeCallStatistics(), logger: Logger
+        statistics: KubeCallStatistics = KubeCallStatistics(), leadership: Leadership? = nil, logger: Logger
     ) {
+        self.leadership = leadership
         self.client = client
         discovery = APIDiscovery(client: client)
         self.rateLimit = rateLimit
@@ -51,6 +54,8 @@ public struct LiveKubeBackend: KubeBackend {
             if resource.namespaced, call.namespace == nil, call.verb != .list {
                 throw KubeFailure(status: 0, reason: "Invalid", message: "\(call.kind) is namespaced: give a namespace")
             }
+            // Waiting for the rate limit or discovery may have outlasted the lease.
+            if call.verb.writes, let refusal = leadership?.writeRefusal(call.verb.rawValue) { return .failure(refusal) }
             let body = try await client.send(request(call, resource), timeout: timeout, maximumSize: maximumResponseBytes)
             record(call, resource: resource.name, code: 200)
             return .object(body)

@@ -1,0 +1,31 @@
+/// Reads and writes of one `coordination.k8s.io/v1` Lease, for the leader elector.
+extension KubeClient {
+    private static func leases(in namespace: String) -> String { "/apis/coordination.k8s.io/v1/namespaces/\(namespace)/leases" }
+
+    /// The lease, or nil when there is none (404).
+    public func lease(namespace: String, name: String, timeout: Duration) async throws(KubeRequestFailure) -> Lease? {
+        do {
+            return try Self.lease(await send(ObjectRequest(method: .GET, path: Self.leases(in: namespace) + "/" + name), timeout: timeout, maximumSize: 1 << 20))
+        } catch .status(let status) where status.code == 404 {
+            return nil
+        }
+    }
+
+    /// Creates `lease`; 409 (`.status`) when it exists already.
+    public func create(_ lease: Lease, timeout: Duration) async throws(KubeRequestFailure) -> Lease {
+        try Self.lease(await send(
+            ObjectRequest(method: .POST, path: Self.leases(in: lease.namespace), body: lease.json), timeout: timeout, maximumSize: 1 << 20))
+    }
+
+    /// Replaces `lease`, its resourceVersion a precondition: 409 (`.status`) when another writer came first.
+    public func update(_ lease: Lease, timeout: Duration) async throws(KubeRequestFailure) -> Lease {
+        try Self.lease(await send(
+            ObjectRequest(method: .PUT, path: Self.leases(in: lease.namespace) + "/" + lease.name, body: lease.json), timeout: timeout,
+            maximumSize: 1 << 20))
+    }
+
+    private static func lease(_ body: [UInt8]) throws(KubeRequestFailure) -> Lease {
+        guard let lease = Lease(json: body) else { throw .malformed("not a Lease") }
+        return lease
+    }
+}

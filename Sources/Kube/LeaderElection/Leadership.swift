@@ -1,0 +1,78 @@
+import Synchronization
+
+/// Whether this replica leads its lease, for whoever must not act without leading: the hooks
+/// ask before each handler call starts, the `kube` helper before each write. The elector sets
+/// it; it answers by the clock, not only by what the elector last said: leading ends at the
+/// renew deadline of the last renewal even if the elector is late to say so, or gone.
+public final class Leadership: Sendable {
+    /// A change the elector made, in order: the daemon follows them to start and stop the hooks.
+    public enum Change: Sendable, Equatable {
+        case started
+        case stopped(LeadershipLoss)
+    }
+
+    private struct State {
+        var leadingUntil: UInt64?
+        var holder: String?
+    }
+
+    /// `namespace/name` of the Lease.
+    public let lease: String
+    public let identity: String
+    /// The elector clock's monotonic nanoseconds.
+    private let now: @Sendable () -> UInt64
+    private let state = Mutex(State())
+    public let changes: AsyncStream<Change>
+    private let continuation: AsyncStream<Change>.Continuation
+
+    public init(lease: String, identity: String, now: @escaping @Sendable () -> UInt64) {
+        self.lease = lease
+        self.identity = identity
+        self.now = now
+        (changes, continuation) = AsyncStream.makeStream()
+    }
+
+    /// True until the renew deadline of the last renewal. The clock is read under the lock,
+    /// so an answer and a renewal are in one order (see `lead`).
+    public var isLeading: Bool {
+        state.withLock { state in state.leadingUntil.map { now() < $0 } ?? false }
+    }
+
+    /// Who holds the lease as this replica last saw it (nil: nobody, or not read yet).
+    public var holder: String? { state.withLock { $0.holder } }
+
+    func observe(holder: String?) {
+        state.withLock { $0.holder = holder }
+    }
+
+    /// Leads (again, after a renewal) until `until`; returns the changes made. A term whose
+    /// deadline has passed is over, even if the elector has not said so yet: someone may have
+    /// been told it does not lead, and stopped. A renewal then ends it and starts a new one.
+    @discardableResult
+    func lead(until: UInt64) -> [Change] {
+        let changes = state.withLock { state -> [Change] in
+            var changes: [Change] = []
+            if let current = state.leadingUntil, now() >= current {
+                changes.append(.stopped(.renewDeadline))
+                state.leadingUntil = nil
+            }
+            if state.leadingUntil == nil { changes.append(.started) }
+            state.leadingUntil = until
+            return changes
+        }
+        for change in changes { continuation.yield(change) }
+        return changes
+    }
+
+    /// Stops leading; returns the change when it led.
+    @discardableResult
+    func stop(_ loss: LeadershipLoss) -> [Change] {
+        let stopped = state.withLock { state in
+            defer { state.leadingUntil = nil }
+            return state.leadingUntil != nil
+        }
+        guard stopped else { return [] }
+        continuation.yield(.stopped(loss))
+        return [.stopped(loss)]
+    }
+}

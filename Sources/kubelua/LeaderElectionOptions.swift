@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Hooks
+import Kube
+import Logging
+
+/// `run --leader-elect`: several replicas, one running the hooks (docs/leader-election.md).
+struct LeaderElectionOptions: ParsableArguments {
+    @Flag(help: """
+        Run as one of several replicas: only the one holding the Lease runs handlers, schedules and \
+        timers; the others watch and load the hooks (warm standbys) and take over when the leader \
+        stops renewing, or at once when it releases the Lease on shutdown.
+        """)
+    var leaderElect = false
+
+    @Option(help: ArgumentHelp(
+        "The namespace of the Lease (default: the pod's own namespace in a cluster, else the kubeconfig context's).", valueName: "namespace"))
+    var leaderElectionNamespace: String?
+
+    @Option(help: ArgumentHelp("The name of the Lease the replicas share.", valueName: "name"))
+    var leaderElectionId = "kubelua"
+
+    @Option(help: ArgumentHelp(
+        "Seconds the other replicas wait, from when they last saw the Lease change, before they take it over (whole seconds; default 15).",
+        valueName: "seconds"))
+    var leaseDuration: Int?
+
+    @Option(help: ArgumentHelp(
+        "Seconds the leader goes on starting handler calls without a successful renewal; then it stops, before the Lease can run out (default 10).",
+        valueName: "seconds"))
+    var renewDeadline: Double?
+
+    @Option(help: ArgumentHelp(
+        "Seconds between the leader's renewals, and between the standbys' reads of the Lease (default 2).", valueName: "seconds"))
+    var retryPeriod: Double?
+
+    func validate() throws {
+        if !leaderElect {
+            let given = [("--leader-election-namespace", leaderElectionNamespace != nil), ("--lease-duration", leaseDuration != nil),
+                         ("--renew-deadline", renewDeadline != nil), ("--retry-period", retryPeriod != nil)].filter(\.1).map(\.0)
+            if let flag = given.first { throw ValidationError("\(flag) takes effect only with --leader-elect") }
+            return
+        }
+        if let namespace = leaderElectionNamespace, !PodQuery.isNamespaceName(namespace) {
+            throw ValidationError("--leader-election-namespace \(namespace): not a namespace name (lowercase letters, digits and '-', at most 63)")
+        }
+        if !PodQuery.isObjectName(leaderElectionId) {
+            throw ValidationError("--leader-election-id \(leaderElectionId): not a Lease name (lowercase letters, digits, '-' and '.', at most 253)")
+        }
+        let timings = timings
+        if timings.leaseDurationSeconds < 1 {
+            throw ValidationError("--lease-duration must be a whole number of seconds, at least 1 (got \(timings.leaseDurationSeconds))")
+        }
+        if !(timings.retryPeriod > .zero) {
+            throw ValidationError("--retry-period must be a positive number of seconds (got \(Self.seconds(timings.retryPeriod)))")
+        }
+        if timings.renewDeadline <= timings.retryPeriod {
+            throw ValidationError("""
+                --renew-deadline (\(Self.seconds(timings.renewDeadline)) s) must be longer than --retry-period \
+                (\(Self.seconds(timings.retryPeriod)) s): the leader renews every retry period and needs more than one try
+                """)
+        }
+        if timings.renewDeadline >= timings.leaseDuration {
+            throw ValidationError("""
+                --renew-deadline (\(Self.seconds(timings.renewDeadline)) s) must be shorter than --lease-duration \
+                (\(timings.leaseDurationSeconds) s): the leader must stop before another replica may take the Lease over
+                """)
+        }
+    }
+
+    var timings: LeaderElectionTimings {
+        let defaults = LeaderElectionTimings()
+        return LeaderElectionTimings(
+            leaseDurationSeconds: leaseDuration ?? defaults.leaseDurationSeconds,
+            renewDeadline: renewDeadline.map { .milliseconds(Int64($0 * 1000)) } ?? defaults.renewDeadline,
+            retryPeriod: retryPeriod.map { .milliseconds(Int64($0 * 1000)) } ?? defaults.retryPeriod)
+    }
+
+    /// The elector of this replica, or nil without `--leader-elect`. `namespace` is where the
+    /// Lease lives unless the flag says otherwise.
+    func elector(client: KubeClient, namespace: String, metrics: KubeluaMetrics?, logger: Logger) -> LeaderElector? {
+        guard leaderElect else { return nil }
+        let identity = Self.identity(environment: ProcessInfo.processInfo.environment, hostName: ProcessInfo.processInfo.hostName)
+        let namespace = leaderElectionNamespace ?? namespace
+        logger.info("leader election: standing by until this replica holds the lease", metadata: [
+            "lease": "\(namespace)/\(leaderElectionId)", "identity": "\(identity)",
+        ])
+        var observe: @Sendable (Leadership.Change) -> Void = { _ in }
+        if let metrics { observe = metrics.leadershipObserver(lease: "\(namespace)/\(leaderElectionId)") }
+        return LeaderElector(
+            client: client, namespace: namespace, name: leaderElectionId, identity: identity, timings: timings, logger: logger,
+            observe: observe)
+    }
+
+    /// This replica's name in the Lease: `POD_NAME` (the Deployment sets it from the pod's
+    /// name), else the host name and a random suffix, so two processes on one host differ.
+    static func identity(environment: [String: String], hostName: String) -> String {
+        if let pod = environment["POD_NAME"], !pod.isEmpty { return pod }
+        return hostName + "_" + String(UInt32.random(in: .min ... .max), radix: 16)
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return (Double(seconds) + Double(attoseconds) / 1e18).formatted()
+    }
+}

@@ -1,0 +1,96 @@
+import FakeAPIServer
+import Foundation
+import Glibc
+import Testing
+
+/// Two `kubelua run --leader-elect` processes on one fake API server, with short real timings:
+/// one runs the hooks, the other stands by; on SIGTERM the leader releases the Lease and the
+/// standby takes over at once; after SIGKILL it takes over once the lease has run out. The
+/// hooks' state comes from the ConfigMap the first leader wrote.
+@Suite(.timeLimit(.minutes(2)))
+struct RunLeaderElectionTests {
+    static let hook = """
+        function on_start(ctx) print("start") end
+        function on_phase(pod, from, to) print("phase " .. pod.metadata.name .. " " .. tostring(from) .. " " .. to) end
+        """
+
+    /// A replica named `name` (its POD_NAME) and the messages it logs, hook lines and kubelua's own.
+    struct Replica {
+        let process: KubeluaProcess
+        var messages: AsyncCompactMapSequence<AsyncStream<String>, String>.AsyncIterator
+
+        init(_ name: String, folder: String, kubeconfig: String, leaseSeconds: Int) throws {
+            process = try KubeluaProcess(
+                ["run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--leader-elect",
+                 "--lease-duration", "\(leaseSeconds)", "--renew-deadline", "1.5", "--retry-period", "0.25"],
+                environment: ["POD_NAME": name], readingErrors: true)
+            messages = process.lines.compactMap { line -> String? in
+                let record = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+                #expect(record?["level"] as? String != "error", "\(line)")
+                return record?["message"] as? String
+            }.makeAsyncIterator()
+        }
+
+        /// The messages up to the first equal to `last`.
+        mutating func through(_ last: String) async -> [String] {
+            await through(all: [last])
+        }
+
+        /// The messages up to the point where each of `awaited` has been seen.
+        mutating func through(all awaited: Set<String>) async -> [String] {
+            var seen: [String] = []
+            while !awaited.isSubset(of: seen), let message = await messages.next() { seen.append(message) }
+            return seen
+        }
+    }
+
+    static func cluster() async throws -> (FakeAPIServer, folder: String, kubeconfig: String) {
+        let server = FakeAPIServer()
+        try await server.start()
+        let folder = NSTemporaryDirectory() + "kubelua-ha-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/default", withIntermediateDirectories: true)
+        try hook.write(toFile: folder + "/default/h.lua", atomically: true, encoding: .utf8)
+        try server.createPod(name: "a")
+        return (server, folder, try writeKubeconfig(in: folder, server: server))
+    }
+
+    static func holders(_ server: FakeAPIServer) -> [String?] { server.leaseHolderChanges.map(\.holder) }
+
+    @Test func onSIGTERMTheLeaderDrainsAndReleasesAndTheStandbyTakesOverAtOnce() async throws {
+        let (server, folder, kubeconfig) = try await Self.cluster()
+        // A lease far longer than the test: only a release can hand it over in time.
+        var first = try Replica("first", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 600)
+        #expect(await first.through("phase a nil Pending").contains("start"))
+        var second = try Replica("second", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 600)
+        #expect(await second.through(all: ["lease holder: first", "pods synced"]).count >= 2)
+
+        first.process.process.terminate()
+        #expect(await first.process.exitStatus() == 0)
+        let taken = await server.waitForLeaseHolderChange { $0.holder == "second" }
+        #expect(Self.holders(server) == ["first", nil, "second"])
+        let released = try #require(server.leaseHolderChanges.first { $0.holder == nil })
+        #expect(taken.map { $0.time.timeIntervalSince(released.time) < 60 } == true, "taken at the next read, not when the lease ran out")
+        // The state the first wrote: a's phase is not handled again.
+        try server.setPhase(name: "a", "Running")
+        #expect(await second.through("phase a Pending Running").filter { $0.hasPrefix("phase") || $0 == "start" } == ["start", "phase a Pending Running"])
+        second.process.process.terminate()
+        #expect(await second.process.exitStatus() == 0)
+        try await server.shutdown()
+    }
+
+    @Test func afterSIGKILLTheStandbyTakesOverWhenTheLeaseRunsOut() async throws {
+        let (server, folder, kubeconfig) = try await Self.cluster()
+        var first = try Replica("first", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 2)
+        #expect(await first.through("phase a nil Pending").contains("start"))
+        var second = try Replica("second", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 2)
+        #expect(await second.through(all: ["lease holder: first", "pods synced"]).count >= 2)
+
+        kill(first.process.process.processIdentifier, SIGKILL)
+        _ = await first.process.exitStatus()
+        #expect(await second.through("start").last == "start")
+        #expect(Self.holders(server) == ["first", "second"], "nothing released")
+        second.process.process.terminate()
+        #expect(await second.process.exitStatus() == 0)
+        try await server.shutdown()
+    }
+}
