@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -44,25 +45,20 @@ enum ExecPluginProcess {
         _ executable: String, _ arguments: [String], _ environment: [String: String],
         _ timeout: Duration, _ control: ExecProcessControl
     ) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        // Plugins run non-interactively: no terminal to prompt on.
-        process.standardInput = FileHandle.nullDevice
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment)
+        control.started(child.pid)
+        // Reaped on a thread of its own, so the deadline below can stop waiting for it.
         let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        control.started(process.processIdentifier)
+        let status = Mutex<Int32>(0)
+        Thread {
+            status.withLock { $0 = child.wait() }
+            exited.signal()
+        }.start()
 
         let deadline = ContinuousClock.now + timeout
-        let (output, errors) = drain(stdout.fileHandleForReading.fileDescriptor,
-                                     stderr.fileHandleForReading.fileDescriptor,
-                                     deadline: deadline, control: control)
+        let (output, errors) = drain(child.stdout, child.stderr, deadline: deadline, control: control)
+        close(child.stdout)
+        close(child.stderr)
         // Output closed; the plugin normally exits at once, but one that lingers still meets the deadline.
         let remaining = max(.zero, deadline - ContinuousClock.now)
         if exited.wait(timeout: .now() + remaining.timeInterval) == .timedOut {
@@ -70,8 +66,7 @@ enum ExecPluginProcess {
             exited.wait()
         }
         let timedOut = control.finished()
-        return Output(
-            exitStatus: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-            timedOut: timedOut, stdout: output, stderr: errors)
+        let ended = ChildProcess.Ending(status: status.withLock { $0 })
+        return Output(exitStatus: ended.code, signalled: ended.signalled, timedOut: timedOut, stdout: output, stderr: errors)
     }
 }

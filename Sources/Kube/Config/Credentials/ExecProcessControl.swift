@@ -47,9 +47,9 @@ final class ExecProcessControl: @unchecked Sendable {
         }
     }
 
-    /// The plugin's whole process group when it leads one (Foundation starts children in
-    /// their own group on Linux): a shell script's children hold the output pipes open,
-    /// and killing only the shell would leave us waiting for them.
+    /// The plugin's whole process group when it leads one (`ChildProcess` starts it in a group
+    /// of its own): a shell script's children hold the output pipes open, and killing only the
+    /// shell would leave us waiting for them.
     private static func killTree(_ pid: pid_t) {
         if getpgid(pid) == pid, pid != getpgrp() {
             kill(-pid, SIGKILL)
