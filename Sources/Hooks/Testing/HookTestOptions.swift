@@ -13,7 +13,7 @@ import Selectors
 /// keep-managed-fields = true           # as `--keep-managed-fields`
 /// dry-run = true                      # ctx.dry_run
 /// allow-cluster-read = nodes          # repeatable
-/// time-limit = 5                      # seconds; also instruction-limit, memory-limit (MiB)
+/// time-limit = 5                      # seconds (default 30); also instruction-limit, memory-limit (MiB)
 /// ```
 ///
 /// Environment variables come from the file only, never from the process: a case prints the
@@ -27,7 +27,10 @@ public struct HookTestOptions: Sendable {
     public var stripManagedFields = true
     public var dryRun = false
     public var clusterReads: [String] = []
-    public var limits = LuaSandboxLimits()
+    /// `run`'s limits, but a wall-clock deadline a busy CI machine does not reach: a case's
+    /// result must not depend on the machine's load, and the instruction limit still stops a
+    /// runaway loop the same way on every machine.
+    public var limits = LuaSandboxLimits(timePerCall: .seconds(30))
 
     public init() {}
 
