@@ -6,16 +6,19 @@ import Glibc
 /// Process-wide allocator settings for a long-running kubelua process; executables call
 /// `apply` first thing (the library never does it behind their back).
 ///
-/// Two glibc settings, both measured with kubelua-bench (10k pods; see BENCHMARKS.md):
+/// Two glibc settings, both measured with kubelua-bench (see BENCHMARKS.md):
 /// - at most two arenas: glibc gives each thread that contends for the heap an arena of its
 ///   own, and memory freed in one is not reused by another; with pods decoded on the network
-///   threads and released on the Lua threads that held tens of MB nothing used (peak RSS with
-///   five hooks about 195 MB → 170 MB);
+///   threads and released on the Lua threads that held tens of MB nothing used;
 /// - a deeper per-thread cache of freed small blocks (`tcache_count`): each handler call makes
 ///   and frees hundreds of small Lua tables and strings; with glibc's default of 7 blocks per
-///   size most of them went through the locked allocator (events per CPU-second +20%).
+///   size most of them went through the locked allocator. Not deeper than 100: what a thread's
+///   cache holds counts as in use, `malloc_trim` cannot return it, and each cached block keeps
+///   its page resident wherever it lies in the heap, so a cache of 1,000 blocks per size (up to
+///   1 KiB each, which is also the size of a projected pod's block) kept pages all over the heap
+///   after a burst.
 public enum AllocatorTuning {
-    static let tunables = "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=1000"
+    static let tunables = "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=100"
 
     /// glibc reads its tunables only when a process starts, so the first call re-executes the
     /// program with them in `GLIBC_TUNABLES` (same arguments, same PID). Malloc settings the

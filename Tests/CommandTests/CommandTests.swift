@@ -112,9 +112,9 @@ import Testing
     /// `kubelua run` re-executes itself once with its glibc malloc tunables (glibc reads them
     /// only at start), unless the environment already sets malloc tunables of its own.
     @Test(arguments: [
-        (nil, "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=1000"),
+        (nil, "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=100"),
         ("glibc.malloc.arena_max=4", "glibc.malloc.arena_max=4"),
-        ("glibc.rtld.optional_static_tls=512", "glibc.rtld.optional_static_tls=512:glibc.malloc.arena_max=2:glibc.malloc.tcache_count=1000"),
+        ("glibc.rtld.optional_static_tls=512", "glibc.rtld.optional_static_tls=512:glibc.malloc.arena_max=2:glibc.malloc.tcache_count=100"),
     ] as [(String?, String)])
     func runStartsWithItsAllocatorTunables(given: String?, seen: String) async throws {
         let server = FakeAPIServer()

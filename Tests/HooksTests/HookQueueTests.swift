@@ -48,6 +48,19 @@ import Testing
         #expect(queue.isIdle && queue.count == 0)
     }
 
+    /// A burst larger than what the queue keeps storage for (a list's initial adds) runs whole
+    /// and in order, and the queue, emptied and made small again, runs what comes next.
+    @Test func aQueueEmptiedAfterABurstRunsTheNextEventsInOrder() {
+        var queue = HookQueue()
+        let burst = (0...HookQueue.keptCapacity).map { added("p\($0)", rv: $0 + 1) }
+        _ = queue.handOver(burst, batch: 0, now: 0)
+        #expect(drain(&queue) == burst.map { "\($0.pod.key.name)@\($0.pod.resourceVersion)" })
+        #expect(queue.lines.capacity <= HookQueue.keptCapacity)
+        #expect(queue.handOver([updated("p1", from: 2, to: 9_001), added("b", rv: 9_002)], batch: 1, now: 0) == [.startWorker])
+        #expect(drain(&queue) == ["p1@9001", "b@9002"])
+        #expect(queue.isIdle && queue.count == 0)
+    }
+
     @Test func aHandOverWhileAWorkerRunsStartsNoOther() {
         var queue = HookQueue()
         _ = queue.handOver([added("a", rv: 1)], batch: 0, now: 0)

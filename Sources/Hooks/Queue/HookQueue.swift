@@ -106,6 +106,11 @@ public struct HookQueue: Sendable {
         }
     }
 
+    /// Past this many entries, `lines` and `ready` give their storage back once they are empty:
+    /// a burst (a list's initial adds, a backlog at its bound) would otherwise leave every hook
+    /// version holding tables sized for it for good. Below it they keep it for the next batch.
+    static let keptCapacity = 4_096
+
     let settings: Settings
     private(set) var lines: [PodKey: Line] = [:]
     /// Pods whose head may run, in turn, with their lines (no lookup to take one).
@@ -216,7 +221,7 @@ public struct HookQueue: Sendable {
             let (key, line) = ready[readyStart]
             readyStart += 1
             if readyStart == ready.count {
-                ready.removeAll(keepingCapacity: true)
+                ready.removeAll(keepingCapacity: ready.capacity <= Self.keptCapacity)
                 readyStart = 0
             } else if readyStart >= 1024 {
                 ready.removeFirst(readyStart)
@@ -455,6 +460,7 @@ public struct HookQueue: Sendable {
         }
         if lines.values[index].isEmpty {
             lines.remove(at: index)
+            if lines.isEmpty, lines.capacity > Self.keptCapacity { lines = [:] }
         } else if lines.values[index].waitingUntil == nil {
             scheduleHead(at: index, now: now, into: &actions)
         }
