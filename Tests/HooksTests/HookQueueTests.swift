@@ -344,6 +344,19 @@ extension HookQueueTests {
         #expect(queue.open() == [] && queue.armSchedule(at: 90) == [] && queue.setTimer(pod("c", rv: 4), at: 90) == [])
         #expect(queue.next() == nil)
     }
+
+    @Test func callsTakenAndNotRunWhenTheQueueIsFencedAreReleasedNotRun() {
+        var queue = HookQueue()
+        _ = queue.handOver([added("a", rv: 1), added("b", rv: 2), added("c", rv: 3)], batch: 0, now: 0)
+        let taken = queue.next(upTo: 3)
+        #expect(taken.count == 3)
+        // a ran; the replica stopped leading before b and c started.
+        #expect(queue.fence() == [])
+        #expect(queue.finished([(.pod(a), .succeeded)], untaken: taken[1...], now: 0)
+            == [.release(batch: 0), .release(batch: 0), .release(batch: 0), .keepWorking])
+        #expect(queue.next(upTo: 3).isEmpty)
+        #expect(queue.isIdle && queue.count == 0)
+    }
 }
 
 /// The tests read a pod's call and report on pods by key.
