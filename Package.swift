@@ -175,7 +175,7 @@ let package = Package(
             name: "FakeAPIServerTests",
             dependencies: ["FakeAPIServer", "FakeAPIClient", "TestCertificates"]
         ),
-        .testTarget(name: "CommandTests", dependencies: ["kubelua", "FakeAPIServer", "FakeAPIClient", "PrometheusText", "ProcessTuning", "LuaStubs"]),
+        .testTarget(name: "CommandTests", dependencies: ["kubelua", "Kube", "FakeAPIServer", "FakeAPIClient", "PrometheusText", "ProcessTuning", "LuaStubs"]),
         .testTarget(
             name: "HooksTests",
             dependencies: [

@@ -104,7 +104,7 @@ import Testing
         #expect(start?["message"] == "start p1")
         #expect(start?["pod"] == "p1")
         #expect(start?["hook"] == "default/slow.lua")
-        process.process.terminate() // SIGTERM
+        process.terminate() // SIGTERM
         #expect(await records.next()?["message"] == "end p1")
         #expect(await process.exitStatus() == 0)
     }
@@ -136,7 +136,7 @@ import Testing
         }.filter { $0.hasPrefix("tunables ") }
         var records = messages.makeAsyncIterator()
         #expect(await records.next() == "tunables " + seen)
-        process.process.terminate()
+        process.terminate()
         #expect(await process.exitStatus() == 0)
     }
 }

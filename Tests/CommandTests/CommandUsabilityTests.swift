@@ -115,7 +115,7 @@ struct CommandUsabilityTests {
             if synced.count == 2 { break }
         }
         #expect(synced == ["SYNCED namespace default", "SYNCED namespace other"])
-        kubelua.process.terminate()
+        kubelua.terminate()
         #expect(await kubelua.exitStatus() == 0)
 
         let invalid = try await KubeluaProcess.run(["events", "--kubeconfig", config, "-n", "Default"])

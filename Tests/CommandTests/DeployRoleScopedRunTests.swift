@@ -89,7 +89,7 @@ struct DeployRoleScopedRunTests {
         #expect([200, 201].contains(write?["code"] as? Int ?? 0) && !(write?["code"] is String), "\(write ?? [:]), after \(seen)")
         #expect(write?["dry_run"] as? Bool == false && !(write?["dry_run"] is String), "\(write ?? [:])")
         #expect(write?["verb"] as? String == "create")
-        process.process.terminate()
+        process.terminate()
         #expect(await process.exitStatus() == 0)
         // It led under the Lease its Role grants, and released it on SIGTERM.
         #expect(server.leaseHolderChanges.map(\.holder) == ["kubelua-7d9f-x2x", nil], "\(server.leaseHolderChanges)")

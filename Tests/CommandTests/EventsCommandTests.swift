@@ -23,7 +23,7 @@ struct EventsCommandTests {
         #expect(await lines.next() == "UPDATE default/a  Pending->Running  rv=\(running.resourceVersion)")
         let deleted = try server.delete(name: "b")
         #expect(await lines.next() == "DELETE default/b  Pending  rv=\(deleted.resourceVersion)")
-        kubelua.process.terminate()
+        kubelua.terminate()
         #expect(await kubelua.exitStatus() == 0)
         #expect(await lines.next() == nil)
     }
@@ -44,7 +44,7 @@ struct EventsCommandTests {
         var printed: [String] = []
         while printed.count < versions.count, let line = await lines.next() { printed.append(line) }
         #expect(printed.map { $0.components(separatedBy: "rv=").last ?? "" } == versions)
-        kubelua.process.terminate()
+        kubelua.terminate()
         #expect(await kubelua.exitStatus() == 0)
 
         let refused = try await KubeluaProcess.run(["events", "--kubeconfig", config, "--max-backlog", "0"])

@@ -1,12 +1,16 @@
 import FakeAPIServer
 import Foundation
+import Glibc
+import Kube
 
 /// The built `kubelua` binary run as a user would run it, with its output read line by line.
-final class KubeluaProcess: @unchecked Sendable {
-    let process = Process()
-    private let output = Pipe()
-    private let errors = Pipe()
+/// Started with `posix_spawn` (`ChildProcess`), not Foundation's `Process`, whose `run` can
+/// crash a process with as many descriptors open as this test process has.
+final class KubeluaProcess: Sendable {
+    private let child: ChildProcess
     let lines: AsyncStream<String>
+    /// The stream `lines` does not read, read whole by `standardError`.
+    private let otherOutput: FileHandle
 
     /// The repository root, for `hooks/` and `examples/`.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -23,15 +27,16 @@ final class KubeluaProcess: @unchecked Sendable {
         _ arguments: [String], environment: [String: String] = [:], replacingEnvironment: [String: String]? = nil,
         readingErrors: Bool = false
     ) throws {
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.repository
-        process.environment = replacingEnvironment ?? ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = output
-        process.standardError = errors
+        child = try ChildProcess(
+            executable: Self.binary.path, arguments: arguments,
+            environment: replacingEnvironment ?? ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: Self.repository.path)
+        let output = FileHandle(fileDescriptor: child.stdout, closeOnDealloc: true)
+        let errors = FileHandle(fileDescriptor: child.stderr, closeOnDealloc: true)
+        otherOutput = readingErrors ? output : errors
+        let handle = readingErrors ? errors : output
         let (stream, continuation) = AsyncStream<String>.makeStream()
         lines = stream
-        let handle = (readingErrors ? errors : output).fileHandleForReading
         Thread {
             var pending = Data()
             while true {
@@ -45,21 +50,26 @@ final class KubeluaProcess: @unchecked Sendable {
             }
             continuation.finish()
         }.start()
-        try process.run()
     }
 
-    /// Waits for the process to exit and returns its status.
+    var processIdentifier: pid_t { child.pid }
+
+    /// Sends SIGTERM, as a user's Ctrl-C would send SIGINT.
+    func terminate() {
+        kill(child.pid, SIGTERM)
+    }
+
+    /// Waits for the process to exit and returns its status (the signal's number if one ended it).
     func exitStatus() async -> Int32 {
         await withCheckedContinuation { continuation in
-            Thread {
-                self.process.waitUntilExit()
-                continuation.resume(returning: self.process.terminationStatus)
+            Thread { [child] in
+                continuation.resume(returning: ChildProcess.Ending(status: child.wait()).code)
             }.start()
         }
     }
 
     var standardError: String {
-        String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        String(decoding: otherOutput.readDataToEndOfFile(), as: UTF8.self)
     }
 
     /// Runs to completion and returns the exit status, standard output lines and standard error.

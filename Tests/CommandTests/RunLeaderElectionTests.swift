@@ -64,7 +64,7 @@ struct RunLeaderElectionTests {
         var second = try Replica("second", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 600)
         #expect(await second.through(all: ["lease holder: first", "pods synced"]).count >= 2)
 
-        first.process.process.terminate()
+        first.process.terminate()
         #expect(await first.process.exitStatus() == 0)
         let taken = await server.waitForLeaseHolderChange { $0.holder == "second" }
         #expect(Self.holders(server) == ["first", nil, "second"])
@@ -73,7 +73,7 @@ struct RunLeaderElectionTests {
         // The state the first wrote: a's phase is not handled again.
         try server.setPhase(name: "a", "Running")
         #expect(await second.through("phase a Pending Running").filter { $0.hasPrefix("phase") || $0 == "start" } == ["start", "phase a Pending Running"])
-        second.process.process.terminate()
+        second.process.terminate()
         #expect(await second.process.exitStatus() == 0)
         try await server.shutdown()
     }
@@ -85,11 +85,11 @@ struct RunLeaderElectionTests {
         var second = try Replica("second", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 2)
         #expect(await second.through(all: ["lease holder: first", "pods synced"]).count >= 2)
 
-        kill(first.process.process.processIdentifier, SIGKILL)
+        kill(first.process.processIdentifier, SIGKILL)
         _ = await first.process.exitStatus()
         #expect(await second.through("start").last == "start")
         #expect(Self.holders(server) == ["first", "second"], "nothing released")
-        second.process.process.terminate()
+        second.process.terminate()
         #expect(await second.process.exitStatus() == 0)
         try await server.shutdown()
     }

@@ -39,7 +39,7 @@ struct RunMetricsTests {
         // Counted before the event reached the hook, so already there when the hook has printed.
         #expect(text.value("kubelua_events_received_total", ["type": "add", "watch": "default"]) == 1)
         #expect(text.value("kubelua_build_info", ["version": "0.1.0"]) == 1)
-        process.process.terminate()
+        process.terminate()
         #expect(await process.exitStatus() == 0)
     }
 

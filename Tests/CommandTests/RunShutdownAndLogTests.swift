@@ -39,7 +39,7 @@ struct RunShutdownAndLogTests {
             environment: ["TARGET": server.baseURL + "/api/v1/namespaces/default/pods/p1"], readingErrors: true)
         var records = Self.records(process).makeAsyncIterator()
         while let record = await records.next(), record["message"] as? String != "waiting" {}
-        process.process.terminate()
+        process.terminate()
         // Shutting the http client down may cancel the request, so the handler can end after the
         // warning; never before it.
         var warning: [String: Any]?
@@ -84,7 +84,7 @@ struct RunShutdownAndLogTests {
         #expect(failure?["pod"] as? String == "p1")
         #expect(failure?["event"] as? String == "add")
         #expect((failure?["traceback"] as? String)?.hasPrefix("stack traceback:") == true)
-        process.process.terminate()
+        process.terminate()
         #expect(await process.exitStatus() == 0)
     }
 
@@ -105,7 +105,7 @@ struct RunShutdownAndLogTests {
         }
         #expect(loaded?["failed"] as? Int == 0 && !(loaded?["failed"] is String), "\(loaded ?? [:])")
         #expect(synced?["pods"] as? Int == 2 && !(synced?["pods"] is String), "\(synced ?? [:])")
-        process.process.terminate()
+        process.terminate()
         #expect(await process.exitStatus() == 0)
     }
 
@@ -125,7 +125,7 @@ struct RunShutdownAndLogTests {
         let traceback = try #require(lines.firstIndex { $0.contains("stack traceback:") })
         #expect(message < traceback, "\(lines)")
         #expect(lines[message].contains("pod=p1") && lines[message].contains("event=add"), "\(lines[message])")
-        process.process.terminate()
+        process.terminate()
         #expect(await process.exitStatus() == 0)
     }
 }

@@ -29,7 +29,7 @@ struct RunStateRestartTests {
             printed.append(text)
             if awaited.isSubset(of: printed) { break }
         }
-        process.process.terminate()
+        process.terminate()
         #expect(await process.exitStatus() == 0)
         return printed
     }

@@ -8,24 +8,24 @@ import Musl
 import Darwin
 #endif
 
-/// A credential plugin's process, started with `posix_spawn` rather than Foundation's `Process`:
-/// on Linux, `Process.run` lists `/proc/self/fd` with a read past the end of a directory entry
-/// and crashes now and then (swift-corelibs-foundation, fixed upstream in 2026-05, after the
-/// toolchain we build with). The child leads its own process group (so a deadline can kill a
+/// A child process (a credential plugin's), started with `posix_spawn` rather than
+/// Foundation's `Process`: on Linux, `Process.run` lists `/proc/self/fd` reading past the end
+/// of a directory entry, and crashes when a process has a thousand or more descriptors open
+/// (swift-corelibs-foundation, fixed upstream in 2026-05, after the toolchain we build with). The child leads its own process group (so a deadline can kill a
 /// script's children too), reads /dev/null, writes to two pipes, starts with default signal
 /// dispositions and no blocked signals, and inherits no other descriptor where glibc can close them.
-struct ChildProcess {
-    let pid: pid_t
+public struct ChildProcess: Sendable {
+    public let pid: pid_t
     /// The read ends of the child's standard output and error (the caller closes them).
-    let stdout: Int32
-    let stderr: Int32
+    public let stdout: Int32
+    public let stderr: Int32
 
     /// How a reaped child ended: its exit code, or the signal that ended it.
-    struct Ending {
-        let code: Int32
-        let signalled: Bool
+    public struct Ending: Sendable {
+        public let code: Int32
+        public let signalled: Bool
 
-        init(status: Int32) {
+        public init(status: Int32) {
             // The wait status layout (WIFEXITED, WEXITSTATUS, WTERMSIG), which Swift does not import as macros.
             if status & 0x7F == 0 {
                 code = (status >> 8) & 0xFF
@@ -37,7 +37,9 @@ struct ChildProcess {
         }
     }
 
-    init(executable: String, arguments: [String], environment: [String: String]) throws {
+    /// Starts `executable` (a path) with `arguments`, exactly `environment`, and the working
+    /// directory `directory` (nil: this process's).
+    public init(executable: String, arguments: [String], environment: [String: String], directory: String? = nil) throws {
         let output = try Self.makePipe()
         let errors: [Int32]
         do { errors = try Self.makePipe() } catch {
@@ -58,6 +60,14 @@ struct ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
         Self.closeFrom3?(&actions, 3)
+        if let directory {
+            guard let changeDirectory = Self.changeDirectory else {
+                close(output[0])
+                close(errors[0])
+                throw POSIXError(.ENOSYS)
+            }
+            _ = changeDirectory(&actions, directory)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -98,19 +108,24 @@ struct ChildProcess {
     }
 
     /// Blocks until the child ends; returns its wait status.
-    func wait() -> Int32 {
+    public func wait() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
         return status
     }
 
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time:
-    /// the Glibc module does not export it.
-    private static let closeFrom3: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map {
-            unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-        }
-    }()
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later) and
+    /// `posix_spawn_file_actions_addchdir_np` (2.29), looked up at run time: the Glibc module
+    /// does not export them.
+    private static let closeFrom3 = glibcFunction(
+        "posix_spawn_file_actions_addclosefrom_np", as: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    private static let changeDirectory = glibcFunction(
+        "posix_spawn_file_actions_addchdir_np",
+        as: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
+
+    private static func glibcFunction<Function>(_ name: String, as type: Function.Type) -> Function? {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: type) }
+    }
 }
 
 extension POSIXError {
