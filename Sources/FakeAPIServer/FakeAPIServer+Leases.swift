@@ -12,4 +12,16 @@ extension FakeAPIServer {
         }
         return nil
     }
+
+    /// Every change of a Lease's annotations so far, in the order they were written.
+    public var leaseAnnotationChanges: [LeaseAnnotationChange] { core.objects.leaseHolders.annotationChanges.entries }
+
+    /// Waits for the first annotation change (past or future) satisfying `predicate`; nil if the
+    /// server shuts down first.
+    public func waitForLeaseAnnotationChange(where predicate: (LeaseAnnotationChange) -> Bool) async -> LeaseAnnotationChange? {
+        for await change in core.objects.leaseHolders.annotationChanges.stream() where predicate(change) {
+            return change
+        }
+        return nil
+    }
 }

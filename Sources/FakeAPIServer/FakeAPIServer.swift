@@ -112,6 +112,7 @@ public final class FakeAPIServer: Sendable {
         await core.channels.closeAll()
         core.log.finish()
         core.objects.leaseHolders.changes.finish()
+        core.objects.leaseHolders.annotationChanges.finish()
         try await running.group.shutdownGracefully()
         core.logger.info("fake API server stopped")
     }

@@ -34,10 +34,21 @@ struct LeaderElectionOptions: ParsableArguments {
         "Seconds between the leader's renewals, and between the standbys' reads of the Lease (default 2).", valueName: "seconds"))
     var retryPeriod: Double?
 
+    @Option(help: ArgumentHelp(
+        "Events a standby keeps of what it saw after the leader's last checkpoint, to replay when it takes over (default 100000).",
+        valueName: "count"))
+    var historyEvents: Int?
+
+    @Option(help: ArgumentHelp(
+        "MiB of pod versions a standby's history may hold; past it or --history-events the oldest go, and a takeover replays only if what is left reaches back to the checkpoint (default 64).",
+        valueName: "MiB"))
+    var historyMemory: Int?
+
     func validate() throws {
         if !leaderElect {
             let given = [("--leader-election-namespace", leaderElectionNamespace != nil), ("--lease-duration", leaseDuration != nil),
-                         ("--renew-deadline", renewDeadline != nil), ("--retry-period", retryPeriod != nil)].filter(\.1).map(\.0)
+                         ("--renew-deadline", renewDeadline != nil), ("--retry-period", retryPeriod != nil),
+                         ("--history-events", historyEvents != nil), ("--history-memory", historyMemory != nil)].filter(\.1).map(\.0)
             if let flag = given.first { throw ValidationError("\(flag) takes effect only with --leader-elect") }
             return
         }
@@ -47,6 +58,8 @@ struct LeaderElectionOptions: ParsableArguments {
         if !PodQuery.isObjectName(leaderElectionId) {
             throw ValidationError("--leader-election-id \(leaderElectionId): not a Lease name (lowercase letters, digits, '-' and '.', at most 253)")
         }
+        if let events = historyEvents, events < 0 { throw ValidationError("--history-events must be 0 or more (got \(events))") }
+        if let memory = historyMemory, memory < 0 { throw ValidationError("--history-memory must be 0 or more MiB (got \(memory))") }
         let timings = timings
         if timings.leaseDurationSeconds < 1 {
             throw ValidationError("--lease-duration must be a whole number of seconds, at least 1 (got \(timings.leaseDurationSeconds))")
@@ -74,6 +87,12 @@ struct LeaderElectionOptions: ParsableArguments {
             leaseDurationSeconds: leaseDuration ?? defaults.leaseDurationSeconds,
             renewDeadline: renewDeadline.map { .milliseconds(Int64($0 * 1000)) } ?? defaults.renewDeadline,
             retryPeriod: retryPeriod.map { .milliseconds(Int64($0 * 1000)) } ?? defaults.retryPeriod)
+    }
+
+    /// What a standby's history keeps.
+    var historyLimits: EventHistory.Limits {
+        let defaults = EventHistory.Limits()
+        return EventHistory.Limits(events: historyEvents ?? defaults.events, bytes: historyMemory.map { $0 << 20 } ?? defaults.bytes)
     }
 
     /// The elector of this replica, or nil without `--leader-elect`. `namespace` is where the

@@ -120,14 +120,15 @@ struct RunCommand: AsyncParsableCommand {
             modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
             hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries),
             dryRun: dryRun, leadership: elector?.leadership)
-        let runtime = HookRuntime(root: hooks.directory, environment: environment, cache: cache, startsOnSync: true)
+        let runtime = HookRuntime(
+            root: hooks.directory, environment: environment, cache: cache, startsOnSync: true, history: leaderElection.historyLimits)
         let failures = try await runtime.loadAll()
         let loaded = await runtime.loadedHooks
         logger.info("hooks loaded", metadata: ["hooks": "\(loaded.joined(separator: ", "))", "failed": .stringConvertible(failures.count)])
         for warning in await runtime.layout?.warnings ?? [] { logger.warning("\(warning)") }
         let daemon = HookDaemon(
             runtime: runtime, client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
-            drainTimeout: .milliseconds(Int(drainTimeout * 1000)), logger: logger,
+            drainTimeout: .milliseconds(Int(drainTimeout * 1000)), checkpointInterval: leaderElection.timings.retryPeriod, logger: logger,
             whenSynced: AllocatorTuning.releaseFreeMemory)
         let server = metricsOptions.server(for: daemon, metrics: metrics, kubeRequests: kubeRequests, httpRequests: httpRequests, logger: logger)
         let services: [any Service] = (elector.map { [$0] } ?? []) + [daemon] + (server.map { [$0] } ?? [])

@@ -12,6 +12,7 @@ struct RunLeaderElectionTests {
     static let hook = """
         function on_start(ctx) print("start") end
         function on_phase(pod, from, to) print("phase " .. pod.metadata.name .. " " .. tostring(from) .. " " .. to) end
+        function on_update(old, pod, ctx) if ctx.replayed then print("replayed " .. pod.metadata.name .. " " .. pod.status.phase) end end
         """
 
     /// A replica named `name` (its POD_NAME) and the messages it logs, hook lines and kubelua's own.
@@ -56,6 +57,12 @@ struct RunLeaderElectionTests {
 
     static func holders(_ server: FakeAPIServer) -> [String?] { server.leaseHolderChanges.map(\.holder) }
 
+    /// The version of the `default` watch in a checkpoint annotation (0 when it names none).
+    static func checkpoint(_ annotation: String) -> UInt64 {
+        let object = (try? JSONSerialization.jsonObject(with: Data(annotation.utf8))) as? [String: String]
+        return object?["default"].flatMap { UInt64($0) } ?? 0
+    }
+
     @Test func onSIGTERMTheLeaderDrainsAndReleasesAndTheStandbyTakesOverAtOnce() async throws {
         let (server, folder, kubeconfig) = try await Self.cluster()
         // A lease far longer than the test: only a release can hand it over in time.
@@ -84,10 +91,20 @@ struct RunLeaderElectionTests {
         #expect(await first.through("phase a nil Pending").contains("start"))
         var second = try Replica("second", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 2)
         #expect(await second.through(all: ["lease holder: first", "pods synced"]).count >= 2)
+        // The first's checkpoint on the Lease covers pod a as the second listed it.
+        let pod = try #require(server.pod(name: "a"))
+        let listed = try #require(UInt64(pod.resourceVersion))
+        _ = await server.waitForLeaseAnnotationChange { change in
+            change.annotations["kubelua.io/checkpoint"].map { Self.checkpoint($0) >= listed } == true
+        }
 
         kill(first.process.processIdentifier, SIGKILL)
         _ = await first.process.exitStatus()
-        #expect(await second.through("start").last == "start")
+        // While nobody leads: the second sees it as a standby and replays it, marked.
+        try server.setPhase(name: "a", "Running")
+        let leading = "leading: every hook starts from the state the last leader wrote; 1 event(s) seen after its checkpoint are replayed"
+        let taken = await second.through(all: ["phase a Pending Running", leading])
+        #expect(taken.filter { $0 == "start" || $0.hasPrefix("replayed") || $0.hasPrefix("phase") } == ["start", "replayed a Running", "phase a Pending Running"])
         #expect(Self.holders(server) == ["first", "second"], "nothing released")
         second.process.terminate()
         #expect(await second.process.exitStatus() == 0)

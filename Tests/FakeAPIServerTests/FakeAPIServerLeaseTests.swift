@@ -84,6 +84,25 @@ import Testing
         }
     }
 
+    @Test func eachChangeOfALeasesAnnotationsIsLoggedAndAwaitable() async throws {
+        try await withFakeServer { server, client in
+            var first = lease("a", renewed: 0)
+            first["metadata"] = ["name": "leader", "annotations": ["kubelua.io/checkpoint": "{\"\":\"5\"}"]]
+            let created = try await client.send("POST", collection, json: first)
+            async let later = server.waitForLeaseAnnotationChange { $0.annotations["kubelua.io/checkpoint"] == "{\"\":\"9\"}" }
+            // A renewal that keeps the annotations is not a change.
+            var renewal = lease("a", renewed: 1, version: try version(created.json))
+            renewal["metadata"] = ["name": "leader", "resourceVersion": try version(created.json), "annotations": ["kubelua.io/checkpoint": "{\"\":\"5\"}"]]
+            let renewed = try await client.send("PUT", "\(collection)/leader", json: renewal)
+            var advanced = lease("a", renewed: 2)
+            advanced["metadata"] = ["name": "leader", "resourceVersion": try version(renewed.json), "annotations": ["kubelua.io/checkpoint": "{\"\":\"9\"}"]]
+            let written = try await client.send("PUT", "\(collection)/leader", json: advanced)
+            #expect(written.status == 200)
+            #expect(try #require(await later).resourceVersion == (try version(written.json)))
+            #expect(server.leaseAnnotationChanges.map { $0.annotations["kubelua.io/checkpoint"] } == [#"{"":"5"}"#, #"{"":"9"}"#])
+        }
+    }
+
     @Test func aLeaseDeletedWhileHeldIsAChangeToNobody() async throws {
         try await withFakeServer { server, client in
             let created = try await client.send("POST", collection, json: lease("a", renewed: 0))

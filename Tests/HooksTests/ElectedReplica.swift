@@ -28,7 +28,7 @@ final class ElectedReplica: Sendable {
 
     init(
         _ name: String, server: FakeAPIServer, folder: HooksFolder, clock: VirtualClock, timings: LeaderElectionTimings = LeaderElectionTimings(),
-        modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }
+        modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, history: EventHistory.Limits = EventHistory.Limits()
     ) async throws {
         self.name = name
         let logger = log.logger
@@ -47,11 +47,14 @@ final class ElectedReplica: Sendable {
         environment.leadership = elector.leadership
         environment.metrics = metrics
         environment.stateBackend = { [client] in ConfigMapStateBackend(client: client, namespace: "kubelua", hook: $0) }
-        runtime = HookRuntime(root: folder.root, environment: environment, cache: cache, startsOnSync: true)
+        runtime = HookRuntime(root: folder.root, environment: environment, cache: cache, startsOnSync: true, history: history)
         try await runtime.loadAll()
         let (synced, signal) = AsyncStream.makeStream(of: Void.self)
         self.synced = synced
-        daemon = HookDaemon(runtime: runtime, client: client, monitor: nil, drainTimeout: .seconds(30), logger: logger, whenSynced: { signal.yield() })
+        // Checkpoints are taken when a test says (`checkpoint`), besides the one at takeover and at shutdown.
+        daemon = HookDaemon(
+            runtime: runtime, client: client, monitor: nil, drainTimeout: .seconds(30), checkpointInterval: .seconds(86_400), logger: logger,
+            whenSynced: { signal.yield() })
         group = ServiceGroup(configuration: .init(services: [elector, daemon], logger: logger))
     }
 
@@ -77,6 +80,16 @@ final class ElectedReplica: Sendable {
 
     func shutdown() async throws {
         try await client.shutdown()
+    }
+
+    /// Takes a checkpoint of what the hooks have handled so far, and returns it once the
+    /// elector's next renewal (the clock moved one retry period) has stored it on the Lease.
+    func checkpoint(server: FakeAPIServer, clock: VirtualClock, retryPeriod: Duration = .seconds(2)) async -> LeaseCheckpoint? {
+        await runtime.waitUntilIdle()
+        guard let checkpoint = await runtime.publishCheckpoint() else { return nil }
+        clock.advance(by: retryPeriod)
+        _ = await server.waitForLeaseAnnotationChange { $0.annotations[LeaseCheckpoint.annotation] == checkpoint.annotationValue }
+        return checkpoint
     }
 
     /// `/metrics` as the registry renders it.

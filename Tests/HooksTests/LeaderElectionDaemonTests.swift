@@ -81,14 +81,97 @@ struct LeaderElectionDaemonTests {
         try await Self.finish(server, a, b)
     }
 
+    static let everyEvent = """
+        function on_start(ctx) print("start") end
+        local function says(ctx) return (ctx.replayed and " replayed" or "") .. (ctx.initial and " initial" or "") end
+        function on_add(pod, ctx) print("add " .. pod.metadata.name .. says(ctx)) end
+        function on_update(old, pod, ctx) print("update " .. pod.metadata.name .. " " .. pod.status.phase .. says(ctx)) end
+        function on_delete(pod, ctx) print("delete " .. pod.metadata.name .. says(ctx)) end
+        function on_phase(pod, from, to) print("phase " .. pod.metadata.name .. " " .. tostring(from) .. " " .. to) end
+        """
+
+    /// The next `count` lines of a replica's hooks.
+    static func next(_ count: Int, of lines: inout HookSettingsDaemonTests.Lines) async -> [String] {
+        var seen: [String] = []
+        while seen.count < count, let line = await lines.iterator.next() { seen.append(line.text) }
+        return seen
+    }
+
+    @Test func afterTheLeaderIsKilledTheStandbyReplaysExactlyWhatItSawAfterTheCheckpointMarkedReplayed() async throws {
+        let (server, folder, clock) = try await Self.cluster(["default/events.lua": Self.everyEvent])
+        try server.createPod(name: "e")
+        let a = try await ElectedReplica("a", server: server, folder: folder, clock: clock)
+        var led = HookSettingsDaemonTests.Lines(a.output)
+        await a.start()
+        #expect(Set(await Self.next(7, of: &led)) == [
+            "start", "add a initial", "add c initial", "add e initial", "phase a nil Pending", "phase c nil Pending", "phase e nil Pending",
+        ])
+        // Handled by a and inside its checkpoint: never again.
+        let running = try server.setPhase(name: "a", "Running")
+        #expect(await led.through("phase a Pending Running") == ["update a Running", "phase a Pending Running"])
+        let checkpoint = await a.checkpoint(server: server, clock: clock)
+        #expect(checkpoint == LeaseCheckpoint(handledThrough: ["default": UInt64(running.resourceVersion)!]))
+        // b lists at the checkpoint's version and reads the Lease once; the clock stands still
+        // until the takeover, so b's next read comes when the lease has run out.
+        let b = try await ElectedReplica("b", server: server, folder: folder, clock: clock)
+        await b.start()
+        // Handled by a (and its state written) after its checkpoint: replayed, marked.
+        try server.setPhase(name: "c", "Running")
+        #expect(await led.through("phase c Pending Running") == ["update c Running", "phase c Pending Running"])
+        await a.runtime.waitUntilIdle()
+        await a.runtime.writeState()
+        await a.kill()
+
+        // While nobody leads.
+        try server.createPod(name: "d")
+        try server.setPhase(name: "a", "Succeeded")
+        var lines = HookSettingsDaemonTests.Lines(b.output)
+        clock.advance(by: .seconds(16))
+        let taken = await Self.next(7, of: &lines)
+        #expect(Set(taken) == [
+            "start", "add e initial", "update c Running replayed", "add d replayed", "phase d nil Pending",
+            "update a Succeeded replayed", "phase a Running Succeeded",
+        ], "\(taken)")
+        #expect(taken.filter { $0.contains(" a ") } == ["update a Succeeded replayed", "phase a Running Succeeded"], "per-pod order")
+        // c's phase was handled and written by a: the replayed update calls no on_phase.
+        #expect(await b.log.wait(for: "leading: every hook starts from the state the last leader wrote; 3 event(s) seen after its checkpoint are replayed"))
+        #expect(Self.holders(server) == ["a", "b"])
+        try await Self.finish(server, a, b)
+    }
+
+    @Test func aStandbyWhoseHistoryDoesNotReachBackToTheCheckpointTakesTheRestartPathAndSaysWhy() async throws {
+        let (server, folder, clock) = try await Self.cluster(["default/events.lua": Self.everyEvent])
+        let a = try await ElectedReplica("a", server: server, folder: folder, clock: clock)
+        var led = HookSettingsDaemonTests.Lines(a.output)
+        await a.start()
+        _ = await Self.next(5, of: &led)
+        #expect(await a.checkpoint(server: server, clock: clock) != nil)
+        let b = try await ElectedReplica("b", server: server, folder: folder, clock: clock, history: EventHistory.Limits(events: 1, bytes: .max))
+        await b.start()
+        await a.runtime.writeState()
+        await a.kill()
+        try server.setPhase(name: "a", "Running")
+        try server.setPhase(name: "c", "Running")
+        var lines = HookSettingsDaemonTests.Lines(b.output)
+        clock.advance(by: .seconds(16))
+        let taken = await Self.next(5, of: &lines)
+        // Every pod as an initial add, on_phase from the phase a remembered: nothing is replayed.
+        #expect(Set(taken) == ["start", "add a initial", "add c initial", "phase a Pending Running", "phase c Pending Running"], "\(taken)")
+        #expect(await b.log.wait(for: "no replay for this watch: the history reaches back to resource version"))
+        try await Self.finish(server, a, b)
+    }
+
     @Test func aGracefulStopDrainsThenReleasesAndTheStandbyTakesOverWithinOneRetryPeriod() async throws {
         let (server, folder, clock) = try await Self.cluster()
         let (a, b) = try await Self.leaderAndStandby(server, folder, clock)
-        try server.setPhase(name: "c", "Running")
+        let running = try server.setPhase(name: "c", "Running")
         var lines = HookSettingsDaemonTests.Lines(a.output)
         #expect(await lines.through("phase c Pending Running") == ["phase c Pending Running"])
         await a.stop()
         #expect(Self.holders(server) == ["a", nil], "released after the drain")
+        // The release carries the drained leader's last checkpoint: everything it saw.
+        let last = LeaseCheckpoint(handledThrough: ["default": UInt64(running.resourceVersion)!])
+        #expect(server.leaseAnnotationChanges.last?.annotations[LeaseCheckpoint.annotation] == last.annotationValue)
         #expect(a.metrics.contains(#"kubelua_leader_transitions_total{lease="kubelua/kubelua",transition="released"} 1"#), "\(a.metrics)")
 
         // b reads the lease every retry period: one is enough.
@@ -96,6 +179,7 @@ struct LeaderElectionDaemonTests {
         clock.advance(by: .seconds(2))
         #expect(await taken.through("start") == ["start"])
         #expect(Self.holders(server) == ["a", nil, "b"])
+        #expect(await b.log.wait(for: "leading: every hook starts from the state the last leader wrote; 0 event(s) seen after its checkpoint"))
         // The state a wrote at shutdown: no transition is handled a second time.
         try server.setPhase(name: "a", "Succeeded")
         #expect(await taken.through("phase a Pending Succeeded") == ["phase a Pending Succeeded"])

@@ -15,6 +15,7 @@
 ---@field reason? "selected"|"unselected" A selector made the event (nil otherwise).
 ---@field dry_run boolean kubelua runs with --dry-run: writes are only validated.
 ---@field resync? boolean The update is a periodic resync (hook.resync), not a change.
+---@field replayed? boolean A replica that took over leading delivers the event again from its history (run --leader-elect); the old leader may have handled it.
 ---@field time? integer on_schedule: the tick's time, seconds since 1970.
 ---@field reload? boolean on_start: an earlier version of this hook ran in this process.
 

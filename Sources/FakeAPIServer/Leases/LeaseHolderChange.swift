@@ -12,3 +12,11 @@ public struct LeaseHolderChange: Sendable, Equatable {
     public var time: Date
     public var resourceVersion: String
 }
+
+/// A Lease's annotations changing as the server stored them (a leader's checkpoint, say).
+public struct LeaseAnnotationChange: Sendable, Equatable {
+    public var namespace: String
+    public var name: String
+    public var annotations: [String: String]
+    public var resourceVersion: String
+}

@@ -3,17 +3,41 @@ import Lua
 
 extension HookDaemon {
     /// Starts the hooks when this replica becomes the leader and stands them down when it stops
-    /// leading, one change at a time, in order.
+    /// leading, one change at a time, in order. While it leads, it publishes a checkpoint every
+    /// `checkpointInterval` for the elector's renewals to carry.
     func follow(_ leadership: Leadership) async {
+        var publishing: Task<Void, Never>?
         for await change in leadership.changes {
             switch change {
             case .started:
-                logger.info("leading: every hook starts from the state the last leader wrote", metadata: ["lease": "\(leadership.lease)"])
-                await runtime.lead()
+                let replay = await runtime.lead()
+                logTakeover(replay, leadership)
+                publishing = Task { [runtime, checkpointInterval] in
+                    let clock = runtime.environment.clock
+                    while !Task.isCancelled {
+                        await runtime.publishCheckpoint()
+                        do { try await clock.sleep(until: clock.now + checkpointInterval.nanoseconds) } catch { return }
+                    }
+                }
             case .stopped:
+                publishing?.cancel()
+                publishing = nil
                 runtime.fence()
                 await standDown(leadership)
             }
+        }
+        publishing?.cancel()
+    }
+
+    private func logTakeover(_ replay: EventHistory.Replay, _ leadership: Leadership) {
+        let checkpoint = leadership.observedCheckpoint.map(\.annotationValue) ?? "none"
+        logger.info(
+            "leading: every hook starts from the state the last leader wrote; \(replay.events.count) event(s) seen after its checkpoint are replayed",
+            metadata: ["lease": "\(leadership.lease)", "checkpoint": "\(checkpoint)", "replayed": .stringConvertible(replay.events.count)])
+        for (watch, reason) in replay.uncovered {
+            logger.info(
+                "no replay for this watch: \(reason); its pods come as initial adds (on_phase only where the phase differs from the one remembered)",
+                metadata: ["lease": "\(leadership.lease)", "watch": "\(watch.isEmpty ? HookLayout.allNamespacesFolder : watch)"])
         }
     }
 

@@ -17,6 +17,8 @@ public struct HookDaemon: Service {
     public let monitor: HookFolderMonitor?
     public let labelSelector: String?
     public let drainTimeout: Duration
+    /// How often a leader takes a checkpoint (its elector writes the latest with each renewal).
+    public let checkpointInterval: Duration
     let logger: Logger
     /// Watches synced and the hand-off's progress, for `/readyz` and `/healthz`.
     public let health = DaemonHealth()
@@ -26,8 +28,10 @@ public struct HookDaemon: Service {
 
     public init(
         runtime: HookRuntime, client: KubeClient, monitor: HookFolderMonitor?, labelSelector: String? = nil,
-        drainTimeout: Duration = .seconds(10), logger: Logger, whenSynced: @escaping @Sendable () -> Void = {}
+        drainTimeout: Duration = .seconds(10), checkpointInterval: Duration = .seconds(1), logger: Logger,
+        whenSynced: @escaping @Sendable () -> Void = {}
     ) {
+        self.checkpointInterval = checkpointInterval
         self.runtime = runtime
         self.client = client
         self.monitor = monitor
@@ -41,7 +45,10 @@ public struct HookDaemon: Service {
         let metrics = runtime.environment.metrics
         let watches = PodInformer(
             client: client, cache: runtime.cache, ledger: runtime.environment.ledger, logger: logger,
-            observe: { query, report in metrics?.record(report, watch: DaemonHealth.label(query), at: Date().timeIntervalSince1970) },
+            observe: { [runtime] query, report in
+                if case .relisting = report { runtime.history?.relisting(watch: runtime.watchKey(query.namespace)) }
+                metrics?.record(report, watch: DaemonHealth.label(query), at: Date().timeIntervalSince1970)
+            },
             deliver: handOver)
         await runtime.relistingWidenedWatches { namespaces in await watches.relist(namespaces) }
         await watch(watches)
@@ -64,6 +71,8 @@ public struct HookDaemon: Service {
         logger.info("shutting down: stopping watches, finishing in-flight handlers")
         await watches.stop()
         await drain()
+        // The elector shuts down after this daemon: its release carries this last checkpoint.
+        await runtime.publishCheckpoint()
     }
 
     /// Hands one update to the hooks, on the task of the watch that delivers it.

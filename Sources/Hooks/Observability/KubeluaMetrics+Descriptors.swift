@@ -54,5 +54,14 @@ extension KubeluaMetrics {
     static var leaderTransitions: MetricNameDescriptor {
         describe("leader_transitions", "total", "Times this replica started (acquired) or stopped leading, per lease and transition (acquired, released, conflict, renew_deadline, elector_stopped).")
     }
+    static var historyEvents: MetricNameDescriptor {
+        describe("history", "events", "Events a standby keeps to replay when it takes over (run --leader-elect): those after the leader's last checkpoint.")
+    }
+    static var historyBytes: MetricNameDescriptor {
+        describe("history", "bytes", "Bytes of the pod versions a standby's history holds.")
+    }
+    static var checkpointLag: MetricNameDescriptor {
+        describe("checkpoint_lag", "seconds", "On the leader: how long ago the oldest delivery that keeps its checkpoint from advancing was handed to the hooks (0: the checkpoint is current).")
+    }
     static var podsCached: MetricNameDescriptor { describe("pods", "cached", "Pods in the informer's cache.") }
 }

@@ -58,6 +58,13 @@ public struct ObservabilityEndpoints: Sendable {
         let watches = daemon.health.watches
         metrics.setWatches(all: watches.all, unsynced: watches.unsynced)
         metrics.set(KubeluaMetrics.podsCached, to: Double(runtime.cache.count()))
+        if let history = runtime.history, let checkpoints = runtime.checkpoints {
+            let size = history.size
+            metrics.set(KubeluaMetrics.historyEvents, to: Double(size.events))
+            metrics.set(KubeluaMetrics.historyBytes, to: Double(size.bytes))
+            let lag = runtime.isLeading ? checkpoints.oldestUnfinished.map { at > $0 ? Double(at - $0) / 1e9 : 0 } ?? 0 : 0
+            metrics.set(KubeluaMetrics.checkpointLag, to: lag)
+        }
         process.update(metrics.registry)
         return ObservabilityResponse(
             status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.registry.emitToBuffer())

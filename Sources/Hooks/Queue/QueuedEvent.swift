@@ -40,6 +40,8 @@ public struct QueuedEvent: Sendable, Equatable {
     public var kind: PodEvent.Kind
     public var initial: Bool
     public var tombstone: Bool
+    /// Replayed by a replica that took over leading (`ctx.replayed`).
+    public var replayed: Bool
     public var reason: HookEventReason?
 
     /// The state the hook saw last (updates): for a merged update, the first event's.
@@ -64,6 +66,7 @@ public struct QueuedEvent: Sendable, Equatable {
         states = States(old: event.old, pod: event.pod, mergedTransitions: nil)
         initial = event.initial
         tombstone = event.tombstone
+        replayed = event.replayed
         self.reason = reason
         self.batch = batch
     }
@@ -75,6 +78,7 @@ public struct QueuedEvent: Sendable, Equatable {
         states = States(old: nil, pod: pod, mergedTransitions: nil)
         initial = false
         tombstone = false
+        replayed = false
         batch = -1
     }
 

@@ -44,9 +44,10 @@ extension HookInstance {
             event.pod = latest
         }
         var transitions = event.transitions
-        // A pod the hook was handed before (an earlier version, or before a restart): on_phase
-        // only for a phase that differs from the one it last got, from that one.
-        if event.kind == .add, event.mergedTransitions == nil, let remembered = store.phase(of: event.pod.uid), let phase = event.pod.phase {
+        // A pod the hook was handed before (an earlier version, before a restart, or by the
+        // leader a replayed event comes after): on_phase only for a phase that differs from the
+        // one it last got, from that one.
+        if event.kind == .add || (event.replayed && event.kind == .update), event.mergedTransitions == nil, let remembered = store.phase(of: event.pod.uid), let phase = event.pod.phase {
             transitions = remembered == phase ? [] : [PhaseTransition(from: remembered, to: phase)]
         }
         guard event.step <= transitions.count else { return (.succeeded, nil) }
@@ -147,7 +148,7 @@ extension HookInstance {
         let dryRun: Bool
 
         func push(onto state: LuaState) {
-            state.newTable(fieldCapacity: 11)
+            state.newTable(fieldCapacity: 12)
             state.setField("event", event.name)
             state.setField("namespace", event.pod.key.namespace)
             state.setField("name", event.pod.key.name)
@@ -159,6 +160,7 @@ extension HookInstance {
             state.push(.integer(Int64(event.attempt)))
             state.setField("attempt")
             if let reason = event.reason { state.setField("reason", reason.rawValue) }
+            if event.replayed { state.setField("replayed", true) }
             if event.origin == .resync { state.setField("resync", true) }
         }
     }

@@ -39,6 +39,9 @@ public actor HookInstance {
         /// The cache event this version's world (its initial adds) reflects: events up to it
         /// are already in that world.
         var firstSequence: UInt64 = 0
+        /// Pods whose events a takeover replays: their removal comes as a replayed delete, so
+        /// none gets a tombstone from the state either.
+        var replayedUIDs: Set<String> = []
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         /// Which slice of the pods the next resync hands over (see `resync`).
         var resyncSlice = 0
@@ -149,7 +152,7 @@ public actor HookInstance {
                 kind: .runtime, message: "cannot read the hook's state, starting without it: \(error)")))
             return []
         }
-        let present = Set(cache.pods(namespace: file.scope.namespace).map(\.uid))
+        let present = Set(cache.pods(namespace: file.scope.namespace).map(\.uid)).union(state.withLock { $0.replayedUIDs })
         return store.missing(in: file.scope, present: present).map { uid, remembered in
             .delete(remembered.record(uid: uid), tombstone: true, at: "")
         }
@@ -189,8 +192,10 @@ public actor HookInstance {
     }
 
     /// Hands events over without waiting for the hook's thread: those in its scope, newer than
-    /// its world and selected by its settings are reserved in the ledger and queued.
-    public nonisolated func handOver(_ events: [PodEvent]) {
+    /// its world and selected by its settings are reserved in the ledger and queued. Returns
+    /// the ledger batch they were reserved in (nil: it took none).
+    @discardableResult
+    public nonisolated func handOver(_ events: [PodEvent]) -> Int? {
         let (first, selection) = state.withLock { ($0.firstSequence, $0.selection) }
         let scope = file.scope
         let takes = { (event: PodEvent) in scope.contains(namespace: event.pod.key.namespace) && (event.sequence == 0 || event.sequence > first) }
@@ -206,7 +211,7 @@ public actor HookInstance {
                 reasons.append(reason)
             }
         }
-        guard !taken.isEmpty else { return }
+        guard !taken.isEmpty else { return nil }
         let now = environment.clock.now
         let batch = account.reserve(taken.count, at: now)
         let actions = mutate { [taken, reasons] in $0.handOver(taken, reasons: reasons, batch: batch, now: now) }
@@ -214,12 +219,21 @@ public actor HookInstance {
         let merged = actions.count { if case .release = $0 { true } else { false } }
         if merged > 0 { environment.statistics.merged(merged) }
         perform(actions)
+        return batch
     }
 
     /// The initial adds of a new version: every pod of its world it selects.
-    nonisolated func handOverWorld(_ pods: [PodRecord]) {
+    nonisolated func handOverWorld(_ pods: [PodRecord]) -> Int? {
         let selection = state.withLock { $0.selection }
-        handOver(pods.filter(selection.matches).map { .add($0, initial: true, at: $0.resourceVersion) })
+        return handOver(pods.filter(selection.matches).map { .add($0, initial: true, at: $0.resourceVersion) })
+    }
+
+    /// A takeover's replay: what this replica saw as a standby after the old leader's
+    /// checkpoint (`ctx.replayed`). Returns the batch, as `handOver`.
+    nonisolated func handOverReplay(_ events: [PodEvent]) -> Int? {
+        let uids = Set(events.lazy.filter { self.file.scope.contains(namespace: $0.pod.key.namespace) }.map(\.pod.uid))
+        state.withLock { $0.replayedUIDs = uids }
+        return handOver(events)
     }
 
     /// The clock passed a wake-up time: due retries and closed debounce windows become runnable.

@@ -6,18 +6,32 @@ extension HookRuntime {
     /// Whether events go to the hooks and their versions start now.
     public nonisolated var isLeading: Bool { leads.load(ordering: .relaxed) }
 
-    /// This replica became the leader: every hook starts as after a process restart. It loads
-    /// the state the last leader wrote, gets its world (initial adds; `on_phase` only where the
-    /// phase differs from the one remembered; tombstones for remembered pods that are gone),
-    /// runs `on_start`, then its events, schedule and resync.
-    public func lead() async {
-        let instances = routes.withLock { hooks -> [HookInstance] in
-            guard !leads.load(ordering: .relaxed) else { return [] }
+    /// This replica became the leader: every hook starts as after a process restart, but for
+    /// the pods the history replays. It loads the state the last leader wrote; the events this
+    /// replica saw as a standby after the last leader's checkpoint come again, marked
+    /// `ctx.replayed` (for watches the history reaches back that far); every other pod is an
+    /// initial add (`on_phase` only where the phase differs from the one remembered);
+    /// remembered pods that are gone come as tombstones; then `on_start`, the events, schedule
+    /// and resync. Returns what was replayed, for the log.
+    @discardableResult
+    public func lead() async -> EventHistory.Replay {
+        let checkpoint = environment.leadership?.observedCheckpoint
+        let (instances, replay) = routes.withLock { hooks -> ([HookInstance], EventHistory.Replay) in
+            guard !leads.load(ordering: .relaxed) else { return ([], EventHistory.Replay()) }
             leads.store(true, ordering: .relaxed)
-            for instance in hooks.values { handWorld(to: instance) }
-            return hooks.keys.sorted().map { hooks[$0]! }
+            let replay = history?.takeOver(after: checkpoint) ?? EventHistory.Replay()
+            let events = replay.events.map(\.asReplayed)
+            checkpoints?.reset(from: checkpoint)
+            var holds: [CheckpointTracker.Hold] = []
+            for instance in hooks.values {
+                let batches = [handWorld(to: instance, except: replay.pods), instance.handOverReplay(events)]
+                for case let batch? in batches { holds.append(CheckpointTracker.Hold(account: instance.account, batch: batch)) }
+            }
+            checkpoints?.handedOver(through: replay.through, holds: holds, at: environment.clock.now)
+            return (hooks.keys.sorted().map { hooks[$0]! }, replay)
         }
         for instance in instances where isSynced(instance.file.scope) { await start(instance) }
+        return replay
     }
 
     /// This replica stopped leading: events no longer reach the hooks, and every version is

@@ -24,6 +24,11 @@ extension HookRuntime {
         var result = HookReload()
         result.watchesChanged = layout.namespaces != self.layout?.namespaces || layout.watchesAllNamespaces != self.layout?.watchesAllNamespaces
         self.layout = layout
+        if result.watchesChanged {
+            watchesAllNamespaces.store(layout.watchesAllNamespaces, ordering: .relaxed)
+            // Another set of watches: what the history covered no longer matches the checkpoints.
+            history?.clear()
+        }
         let libraries = Self.libraryContents(root)
         let librariesChanged = libraries != librarySnapshot
         librarySnapshot = libraries
@@ -110,12 +115,14 @@ extension HookRuntime {
         if leading && isSynced(file.scope) { await start(instance) }
     }
 
-    /// A new version's world: the pods of its scope as the cache holds them, as initial adds;
-    /// the events after it are its own. Called under the routing lock.
-    nonisolated func handWorld(to instance: HookInstance) {
+    /// A new version's world: the pods of its scope as the cache holds them, as initial adds
+    /// (but for `replayed` pods, whose replayed events carry them); the events after it are its
+    /// own. Called under the routing lock. Returns the ledger batch of the adds.
+    @discardableResult
+    nonisolated func handWorld(to instance: HookInstance, except replayed: Set<PodKey> = []) -> Int? {
         let world = cache.snapshot(namespace: instance.file.scope.namespace)
         instance.startsAfter(world.through)
-        instance.handOverWorld(world.pods)
+        return instance.handOverWorld(replayed.isEmpty ? world.pods : world.pods.filter { !replayed.contains($0.key) })
     }
 
     /// Where a hook's state is kept; on an elected replica only the leader writes it.

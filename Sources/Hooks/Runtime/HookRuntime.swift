@@ -43,13 +43,24 @@ public actor HookRuntime {
     /// (`environment.leadership`) starts as a standby: its hooks load, nothing else. Written
     /// only under the routing lock, so that a dispatch sees it and the versions agree.
     nonisolated let leads: Atomic<Bool>
+    /// On an elected replica: what it saw while standing by, to replay when it takes over, and
+    /// how far the hooks have got while it leads (docs/leader-election.md, "Checkpoints").
+    public nonisolated let history: EventHistory?
+    nonisolated let checkpoints: CheckpointTracker?
+    /// Whether one watch covers all namespaces (its checkpoint key is ""), else one per namespace.
+    nonisolated let watchesAllNamespaces = Atomic<Bool>(false)
 
-    public init(root: String, environment: HookEnvironment, cache: PodCache = PodCache(), startsOnSync: Bool = false) {
+    public init(
+        root: String, environment: HookEnvironment, cache: PodCache = PodCache(), startsOnSync: Bool = false,
+        history: EventHistory.Limits = EventHistory.Limits()
+    ) {
         self.startsOnSync = startsOnSync
         self.root = root
         self.cache = cache
         self.environment = environment
         leads = Atomic(environment.leadership == nil)
+        self.history = environment.leadership.map { _ in EventHistory(limits: history) }
+        checkpoints = environment.leadership.map { _ in CheckpointTracker() }
     }
 
     /// Names of the hooks loaded, sorted.
@@ -123,9 +134,26 @@ public actor HookRuntime {
     public nonisolated func dispatch(_ events: [PodEvent]) {
         guard !events.isEmpty else { return }
         routes.withLock { hooks in
-            guard leads.load(ordering: .relaxed) else { return }
-            for hook in hooks.values { hook.handOver(events) }
+            guard leads.load(ordering: .relaxed) else {
+                history?.record(events, watch: watchKey(events[0].pod.key.namespace), checkpoint: environment.leadership?.observedCheckpoint)
+                return
+            }
+            guard let checkpoints else {
+                for hook in hooks.values { hook.handOver(events) }
+                return
+            }
+            var holds: [CheckpointTracker.Hold] = []
+            for hook in hooks.values {
+                if let batch = hook.handOver(events) { holds.append(CheckpointTracker.Hold(account: hook.account, batch: batch)) }
+            }
+            guard let version = UInt64(events[events.count - 1].resourceVersion) else { return }
+            checkpoints.handedOver(through: [watchKey(events[0].pod.key.namespace): version], holds: holds, at: environment.clock.now)
         }
+    }
+
+    /// The checkpoint key of the watch a pod of `namespace` comes from (a delivery is all of one watch).
+    public nonisolated func watchKey(_ namespace: String?) -> String {
+        watchesAllNamespaces.load(ordering: .relaxed) ? "" : namespace ?? ""
     }
 
     /// Hands an update from the informer to the hooks (its events; what a `synced` mark means
@@ -155,11 +183,29 @@ public actor HookRuntime {
     }
 
     /// Writes every hook's state that changed; a failure is reported and the rest go on.
-    public func writeState() async {
+    /// Returns whether all of it was written.
+    @discardableResult
+    public func writeState() async -> Bool {
+        var written = true
         for name in stores.keys.sorted() {
             guard let store = stores[name], store.backend.persists, let error = await store.flush() else { continue }
+            written = false
             environment.failures(HookFailure(hook: name, handler: "state", error: LuaError(
                 kind: .runtime, message: "cannot write the hook's state: \(error)")))
         }
+        return written
+    }
+
+    /// The leader's checkpoint (`run --leader-elect`): how far every hook has handled each
+    /// watch, taken before the state is written and published only once all of it is, so the
+    /// Lease never says more was handled than the state the next leader reads reflects.
+    /// Returns what it published.
+    @discardableResult
+    public func publishCheckpoint() async -> LeaseCheckpoint? {
+        guard let checkpoints, let leadership = environment.leadership, isLeading else { return nil }
+        let checkpoint = checkpoints.checkpoint()
+        guard await writeState() else { return nil }
+        leadership.publish(checkpoint)
+        return checkpoint
     }
 }

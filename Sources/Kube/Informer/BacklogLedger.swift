@@ -138,6 +138,11 @@ public final class BacklogLedger: Sendable {
             }
         }
 
+        /// Whether batch `batch` and every batch reserved before it have been wholly released.
+        public func hasReleased(through batch: Int) -> Bool {
+            state.withLock { $0.oldest == $0.unfinished.count || batch < $0.oldestID }
+        }
+
         /// Units reserved and not released.
         public var count: Int { state.withLock { $0.count } }
 

@@ -19,6 +19,9 @@ public struct PodEvent: Sendable, Equatable {
     /// a consumer that starts from a snapshot of the cache skips the events the snapshot reflects.
     /// It takes no part in equality.
     public internal(set) var sequence: UInt64 = 0
+    /// Delivered again by a replica that took over leading, from the history it kept as a
+    /// standby: the old leader may have handled it. It takes no part in equality.
+    public private(set) var replayed = false
 
     public static func add(_ pod: PodRecord, initial: Bool = false, at resourceVersion: String) -> PodEvent {
         PodEvent(kind: .add, old: nil, pod: pod, initial: initial, tombstone: false, resourceVersion: resourceVersion)
@@ -30,6 +33,15 @@ public struct PodEvent: Sendable, Equatable {
 
     public static func delete(_ pod: PodRecord, tombstone: Bool, at resourceVersion: String) -> PodEvent {
         PodEvent(kind: .delete, old: nil, pod: pod, initial: false, tombstone: tombstone, resourceVersion: resourceVersion)
+    }
+
+    /// The event as a new leader delivers it again: marked replayed, and outside the cache's
+    /// sequence (no hook's world reflects it).
+    public var asReplayed: PodEvent {
+        var event = self
+        event.replayed = true
+        event.sequence = 0
+        return event
     }
 
     public static func == (a: PodEvent, b: PodEvent) -> Bool {

@@ -81,10 +81,14 @@ public struct LeaderElector: Service {
     private func apply(_ input: Input, to machine: inout LeaderElectionStateMachine, last: inout Lease?) -> [LeaderElectionStateMachine.Action] {
         switch input {
         case .read(let lease):
-            if let lease { last = lease }
+            if let lease {
+                last = lease
+                leadership.observe(lease)
+            }
             return machine.leaseObserved(lease?.observed, at: now)
         case .written(let lease):
             last = lease
+            leadership.observe(lease)
             return machine.writeSucceeded(lease.observed, at: now)
         case .conflict:
             logger.info("the lease changed since this replica read it (409)", metadata: metadata)
@@ -107,12 +111,12 @@ public struct LeaderElector: Service {
         case .get:
             send(.get, tasks, feed)
         case .create(let record):
-            send(.create(Lease(namespace: namespace, name: name, record: record)), tasks, feed)
+            send(.create(withCheckpoint(Lease(namespace: namespace, name: name, record: record))), tasks, feed)
         case .update(let record, let resourceVersion), .release(let record, let resourceVersion):
             var lease = last ?? Lease(namespace: namespace, name: name, record: record)
             lease.record = record
             lease.resourceVersion = resourceVersion
-            send(.update(lease), tasks, feed)
+            send(.update(withCheckpoint(lease)), tasks, feed)
         case .becomeLeader(let until):
             leadership.lead(until: until).forEach(observe)
             logger.info("this replica leads now", metadata: metadata)
@@ -135,6 +139,15 @@ public struct LeaderElector: Service {
             return .finished
         }
         return .done
+    }
+
+    /// The lease with this term's checkpoint, if one was published; otherwise it keeps the one
+    /// it carries (a takeover writes its predecessor's back).
+    private func withCheckpoint(_ lease: Lease) -> Lease {
+        guard let checkpoint = leadership.checkpointToWrite else { return lease }
+        var lease = lease
+        lease.annotations[LeaseCheckpoint.annotation] = checkpoint.annotationValue
+        return lease
     }
 
     enum Request: Sendable {

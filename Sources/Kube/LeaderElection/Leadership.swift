@@ -14,6 +14,8 @@ public final class Leadership: Sendable {
     private struct State {
         var leadingUntil: UInt64?
         var holder: String?
+        var observedCheckpoint: LeaseCheckpoint?
+        var checkpointToWrite: LeaseCheckpoint?
     }
 
     /// `namespace/name` of the Lease.
@@ -45,6 +47,28 @@ public final class Leadership: Sendable {
         state.withLock { $0.holder = holder }
     }
 
+    /// The checkpoint on the Lease as this replica last read or wrote it: a standby drops the
+    /// history it holds up to it, and a new leader replays what it saw after it.
+    public var observedCheckpoint: LeaseCheckpoint? { state.withLock { $0.observedCheckpoint } }
+
+    func observe(_ lease: Lease) {
+        let checkpoint = lease.annotations[LeaseCheckpoint.annotation].flatMap(LeaseCheckpoint.init(annotation:))
+        state.withLock { $0.observedCheckpoint = checkpoint }
+    }
+
+    /// The leader's checkpoint, written with its next renewal (and its release). Ignored unless
+    /// this replica leads: a checkpoint computed in a term that has ended is not written.
+    public func publish(_ checkpoint: LeaseCheckpoint) {
+        state.withLock { state in
+            guard let until = state.leadingUntil, now() < until else { return }
+            state.checkpointToWrite = checkpoint
+        }
+    }
+
+    /// What the elector's next write carries: the checkpoint published in this term, else the
+    /// one the Lease carries (a new leader keeps its predecessor's until it has its own).
+    var checkpointToWrite: LeaseCheckpoint? { state.withLock { $0.checkpointToWrite } }
+
     /// Leads (again, after a renewal) until `until`; returns the changes made. A term whose
     /// deadline has passed is over, even if the elector has not said so yet: someone may have
     /// been told it does not lead, and stopped. A renewal then ends it and starts a new one.
@@ -56,7 +80,10 @@ public final class Leadership: Sendable {
                 changes.append(.stopped(.renewDeadline))
                 state.leadingUntil = nil
             }
-            if state.leadingUntil == nil { changes.append(.started) }
+            if state.leadingUntil == nil {
+                changes.append(.started)
+                state.checkpointToWrite = nil
+            }
             state.leadingUntil = until
             return changes
         }
@@ -68,7 +95,11 @@ public final class Leadership: Sendable {
     @discardableResult
     func stop(_ loss: LeadershipLoss) -> [Change] {
         let stopped = state.withLock { state in
-            defer { state.leadingUntil = nil }
+            defer {
+                state.leadingUntil = nil
+                // A release still carries the last checkpoint (the drained leader's).
+                if loss != .released { state.checkpointToWrite = nil }
+            }
             return state.leadingUntil != nil
         }
         guard stopped else { return [] }
