@@ -40,14 +40,16 @@ bench-json: deps
 	$(SWIFT) run -c release json-bench
 
 # The pipeline benchmark (throughput, latency, memory, sync, reload, scaling, beside lua5.4 +
-# cjson), the scale part (100,000 pods cluster-wide: sync, peak and rest RSS under an unpaced
-# stream), then the cost of each stage per event; tables printed, bench-results/*.json written.
+# cjson; takeover of two `kubelua run --leader-elect` replicas, built first), the scale part
+# (100,000 pods cluster-wide: sync, peak and rest RSS under an unpaced stream), then the cost
+# of each stage per event; tables printed, bench-results/*.json written.
 # A quick run: make bench BENCH_ARGS="--pods 2000 --events 20000 --latency-events 4000 \
-#   --scaling-calls 10000 --reloads 3" SCALE_ARGS="--pods 20000" STAGE_ARGS=5000
+#   --scaling-calls 10000 --reloads 3 --takeover-rounds 2" SCALE_ARGS="--pods 20000" STAGE_ARGS=5000
 bench: bench-deps
+	$(SWIFT) build -c release --product kubelua
 	$(SWIFT) run -c release kubelua-bench $(BENCH_ARGS)
 	$(SWIFT) run -c release kubelua-bench --pods 100000 --skip throughput --skip reference --skip latency \
-		--skip reload --skip scaling --skip python --output bench-results/scale-100k.json $(SCALE_ARGS)
+		--skip reload --skip scaling --skip python --skip takeover --output bench-results/scale-100k.json $(SCALE_ARGS)
 	$(SWIFT) run -c release stage-bench $(STAGE_ARGS)
 
 # What one event costs in each stage of the pipeline (framing, parsing, cache, hook call,

@@ -175,6 +175,8 @@ let package = Package(
             name: "FakeAPIServerTests",
             dependencies: ["FakeAPIServer", "FakeAPIClient", "TestCertificates"]
         ),
+        // The benchmark's own logic (what a failover did to the events), not its figures.
+        .testTarget(name: "KubeluaBenchTests", dependencies: ["kubelua-bench"]),
         .testTarget(name: "CommandTests", dependencies: ["kubelua", "Kube", "FakeAPIServer", "FakeAPIClient", "PrometheusText", "ProcessTuning", "LuaStubs"]),
         .testTarget(
             name: "HooksTests",

@@ -15,6 +15,7 @@ struct BenchFigures {
     var python: PythonPeer.Outcome?
     /// With the default backlog bound, then without one.
     var unpaced: [UnpacedPhase.Figures]?
+    var takeover: TakeoverPhase.Outcome?
     /// The server child's CPU seconds and peak RSS over the whole run.
     var serverUsage: (cpuSeconds: Double, peakResidentBytes: Int)?
 
@@ -35,5 +36,11 @@ struct BenchFigures {
     var failedCalls: Int {
         [memory?.stream.failedCalls, memoryStripped?.stream.failedCalls, memoryDeclared?.stream.failedCalls, throughput?.stream.failedCalls].compactMap { $0 }.reduce(0, +)
             + (scaling ?? []).reduce(0) { $0 + $1.stream.failedCalls } + (unpaced ?? []).reduce(0) { $0 + $1.stream.failedCalls }
+    }
+
+    /// Events a failover lost (neither they nor a later version of their pod handled).
+    var lostEvents: Int {
+        if case .measured(let takeover)? = takeover { return takeover.lost }
+        return 0
     }
 }

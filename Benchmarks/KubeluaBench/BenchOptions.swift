@@ -37,6 +37,24 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Events the server child streams unpaced (as fast as it can) into 5 hooks, once with the default backlog bound, once without.")
     var unpacedEvents = 100_000
 
+    @Option(help: "Failovers of the takeover part after SIGKILL, and as many after SIGTERM (alternating).")
+    var takeoverRounds = 5
+
+    @Option(help: "Pods of the takeover part's own server child (each replica caches them all).")
+    var takeoverPods = 500
+
+    @Option(help: "Events per second running through each failover.")
+    var takeoverRate = 50
+
+    @Option(help: "The takeover part's replicas' --lease-duration (whole seconds).")
+    var leaseDuration = 4
+
+    @Option(help: "Their --renew-deadline (seconds).")
+    var renewDeadline = 3.0
+
+    @Option(help: "Their --retry-period (seconds).")
+    var retryPeriod = 1.0
+
     @Flag(help: "Run the memory part's --strip-managed-fields run first, so that it has the fresh process's peak (the goal is still judged on the other).")
     var stripFirst = false
 
@@ -53,11 +71,20 @@ struct BenchOptions: ParsableArguments {
 
     func includes(_ part: BenchPart) -> Bool { !skip.contains(part) }
 
+    var takeoverTimings: TakeoverPhase.Timings {
+        TakeoverPhase.Timings(leaseDuration: leaseDuration, renewDeadline: renewDeadline, retryPeriod: retryPeriod)
+    }
+
     func validate() throws {
-        let counts = [pods, events, memoryHooks, latencyRate, latencyEvents, reloads, reloadRate, scalingCalls, pythonEvents, unpacedEvents]
+        let counts = [pods, events, memoryHooks, latencyRate, latencyEvents, reloads, reloadRate, scalingCalls, pythonEvents, unpacedEvents,
+                      takeoverRounds, takeoverPods, takeoverRate, leaseDuration]
         guard counts.allSatisfy({ $0 > 0 }) else { throw ValidationError("every size must be positive") }
         guard !hookCounts.isEmpty, hookCounts.allSatisfy({ $0 > 0 }), hookCounts.count == scalingHooks.split(separator: ",").count else {
             throw ValidationError("--scaling-hooks: positive counts separated by commas, e.g. 1,10,50")
+        }
+        // As `kubelua run` orders them.
+        guard retryPeriod > 0, retryPeriod < renewDeadline, renewDeadline < Double(leaseDuration) else {
+            throw ValidationError("--retry-period < --renew-deadline < --lease-duration, as kubelua run needs them")
         }
         guard pythonEvents <= 10_000 else { throw ValidationError("--python-events: at most 10000 (the server keeps that many events)") }
     }

@@ -15,4 +15,6 @@ enum BenchPart: String, CaseIterable, ExpressibleByArgument {
     case python
     /// Peak RSS while the server streams as fast as it can, with and without a backlog bound.
     case unpaced
+    /// Two `kubelua run --leader-elect` child processes: takeover after SIGKILL and SIGTERM.
+    case takeover
 }

@@ -12,7 +12,8 @@ extension BenchReport {
                 "pods": options.pods, "events": options.events, "memory_hooks": options.memoryHooks,
                 "latency_rate": options.latencyRate, "latency_events": options.latencyEvents, "reloads": options.reloads,
                 "reload_rate": options.reloadRate, "scaling_hooks": options.hookCounts, "scaling_calls": options.scalingCalls,
-                "python_events": options.pythonEvents, "unpaced_events": options.unpacedEvents, "skip": options.skip.map(\.rawValue),
+                "python_events": options.pythonEvents, "unpaced_events": options.unpacedEvents,
+                "takeover_rounds": options.takeoverRounds, "takeover_pods": options.takeoverPods, "takeover_rate": options.takeoverRate, "skip": options.skip.map(\.rawValue),
             ] as [String: Any],
             "goals": GoalCheck.all(f).map { ["goal": $0.goal, "value": $0.value, "met": $0.met as Any? ?? NSNull()] },
         ]
@@ -90,6 +91,24 @@ extension BenchReport {
                  "cpu_seconds": point.stream.cpuSeconds, "events_per_second": point.eventsPerSecond,
                  "calls_per_second": point.callsPerSecond, "calls_per_second_vs_first": point.callsPerSecond / base.callsPerSecond]
             }
+        }
+        switch f.takeover {
+        case .measured(let takeover)?:
+            json["takeover"] = [
+                "lease_duration_seconds": takeover.timings.leaseDuration, "renew_deadline_seconds": takeover.timings.renewDeadline,
+                "retry_period_seconds": takeover.timings.retryPeriod, "pods": takeover.pods, "events_per_second": takeover.rate,
+                "lost": takeover.lost,
+                "failovers": takeover.failovers.map { failover -> [String: Any] in
+                    let tally = failover.tally
+                    return ["signal": TakeoverPhase.signalName(failover.signal), "leads_seconds": failover.leadsSeconds,
+                            "first_event_seconds": failover.firstEventSeconds, "old_leader_exit_seconds": failover.exitSeconds,
+                            "sent": tally.sent, "duplicates": tally.duplicates, "duplicates_initial": tally.duplicatesInitial,
+                            "duplicates_replayed": tally.duplicatesReplayed, "duplicates_unmarked": tally.unmarkedDuplicates,
+                            "replayed": tally.replayed, "superseded": tally.superseded, "lost": tally.lost]
+                },
+            ] as [String: Any]
+        case .unavailable(let why)?: json["takeover"] = ["missing": why]
+        case nil: break
         }
         if let server = f.serverUsage {
             json["server_child"] = ["cpu_seconds": server.cpuSeconds, "peak_rss_bytes": server.peakResidentBytes]

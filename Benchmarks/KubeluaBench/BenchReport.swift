@@ -109,6 +109,31 @@ struct BenchReport {
         if let server = f.serverUsage {
             row("server child, whole run", "\(Format.seconds(server.cpuSeconds)) CPU, peak RSS \(Format.megabytes(server.peakResidentBytes))")
         }
+        switch f.takeover {
+        case .measured(let takeover)?:
+            let timings = takeover.timings
+            section("takeover (2 × kubelua run --leader-elect, lease \(timings.leaseDuration) s, renew deadline \(timings.renewDeadline) s, "
+                + "retry \(timings.retryPeriod) s; \(Format.count(takeover.pods)) pods, \(takeover.rate) events/s; median (min–max))")
+            for signal in [SIGKILL, SIGTERM] {
+                let failovers = takeover.failovers(after: signal), name = TakeoverPhase.signalName(signal)
+                guard !failovers.isEmpty else { continue }
+                func seconds(_ value: (TakeoverPhase.Failover) -> Double) -> String {
+                    Format.spread(failovers.map(value)) { String(format: "%.2f", $0) } + " s"
+                }
+                func count(_ value: (FailoverTally) -> Int) -> String { Format.spread(failovers.map { Double(value($0.tally)) }) { Format.count(Int($0)) } }
+                func total(_ value: (FailoverTally) -> Int) -> String { Format.count(failovers.reduce(0) { $0 + value($1.tally) }) }
+                row("after \(name) (\(failovers.count)×): standby leads", seconds(\.leadsSeconds))
+                row("  first event sent after it handled", seconds(\.firstEventSeconds))
+                if signal == SIGTERM { row("  old leader drained, released, exited", seconds(\.exitSeconds)) }
+                row("  handled by both replicas", "\(count(\.duplicates)) per failover; of all \(total(\.duplicates)): initial adds "
+                    + "\(total(\.duplicatesInitial)), ctx.replayed \(total(\.duplicatesReplayed)), unmarked \(total(\.unmarkedDuplicates))")
+                row("  calls with ctx.replayed", "\(count(\.replayed)) per failover")
+                row("  sent, a later version handled instead", "\(count(\.superseded)) of \(count(\.sent)) per failover")
+            }
+            row("LOST: sent, no version as late handled", takeover.lost == 0 ? "0" : "\(Format.count(takeover.lost)): EVENTS LOST")
+        case .unavailable(let why)?: row("takeover", "not measured: \(why)")
+        case nil: break
+        }
         section("goals")
         for check in GoalCheck.all(f) {
             row(check.goal, "\(check.value): \(check.verdict)")

@@ -84,6 +84,14 @@ struct BenchRun {
             }
             figures.unpaced = runs
         }
+        // Its own server child and kubelua processes: nothing of this process's heap counts.
+        if options.includes(.takeover) {
+            let timings = options.takeoverTimings
+            Self.progress("takeover: \(options.takeoverRounds) failovers after SIGKILL and as many after SIGTERM, \(options.takeoverRate) events/s, "
+                + "\(options.takeoverPods) pods, lease \(timings.leaseDuration) s, renew deadline \(timings.renewDeadline) s, retry \(timings.retryPeriod) s")
+            figures.takeover = try await TakeoverPhase.run(
+                scratch: context.scratch, rounds: options.takeoverRounds, pods: options.takeoverPods, rate: options.takeoverRate, timings: timings)
+        }
         return figures
     }
 

@@ -1,21 +1,24 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The run's temporary folder: hooks folders, the reference's event lines, the Python peer's
 /// script. It is removed when the run ends, and on SIGINT or SIGTERM too (the server child
-/// then sees its stdin close and exits).
+/// then sees its stdin close and exits; `children` are killed).
 final class BenchScratch {
     let root: URL
+    let children = AdoptedChildren()
     private let signalSources: [any DispatchSourceSignal]
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kubelua-bench-\(getpid())")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let root = root
+        let root = root, children = children
         signalSources = [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
+                children.killAll()
                 try? FileManager.default.removeItem(at: root)
                 FileHandle.standardError.write(Data("kubelua-bench: interrupted\n".utf8))
                 exit(128 + signalNumber)
@@ -44,4 +47,14 @@ final class BenchScratch {
         signal(SIGTERM, SIG_DFL)
         try? FileManager.default.removeItem(at: root)
     }
+}
+
+/// Child processes an interrupted run kills (they lead process groups of their own, so Ctrl-C
+/// does not reach them): each from `adopt` until `disown` (it has been reaped).
+final class AdoptedChildren: Sendable {
+    private let pids = Mutex(Set<pid_t>())
+
+    func adopt(_ pid: pid_t) { _ = pids.withLock { $0.insert(pid) } }
+    func disown(_ pid: pid_t) { _ = pids.withLock { $0.remove(pid) } }
+    func killAll() { pids.withLock { pids in for pid in pids { kill(pid, SIGKILL) } } }
 }

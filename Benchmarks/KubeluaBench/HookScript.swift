@@ -47,4 +47,17 @@ enum HookScript {
             end
             """
     }
+
+    /// The takeover part's hook: one line per call with the pod version, its send stamp and
+    /// how the call was marked (read back as a `HandledCall`).
+    static let takeover = """
+        local function handled(pod, ctx)
+          local annotations = pod.metadata.annotations
+          local sent = annotations and annotations["\(sentAnnotation)"] or "0"
+          print("handled " .. pod.metadata.namespace .. "/" .. pod.metadata.name .. " " .. pod.metadata.resourceVersion
+            .. " " .. sent .. " " .. tostring(ctx.replayed) .. " " .. tostring(ctx.initial))
+        end
+        function on_add(pod, ctx) handled(pod, ctx) end
+        function on_update(old, new, ctx) handled(new, ctx) end
+        """
 }

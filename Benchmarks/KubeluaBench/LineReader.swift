@@ -4,11 +4,14 @@ import Synchronization
 /// The lines arriving on a pipe (the server child's stdout in the parent, stdin in the child),
 /// read by a thread of its own so that no task ever blocks on the pipe. One reader awaits
 /// `next()` at a time; it returns nil once the other end is closed and every line is taken.
+/// Each line keeps the monotonic time it was read at (`nextStamped()`).
 final class LineReader: Sendable {
+    typealias Stamped = (line: String, at: Int64)
+
     private struct State {
-        var lines: [String] = []
+        var lines: [Stamped] = []
         var ended = false
-        var waiter: CheckedContinuation<String?, Never>?
+        var waiter: CheckedContinuation<Stamped?, Never>?
     }
 
     private let state = Mutex(State())
@@ -19,7 +22,10 @@ final class LineReader: Sendable {
         thread.start()
     }
 
-    func next() async -> String? {
+    func next() async -> String? { await nextStamped()?.line }
+
+    /// The next line and when it came off the pipe (`MonotonicClock`).
+    func nextStamped() async -> Stamped? {
         await withCheckedContinuation { continuation in
             state.withLock { state in
                 precondition(state.waiter == nil, "LineReader: one reader at a time")
@@ -41,7 +47,7 @@ final class LineReader: Sendable {
             if chunk.isEmpty { break }
             pending.append(chunk)
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                deliver(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                deliver((String(decoding: pending[pending.startIndex..<newline], as: UTF8.self), MonotonicClock.nanoseconds()))
                 pending.removeSubrange(pending.startIndex...newline)
             }
         }
@@ -52,7 +58,7 @@ final class LineReader: Sendable {
         }
     }
 
-    private func deliver(_ line: String) {
+    private func deliver(_ line: Stamped) {
         state.withLock { state in
             if let waiter = state.waiter {
                 state.waiter = nil

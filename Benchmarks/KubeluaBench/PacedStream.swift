@@ -16,6 +16,8 @@ final class PacedStream: Sendable {
         var seconds = 0.0
         /// Nanoseconds from the stamp to the event being published to the watches.
         var stampToPublish: [Int64] = []
+        /// Each event sent: the pod's index, the version it made and its stamp.
+        var events: [(pod: Int, version: Int, stamp: Int64)] = []
         var failure: String?
     }
 
@@ -36,11 +38,12 @@ final class PacedStream: Sendable {
     private func send(server: FakeAPIServer, pods: [ServedPod], rate: Int, count: Int) -> Outcome {
         var outcome = Outcome()
         outcome.stampToPublish.reserveCapacity(min(count, 1 << 20))
+        outcome.events.reserveCapacity(min(count, 1 << 20))
         let interval = 1_000_000_000 / Int64(max(1, rate))
         let start = MonotonicClock.nanoseconds()
         for i in 0..<count where !stopped.load(ordering: .relaxed) {
             MonotonicClock.sleep(until: start + Int64(i) * interval)
-            let pod = pods[i % pods.count]
+            let index = i % pods.count, pod = pods[index]
             var stamp: Int64 = 0
             do {
                 let modified = try server.touch(namespace: pod.namespace, name: pod.name, rewriting: HookScript.sentAnnotation) {
@@ -49,6 +52,7 @@ final class PacedStream: Sendable {
                 }
                 outcome.stampToPublish.append(MonotonicClock.nanoseconds() - stamp)
                 outcome.lastVersion = Int(modified.resourceVersion) ?? 0
+                outcome.events.append((index, outcome.lastVersion, stamp))
                 outcome.sent += 1
             } catch {
                 outcome.failure = "modifying \(pod.namespace)/\(pod.name): \(error)"

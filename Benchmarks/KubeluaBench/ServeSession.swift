@@ -12,6 +12,8 @@ import Foundation
 ///                                                              <median, max stamp→publish ns>
 ///     stop          end the paced stream early, then as wait
 ///     lines PATH N  write the event lines of the last N touches, as streamed → ok <bytes>
+///     sent PATH     write the last paced stream's events, one `namespace/name version stamp`
+///                   a line                                  → ok <events>
 ///     stats         this process's usage                    → ok <CPU seconds> <peak RSS bytes>
 ///
 /// The parent closing the pipe ends the session.
@@ -21,6 +23,7 @@ final class ServeSession {
     private var cursor = 0
     private var lastTouchVersion = 0
     private var paced: PacedStream?
+    private var lastPaced: PacedStream.Outcome?
 
     init(server: FakeAPIServer, pods: [ServedPod]) {
         self.server = server
@@ -38,6 +41,7 @@ final class ServeSession {
             case ("wait", 1): return await finishPacing(stop: false)
             case ("stop", 1): return await finishPacing(stop: true)
             case ("lines", 3): return "ok \(try writeLines(to: words[1], count: try Self.count(words[2])))"
+            case ("sent", 2): return "ok \(try writeSent(to: words[1]))"
             case ("stats", 1): return "ok \(ProcessUsage.cpuSeconds()) \(ProcessUsage.peakResidentBytes())"
             default: return "err unknown command or wrong arguments: \(line)"
             }
@@ -77,6 +81,7 @@ final class ServeSession {
         if stop { paced.stop() }
         let outcome = await paced.outcome()
         self.paced = nil
+        lastPaced = outcome
         if let failure = outcome.failure { return "err \(failure)" }
         let delays = outcome.stampToPublish.sorted()
         let median = delays.isEmpty ? 0 : delays[(delays.count - 1) / 2]
@@ -104,6 +109,13 @@ final class ServeSession {
             bytes += line.count
         }
         return bytes
+    }
+
+    private func writeSent(to path: String) throws -> Int {
+        guard let events = lastPaced?.events else { throw BenchFailure("no paced stream has ended") }
+        let text = events.map { "\(pods[$0.pod].namespace)/\(pods[$0.pod].name) \($0.version) \($0.stamp)\n" }.joined()
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { throw BenchFailure("cannot create \(path)") }
+        return events.count
     }
 
     private static func count(_ word: String) throws -> Int {

@@ -126,7 +126,7 @@ actor ServerProcess {
     }
 
     /// This very binary: the child runs its `serve` subcommand.
-    private static func executablePath() throws -> String {
+    static func executablePath() throws -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard length > 0 else { throw ServerProcessError(command: "start", problem: "cannot read /proc/self/exe") }
