@@ -15,6 +15,8 @@ import Foundation
 ///     sent PATH     write the last paced stream's events, one `namespace/name version stamp`
 ///                   a line                                  → ok <events>
 ///     stats         this process's usage                    → ok <CPU seconds> <peak RSS bytes>
+///     checkpoint    the lowest version of the leader's checkpoint on the Lease default/kubelua,
+///                   and the newest version of a pod         → ok <checkpoint, 0: none> <version>
 ///
 /// The parent closing the pipe ends the session.
 final class ServeSession {
@@ -42,6 +44,7 @@ final class ServeSession {
             case ("stop", 1): return await finishPacing(stop: true)
             case ("lines", 3): return "ok \(try writeLines(to: words[1], count: try Self.count(words[2])))"
             case ("sent", 2): return "ok \(try writeSent(to: words[1]))"
+            case ("checkpoint", 1): return "ok \(checkpoint()) \(newestPodVersion())"
             case ("stats", 1): return "ok \(ProcessUsage.cpuSeconds()) \(ProcessUsage.peakResidentBytes())"
             default: return "err unknown command or wrong arguments: \(line)"
             }
@@ -109,6 +112,18 @@ final class ServeSession {
             bytes += line.count
         }
         return bytes
+    }
+
+    /// The checkpoint annotation (`{"<watch>":"<version>",...}`) read by the server's own means.
+    private func checkpoint() -> Int {
+        let metadata = server.object(.leases, namespace: "default", name: "kubelua")?["metadata"] as? [String: Any]
+        guard let value = (metadata?["annotations"] as? [String: String])?["kubelua.io/checkpoint"],
+              let watches = (try? JSONSerialization.jsonObject(with: Data(value.utf8))) as? [String: String] else { return 0 }
+        return watches.values.compactMap { Int($0) }.min() ?? 0
+    }
+
+    private func newestPodVersion() -> Int {
+        pods.compactMap { server.pod(namespace: $0.namespace, name: $0.name).flatMap { Int($0.resourceVersion) } }.max() ?? 0
     }
 
     private func writeSent(to path: String) throws -> Int {

@@ -85,6 +85,15 @@ actor ServerProcess {
         try Self.integer(try await request("version"), 0, of: "version")
     }
 
+    /// The leader's checkpoint on the Lease (its lowest watch; 0: none) and the newest version of a pod.
+    func checkpoint() async throws -> (checkpoint: Int, newestPod: Int) {
+        let fields = try await request("checkpoint")
+        guard fields.count == 2, let checkpoint = Int(fields[0]), let newest = Int(fields[1]) else {
+            throw ServerProcessError(command: "checkpoint", problem: "unexpected reply \(fields)")
+        }
+        return (checkpoint, newest)
+    }
+
     /// The child's CPU seconds so far and its peak RSS.
     func usage() async throws -> (cpuSeconds: Double, peakResidentBytes: Int) {
         let fields = try await request("stats")

@@ -75,6 +75,17 @@ enum TakeoverPhase {
                 try await replica.wait("standing by, synced", within: timeout) {
                     $0.message("pods synced") != nil && $0.message("lease holder: \(leader)") != nil
                 }
+                // A standby replays only once the leader's checkpoint has reached the pods it
+                // listed; the part measures takeovers of a standby that has been running, as in a
+                // cluster, so it waits for that (the stream is stopped here).
+                let listed = try await server.checkpoint().newestPod
+                let deadline = MonotonicClock.nanoseconds() + Int64(timeout * 1e9)
+                while try await server.checkpoint().checkpoint < listed {
+                    guard MonotonicClock.nanoseconds() < deadline else {
+                        throw BenchFailure("takeover: the leader's checkpoint did not reach version \(listed) within \(timeout) s")
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
             }
 
             var leader = try start("a")
