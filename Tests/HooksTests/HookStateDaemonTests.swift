@@ -20,20 +20,21 @@ struct HookStateDaemonTests {
 
     /// One daemon run: loads the hooks with state in `stateDirectory`, syncs, runs `body`, stops (draining).
     static func run(
-        server: FakeAPIServer, folder: HooksFolder, stateDirectory: String, _ body: (HookRuntime, inout HookSettingsDaemonTests.Lines) async throws -> Void
+        server: FakeAPIServer, folder: HooksFolder, stateDirectory: String, clock: any HookClock = SystemHookClock(),
+        _ body: (HookRuntime, inout HookSettingsDaemonTests.Lines) async throws -> Void
     ) async throws -> HookOutput {
-        try await run(server: server, folder: folder, state: { _, hook in FileStateBackend(directory: stateDirectory, hook: hook) }, body)
+        try await run(server: server, folder: folder, state: { _, hook in FileStateBackend(directory: stateDirectory, hook: hook) }, clock: clock, body)
     }
 
     /// The same, with the state kept where `state` says (given the daemon's client and the hook).
     static func run(
         server: FakeAPIServer, folder: HooksFolder, state: @escaping @Sendable (KubeClient, String) -> any HookStateBackend,
-        _ body: (HookRuntime, inout HookSettingsDaemonTests.Lines) async throws -> Void
+        clock: any HookClock = SystemHookClock(), _ body: (HookRuntime, inout HookSettingsDaemonTests.Lines) async throws -> Void
     ) async throws -> HookOutput {
         let output = HookOutput()
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let client = try KubeClient(connection: KubeConnection(server: URL(string: server.baseURL)!, origin: "test"), logger: logger)
-        var environment = output.environment()
+        var environment = output.environment(clock: clock)
         environment.stateBackend = { state(client, $0) }
         let runtime = HookRuntime(root: folder.root, environment: environment, startsOnSync: true)
         try await runtime.loadAll()
@@ -85,6 +86,39 @@ struct HookStateDaemonTests {
         }
         #expect(!output.texts.contains { $0.hasPrefix("phase b") || $0.hasPrefix("phase new") })
         #expect(output.failures.isEmpty)
+        try await server.shutdown()
+    }
+
+    @Test func aScheduleTickMissedWhileNoProcessRanTheHookRunsOnceWhenItStartsAgain() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        let folder = try HooksFolder(["default/cron.lua": """
+            hook = { schedule = "@every 60s" }
+            function on_schedule(ctx) print("tick +" .. (ctx.time - 1767225600) .. (ctx.missed and " missed" or "")) end
+            """])
+        let stateDirectory = NSTemporaryDirectory() + "kubelua-state-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        let clock = VirtualClock()
+        _ = try await Self.run(server: server, folder: folder, stateDirectory: stateDirectory, clock: clock) { runtime, lines in
+            clock.advance(by: .seconds(60))
+            #expect(await lines.through("tick +60") == ["tick +60"])
+            await runtime.waitUntilIdle()
+        }
+        // Five ticks come and go while kubelua is away: one runs when it is back, marked.
+        clock.advance(by: .seconds(300))
+        _ = try await Self.run(server: server, folder: folder, stateDirectory: stateDirectory, clock: clock) { runtime, lines in
+            #expect(await lines.through("tick +360 missed") == ["tick +360 missed"])
+            await runtime.waitUntilIdle()
+            clock.advance(by: .seconds(60))
+            #expect(await lines.through("tick +420") == ["tick +420"])
+            await runtime.waitUntilIdle()
+        }
+        // Back at once: no tick was missed, none runs until the next is due.
+        let output = try await Self.run(server: server, folder: folder, stateDirectory: stateDirectory, clock: clock) { runtime, lines in
+            clock.advance(by: .seconds(60))
+            #expect(await lines.through("tick +480") == ["tick +480"])
+        }
+        #expect(output.texts == ["tick +480"])
         try await server.shutdown()
     }
 

@@ -17,6 +17,7 @@
 ---@field resync? boolean The update is a periodic resync (hook.resync), not a change.
 ---@field replayed? boolean A replica that took over leading delivers the event again from its history (run --leader-elect); the old leader may have handled it.
 ---@field time? integer on_schedule: the tick's time, seconds since 1970.
+---@field missed? boolean on_schedule: this call stands for ticks that came while no process ran the hook (a restart, a takeover).
 ---@field reload? boolean on_start: an earlier version of this hook ran in this process.
 
 ---A pod was added (or existed when this hook version loaded: ctx.initial).

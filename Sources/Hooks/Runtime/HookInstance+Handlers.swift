@@ -25,12 +25,14 @@ extension HookInstance {
             let context = HookCallContext(hook: file.name, event: "schedule", pod: nil, resourceVersion: "", control: nil, view: view)
             let hook = file.name, clock = environment.clock
             let wall = clock.wallSeconds - (Double(clock.now) - Double(tick)) / 1e9
+            let missed = scheduleRuns(tick: tick, dueAt: wall)
             if let error = await self.call(script, "on_schedule", willWait, context, push: { state in
-                state.newTable(fieldCapacity: 3)
+                state.newTable(fieldCapacity: 4)
                 state.setField("event", "schedule")
                 state.setField("hook", hook)
                 state.push(.integer(Int64(wall.rounded(.down))))
                 state.setField("time")
+                if missed { state.setField("missed", true) }
                 return 1
             }) {
                 let explained = error.explained(chunk: file.path, limits: script.sandbox.limits)

@@ -42,6 +42,8 @@ public actor HookInstance {
         /// Pods whose events a takeover replays: their removal comes as a replayed delete, so
         /// none gets a tombstone from the state either.
         var replayedUIDs: Set<String> = []
+        /// The instant of the tick armed at start for ticks missed while no process ran the hook.
+        var missedTick: UInt64?
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         /// Which slice of the pods the next resync hands over (see `resync`).
         var resyncSlice = 0
@@ -132,8 +134,13 @@ public actor HookInstance {
         }
         let now = environment.clock.now
         var actions = mutate { $0.open() }
-        if let schedule = settings.schedule, let tick = nextTick(of: schedule, after: now) {
-            actions += mutate { $0.armSchedule(at: tick) }
+        if let schedule = settings.schedule {
+            if !reload, missedATick(of: schedule) {
+                state.withLock { $0.missedTick = now }
+                actions += mutate { $0.armSchedule(at: now) }
+            } else if let tick = nextTick(of: schedule, after: now) {
+                actions += mutate { $0.armSchedule(at: tick) }
+            }
         }
         if let resync = settings.resync {
             actions += mutate { $0.armResync(at: now + resync.nanoseconds / Self.resyncSlices) }
@@ -173,6 +180,20 @@ public actor HookInstance {
             failures(HookFailure(hook: hook, handler: "state", error: LuaError(
                 kind: .runtime, message: "cannot write the hook's state (retried after the next call): \(error)")))
         }
+    }
+
+    /// Whether a tick came due after the last one that ran (as the state remembers it) while no
+    /// process ran this hook (a restart, a takeover): then one runs at once, however many came.
+    private nonisolated func missedATick(of schedule: CronSchedule) -> Bool {
+        guard let last = store.lastTick, let due = schedule.next(after: Date(timeIntervalSince1970: last), in: .current) else { return false }
+        return due.timeIntervalSince1970 <= environment.clock.wallSeconds
+    }
+
+    /// Notes a schedule call about to run: when its tick was due is remembered, and whether it
+    /// stands for ticks missed while nothing ran the hook (`ctx.missed`).
+    nonisolated func scheduleRuns(tick: UInt64, dueAt wall: Double) -> Bool {
+        store.lastTick = wall
+        return state.withLock { $0.missedTick == tick }
     }
 
     /// The monotonic instant of the schedule's first tick after `instant`, by the wall clock.

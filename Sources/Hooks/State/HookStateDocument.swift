@@ -1,7 +1,8 @@
 import Foundation
 
-/// A hook's values document as it is stored: `{"phaseShards":N,"values":{key: value...}}`, keys
-/// sorted so the same state is the same bytes. `phaseShards` says how many shards of phase
+/// A hook's values document as it is stored: `{"lastTick":T,"phaseShards":N,"values":{key:
+/// value...}}`, keys sorted so the same state is the same bytes. `lastTick` (absent until the
+/// hook has a schedule that ran) is when its last `on_schedule` tick was due, in Unix seconds. `phaseShards` says how many shards of phase
 /// memory there are (`PhaseShardDocument`), so a reader knows which to read and where each UID
 /// belongs. The document of the versions before phase memory was sharded,
 /// `{"phases":{uid:"namespace/name/Phase"},"values":{...}}`, still reads: its phases come back
@@ -15,6 +16,7 @@ struct HookStateDocument {
 
     var values: [String: [UInt8]] = [:]
     var phases: Phases
+    var lastTick: Double?
 
     init(parsing bytes: [UInt8]) throws {
         guard let object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? [String: Any] else {
@@ -22,6 +24,12 @@ struct HookStateDocument {
         }
         for (key, value) in object["values"] as? [String: Any] ?? [:] {
             values[key] = Array(try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]))
+        }
+        if let tick = object["lastTick"] {
+            guard let seconds = (tick as? NSNumber)?.doubleValue, seconds.isFinite else {
+                throw HookStateError("the state document's lastTick is not a number of seconds: \(tick)")
+            }
+            lastTick = seconds
         }
         if let shards = object["phaseShards"] {
             guard let count = shards as? Int, (1...PhaseMemory.maximumShards).contains(count) else {
@@ -39,8 +47,10 @@ struct HookStateDocument {
         phases = .legacy(legacy)
     }
 
-    static func encoded(values: [String: [UInt8]], phaseShards: Int) -> [UInt8] {
-        var out = Array(#"{"phaseShards":\#(phaseShards),"values":{"#.utf8)
+    static func encoded(values: [String: [UInt8]], phaseShards: Int, lastTick: Double? = nil) -> [UInt8] {
+        var out = Array("{".utf8)
+        if let lastTick { out += Array(#""lastTick":\#(lastTick),"#.utf8) }
+        out += Array(#""phaseShards":\#(phaseShards),"values":{"#.utf8)
         for (index, key) in values.keys.sorted().enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out += Self.quoted(key) + [UInt8(ascii: ":")] + values[key]!

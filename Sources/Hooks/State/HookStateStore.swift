@@ -28,6 +28,8 @@ public final class HookStateStore: Sendable {
         var values: [String: [UInt8]] = [:]
         var phases = PhaseMemory()
         var valueBytes = 0
+        /// When the hook's last schedule tick that ran was due (Unix seconds).
+        var lastTick: Double?
         var valuesDirty = false
         /// The shard count the stored values document names: nil before it is written, or
         /// while it is a legacy document (with the phases in it).
@@ -74,6 +76,7 @@ public final class HookStateStore: Sendable {
         }
         content.withLock { [phases] state in
             state.values = document.values
+            state.lastTick = document.lastTick
             state.phases = phases
             state.valueBytes = document.values.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
             if case .sharded(let count) = document.phases { state.storedShards = count } else { state.valuesDirty = true }
@@ -106,6 +109,13 @@ public final class HookStateStore: Sendable {
             state.valueBytes -= key.utf8.count + old.count
             state.valuesDirty = true
         }
+    }
+
+    /// When the last schedule tick that ran was due (Unix seconds), as written before a restart or
+    /// by the leader before a takeover: a tick missed since runs once when the hook starts.
+    public var lastTick: Double? {
+        get { content.withLock { $0.lastTick } }
+        set { content.withLock { $0.lastTick = newValue; $0.valuesDirty = true } }
     }
 
     /// Bytes `state.set` values hold now.
@@ -156,7 +166,7 @@ public final class HookStateStore: Sendable {
                 let named = state.storedShards ?? 0
                 let part = { (shard: (shard: Int, document: [UInt8])) in (part: HookStatePart.phases(shard: shard.shard), shard.document) }
                 var parts = shards.filter { $0.shard >= named }.map(part)
-                if writesValues { parts.append((.values, HookStateDocument.encoded(values: state.values, phaseShards: count))) }
+                if writesValues { parts.append((.values, HookStateDocument.encoded(values: state.values, phaseShards: count, lastTick: state.lastTick))) }
                 parts += shards.filter { $0.shard < named }.map(part)
                 return .write(parts, shards: count)
             }
