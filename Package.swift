@@ -144,7 +144,7 @@ let package = Package(
         // `wait(label)` that a test releases, for scripts that wait on a helper.
         .target(name: "LuaGate", dependencies: ["Lua"], path: "Tests/Support/LuaGate"),
         // Certificates made with the openssl CLI for TLS tests: test support, not in the product.
-        .target(name: "TestCertificates", path: "Tests/Support/TestCertificates"),
+        .target(name: "TestCertificates", dependencies: ["Kube"], path: "Tests/Support/TestCertificates"),
         // The container index of a JSON text by a plain bracket count, which tests hold the
         // framer's and the scanner's indexes against.
         .target(name: "ContainerIndexOracle", dependencies: ["JSONBytes"], path: "Tests/Support/ContainerIndexOracle"),
@@ -173,7 +173,7 @@ let package = Package(
         // rules, over real HTTP with the wire client.
         .testTarget(
             name: "FakeAPIServerTests",
-            dependencies: ["FakeAPIServer", "FakeAPIClient", "TestCertificates"]
+            dependencies: ["FakeAPIServer", "FakeAPIClient", "TestCertificates", "Kube"]
         ),
         // The benchmark's own logic (what a failover did to the events), not its figures.
         .testTarget(name: "KubeluaBenchTests", dependencies: ["kubelua-bench"]),

@@ -1,5 +1,6 @@
 import FakeAPIServer
 import Foundation
+import Kube
 import Testing
 
 /// kubectl against the fake: discovery, list, watch and create are enough for it.
@@ -76,15 +77,12 @@ struct Kubectl {
     func remove() { try? FileManager.default.removeItem(at: directory) }
 
     func start(_ arguments: [String]) throws -> RunningProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.path!)
-        process.arguments = ["--server", server, "--cache-dir", directory.appendingPathComponent("cache").path,
-                             "--request-timeout", "20s"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["KUBECONFIG"] = directory.appendingPathComponent("kubeconfig").path
         environment["HOME"] = directory.path
-        process.environment = environment
-        return try RunningProcess(process)
+        return try RunningProcess(
+            Self.path!, ["--server", server, "--cache-dir", directory.appendingPathComponent("cache").path, "--request-timeout", "20s"] + arguments,
+            environment: environment)
     }
 
     func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
@@ -94,35 +92,40 @@ struct Kubectl {
     }
 }
 
-/// A child process whose stdout and stderr are collected as they come.
+/// A child process whose stdout and stderr are collected as they come. Started with
+/// `posix_spawn` (`ChildProcess`): Foundation's `Process.run` can crash a test process that
+/// holds a thousand descriptors.
 final class RunningProcess: @unchecked Sendable {
-    private let process: Process
+    private let child: ChildProcess
     private let lock = NSLock()
     private var collected = Data()
     private var waiters: [(String, CheckedContinuation<String, Never>)] = []
     private var exitWaiter: CheckedContinuation<Int32, Never>?
-    private var exited = false
+    private var status: Int32?
 
-    init(_ process: Process) throws {
-        self.process = process
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            self?.append(data)
+    init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+        child = try ChildProcess(executable: executable, arguments: arguments, environment: environment)
+        let readers = DispatchGroup()
+        for descriptor in [child.stdout, child.stderr] {
+            readers.enter()
+            DispatchQueue.global().async { [self] in
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                while case let count = read(descriptor, &buffer, buffer.count), count > 0 { append(Data(buffer[..<count])) }
+                close(descriptor)
+                readers.leave()
+            }
         }
-        process.terminationHandler = { [weak self] process in
-            self?.finish(process.terminationStatus)
+        DispatchQueue.global().async { [self, child] in
+            let ending = ChildProcess.Ending(status: child.wait())
+            readers.wait()
+            finish(ending.signalled ? 128 + ending.code : ending.code)
         }
-        try process.run()
     }
 
     var output: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
 
     func terminate() {
-        if process.isRunning { process.terminate() }
+        if lock.withLock({ status == nil }) { kill(child.pid, SIGTERM) }
     }
 
     /// Waits until the output contains `text` (or the process exits); returns the output.
@@ -130,7 +133,7 @@ final class RunningProcess: @unchecked Sendable {
         await withCheckedContinuation { continuation in
             let ready: String? = lock.withLock {
                 let output = String(decoding: collected, as: UTF8.self)
-                if output.contains(text) || exited { return output }
+                if output.contains(text) || status != nil { return output }
                 waiters.append((text, continuation))
                 return nil
             }
@@ -140,12 +143,12 @@ final class RunningProcess: @unchecked Sendable {
 
     func exit() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let status: Int32? = lock.withLock {
-                if exited { return process.terminationStatus }
+            let ended: Int32? = lock.withLock {
+                if let status { return status }
                 exitWaiter = continuation
                 return nil
             }
-            if let status { continuation.resume(returning: status) }
+            if let ended { continuation.resume(returning: ended) }
         }
     }
 
@@ -160,14 +163,10 @@ final class RunningProcess: @unchecked Sendable {
         for (continuation, output) in ready { continuation.resume(returning: output) }
     }
 
-    private func finish(_ status: Int32) {
-        // Let the pipe drain first: the termination handler can run before the last read.
-        let handle = (process.standardOutput as? Pipe)?.fileHandleForReading
-        handle?.readabilityHandler = nil
-        let rest = handle?.readDataToEndOfFile() ?? Data()
+    /// The child has ended and both pipes are drained.
+    private func finish(_ code: Int32) {
         let (waiting, exitWaiter, output): ([CheckedContinuation<String, Never>], CheckedContinuation<Int32, Never>?, String) = lock.withLock {
-            collected.append(rest)
-            exited = true
+            status = code
             defer {
                 waiters.removeAll()
                 self.exitWaiter = nil
@@ -175,6 +174,6 @@ final class RunningProcess: @unchecked Sendable {
             return (waiters.map(\.1), self.exitWaiter, String(decoding: collected, as: UTF8.self))
         }
         waiting.forEach { $0.resume(returning: output) }
-        exitWaiter?.resume(returning: status)
+        exitWaiter?.resume(returning: code)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 
 /// A CA, a server certificate (for localhost and 127.0.0.1 unless told otherwise) and a client
 /// certificate, made with the openssl CLI in a temporary directory: for TLS tests of the fake
@@ -30,18 +31,15 @@ public struct TestPKI: Sendable {
 
     public func remove() { try? FileManager.default.removeItem(at: directory) }
 
+    /// Runs the script with `posix_spawn` (`ChildProcess`): Foundation's `Process.run` can crash
+    /// a test process that holds a thousand descriptors.
     private func run(_ script: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let log = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let child = try ChildProcess(
+            executable: "/bin/sh", arguments: ["-c", "exec 2>&1\n" + script], environment: ProcessInfo.processInfo.environment,
+            directory: directory.path)
+        close(child.stderr)
+        let log = FileHandle(fileDescriptor: child.stdout, closeOnDealloc: true).readDataToEndOfFile()
+        guard ChildProcess.Ending(status: child.wait()).code == 0 else {
             throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: String(decoding: log, as: UTF8.self)])
         }
     }
