@@ -115,6 +115,7 @@ struct LeaderElectionDaemonTests {
         // until the takeover, so b's next read comes when the lease has run out.
         let b = try await ElectedReplica("b", server: server, folder: folder, clock: clock)
         await b.start()
+        #expect(await b.log.wait(for: "lease holder: a"))
         // Handled by a (and its state written) after its checkpoint: replayed, marked.
         try server.setPhase(name: "c", "Running")
         #expect(await led.through("phase c Pending Running") == ["update c Running", "phase c Pending Running"])
@@ -148,6 +149,7 @@ struct LeaderElectionDaemonTests {
         #expect(await a.checkpoint(server: server, clock: clock) != nil)
         let b = try await ElectedReplica("b", server: server, folder: folder, clock: clock, history: EventHistory.Limits(events: 1, bytes: .max))
         await b.start()
+        #expect(await b.log.wait(for: "lease holder: a"))
         await a.runtime.writeState()
         await a.kill()
         try server.setPhase(name: "a", "Running")
@@ -268,11 +270,22 @@ struct LeaderElectionDaemonTests {
         let metrics = KubeluaMetrics()
         let standby = await ObservabilityEndpoints(daemon: b.daemon, metrics: metrics).respond(to: "/readyz")
         #expect(standby.status == 200)
-        #expect(String(decoding: standby.body, as: UTF8.self) == "ready: 1 of 1 hook(s) loaded; synced: default; standby (lease kubelua/kubelua held by a)\n")
+        #expect(String(decoding: standby.body, as: UTF8.self) == """
+            ready: 1 of 1 hook(s) loaded; synced: default; standby (lease kubelua/kubelua held by a); \
+            no checkpoint on the lease yet: a takeover now takes the restart path
+
+            """)
+        // A standby that read the leader's checkpoint and whose history reaches back to it.
+        #expect(await a.checkpoint(server: server, clock: clock) != nil)
+        let c = try await ElectedReplica("c", server: server, folder: folder, clock: clock)
+        await c.start()
+        #expect(await c.log.wait(for: "lease holder: a"))
+        let warm = await ObservabilityEndpoints(daemon: c.daemon, metrics: metrics).respond(to: "/readyz")
+        #expect(String(decoding: warm.body, as: UTF8.self).hasSuffix("held by a); its history reaches back to the checkpoint: a takeover now replays\n"))
         let leader = await ObservabilityEndpoints(daemon: a.daemon, metrics: metrics).respond(to: "/readyz")
         #expect(String(decoding: leader.body, as: UTF8.self) == "ready: 1 of 1 hook(s) loaded; synced: default; leading (lease kubelua/kubelua)\n")
         #expect(b.metrics.contains(#"kubelua_leader{lease="kubelua/kubelua"} 0"#), "\(b.metrics)")
         #expect(a.metrics.contains(#"kubelua_leader{lease="kubelua/kubelua"} 1"#), "\(a.metrics)")
-        try await Self.finish(server, a, b)
+        try await Self.finish(server, a, b, c)
     }
 }

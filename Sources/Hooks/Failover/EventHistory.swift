@@ -160,19 +160,11 @@ public final class EventHistory: Sendable {
             for watch in state.watches.keys.sorted() {
                 let entry = state.watches[watch]!
                 if let last = entry.lastSeen { replay.through[watch] = last }
-                guard let handled = checkpoint?.handledThrough[watch] else {
-                    replay.uncovered.append((watch, checkpoint == nil ? "the lease carries no checkpoint" : "the checkpoint does not name this watch"))
+                if let reason = Self.uncovered(entry, watch: watch, by: checkpoint) {
+                    replay.uncovered.append((watch, reason))
                     continue
                 }
-                guard entry.numbered else {
-                    replay.uncovered.append((watch, "its resource versions are not numbers"))
-                    continue
-                }
-                guard let covered = entry.coveredFrom, covered <= handled else {
-                    let from = entry.coveredFrom.map { "resource version \($0)" } ?? "nothing (it has just relisted)"
-                    replay.uncovered.append((watch, "the history reaches back to \(from), not to the checkpoint \(handled)"))
-                    continue
-                }
+                let handled = checkpoint!.handledThrough[watch]!
                 for kept in entry.events where kept.version > handled {
                     replay.events.append(kept.event)
                     replay.pods.insert(kept.event.pod.key)
@@ -181,5 +173,25 @@ public final class EventHistory: Sendable {
             state = State()
             return replay
         }
+    }
+
+    /// Why a takeover now would not replay the watches it names (empty: it would replay all).
+    public func uncovered(by checkpoint: LeaseCheckpoint?) -> [(watch: String, reason: String)] {
+        state.withLock { state in
+            state.watches.keys.sorted().compactMap { watch in Self.uncovered(state.watches[watch]!, watch: watch, by: checkpoint).map { (watch, $0) } }
+        }
+    }
+
+    /// Why `entry` does not reach back to `checkpoint`; nil when it does.
+    private static func uncovered(_ entry: Watch, watch: String, by checkpoint: LeaseCheckpoint?) -> String? {
+        guard let handled = checkpoint?.handledThrough[watch] else {
+            return checkpoint == nil ? "the lease carries no checkpoint" : "the checkpoint does not name this watch"
+        }
+        guard entry.numbered else { return "its resource versions are not numbers" }
+        guard let covered = entry.coveredFrom, covered <= handled else {
+            let from = entry.coveredFrom.map { "resource version \($0)" } ?? "nothing (it has just relisted)"
+            return "the history reaches back to \(from), not to the checkpoint \(handled)"
+        }
+        return nil
     }
 }

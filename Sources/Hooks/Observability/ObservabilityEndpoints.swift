@@ -109,11 +109,20 @@ public struct ObservabilityEndpoints: Sendable {
             status: 200, body: "ready: \(loaded) of \(files) hook(s) loaded; synced: \(watches.all.joined(separator: ", "))\(role)\n")
     }
 
-    /// What an elected replica is: a standby is ready too (warm), and says so.
+    /// What an elected replica is: a standby is ready too (warm), and says so, and whether a
+    /// takeover now would replay its history (docs/leader-election.md, "Checkpoints").
     private var role: String {
-        guard let leadership = daemon.runtime.environment.leadership else { return "" }
-        if daemon.runtime.isLeading { return "; leading (lease \(leadership.lease))" }
-        return "; standby (lease \(leadership.lease) held by \(leadership.holder ?? "nobody"))"
+        let runtime = daemon.runtime
+        guard let leadership = runtime.environment.leadership else { return "" }
+        if runtime.isLeading { return "; leading (lease \(leadership.lease))" }
+        let standby = "; standby (lease \(leadership.lease) held by \(leadership.holder ?? "nobody"))"
+        guard let history = runtime.history else { return standby }
+        let checkpoint = leadership.observedCheckpoint
+        let gaps = history.uncovered(by: checkpoint)
+        if checkpoint == nil { return standby + "; no checkpoint on the lease yet: a takeover now takes the restart path" }
+        if gaps.isEmpty { return standby + "; its history reaches back to the checkpoint: a takeover now replays" }
+        let watches = gaps.map { "\($0.watch.isEmpty ? HookLayout.allNamespacesFolder : $0.watch): \($0.reason)" }
+        return standby + "; a takeover now takes the restart path for " + watches.joined(separator: "; ")
     }
 
     private static func seconds(_ duration: Duration) -> String {
