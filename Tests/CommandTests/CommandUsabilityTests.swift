@@ -143,6 +143,8 @@ struct CommandUsabilityTests {
         (["--leader-elect", "--lease-duration", "0"], "--lease-duration must be a whole number of seconds, at least 1 (got 0)"),
         (["--leader-elect", "--leader-election-id", "Kubelua"], "--leader-election-id Kubelua: not a Lease name"),
         (["--lease-duration", "30"], "--lease-duration takes effect only with --leader-elect"),
+        (["--history-memory", "32"], "--history-memory takes effect only with --leader-elect"),
+        (["--leader-elect", "--history-events=-1"], "--history-events must be 0 or more (got -1)"),
     ])
     func leaderElectionTimingsOutOfOrderAreRefusedNamingTheFlag(arguments: [String], error: String) async throws {
         let run = try await KubeluaProcess.run(["run"] + arguments)
