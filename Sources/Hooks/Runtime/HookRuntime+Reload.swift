@@ -110,12 +110,30 @@ extension HookRuntime {
         if leading && isSynced(file.scope) { await start(instance) }
     }
 
-    /// A new version's world: the pods of its scope as the cache holds them, as initial adds;
-    /// the events after it are its own. Called under the routing lock.
-    nonisolated func handWorld(to instance: HookInstance) {
-        let world = cache.snapshot(namespace: instance.file.scope.namespace)
-        instance.startsAfter(world.through)
-        instance.handOverWorld(world.pods)
+    /// One new version's world (below).
+    func handWorld(to instance: HookInstance) {
+        handWorld(to: [instance])
+    }
+
+    /// New versions' worlds: the pods of each one's scope as the cache holds them, as initial
+    /// adds; the events after it are its own. One snapshot per scope, so versions of a scope
+    /// share its array (a world is kept until it is drawn). A version whose scope's watch has
+    /// not synced takes nothing until the world `synced` hands it then, which holds what the
+    /// first list brought: a process starts its hooks from one world, as a reload does, not
+    /// from the list's events. Called under the routing lock.
+    func handWorld(to instances: [HookInstance]) {
+        var snapshots: [String?: (pods: [PodRecord], through: UInt64)] = [:]
+        for instance in instances {
+            guard isSynced(instance.file.scope) else {
+                instance.awaitWorld()
+                continue
+            }
+            let namespace = instance.file.scope.namespace
+            let world = snapshots[namespace] ?? cache.snapshot(namespace: namespace)
+            snapshots[namespace] = world
+            instance.startsAfter(world.through)
+            instance.handOverWorld(world.pods)
+        }
     }
 
     /// Where a hook's state is kept; on an elected replica only the leader writes it.
