@@ -59,7 +59,7 @@ final class PipelineSession {
             environment: HookEnvironment(
                 log: { _ in }, failures: { logger.error("hook failed: \($0.report)") }, statistics: statistics,
                 ledger: ledger, modules: { _ in [probe.module] }),
-            cache: PodCache(stripManagedFields: stripManagedFields))
+            cache: PodCache(stripManagedFields: stripManagedFields), startsOnSync: true)
         let failures = try await runtime.loadAll()
         if let failure = failures.first { throw BenchFailure("a benchmark hook failed to load: \(failure)") }
         client = try KubeClient(
@@ -86,7 +86,9 @@ final class PipelineSession {
             try await client.shutdown()
             throw BenchFailure("kubelua did not sync with the server child within 60 s")
         }
-        // The list's adds: one handler call per cached pod and hook.
+        // As HookDaemon does: the hooks get their world (the list's pods as initial adds) and start.
+        await runtime.synced(nil)
+        // The initial adds: one handler call per cached pod and hook.
         await statistics.waitUntilCompleted(runtime.cache.count() * runtime.loadedHooks.count)
         // What `kubelua run` does at this point (HookDaemon's `whenSynced`).
         AllocatorTuning.releaseFreeMemory()

@@ -376,3 +376,122 @@ extension HookQueue {
     mutating func finished(_ pod: PodKey, _ outcome: Outcome, now: UInt64) -> [Action] { finished(.pod(pod), outcome, now: now) }
     mutating func suspended(_ pod: PodKey) -> [Action] { suspended(.pod(pod)) }
 }
+
+/// A world (a new version's initial adds) is drawn into lines as the worker takes calls, not
+/// queued at once; whatever comes for a pod comes after its add (`docs/hooks.md`, "Starting a
+/// version").
+extension HookQueueTests {
+    func world(_ names: String...) -> [PodRecord] { names.enumerated().map { pod($1, rv: $0 + 1) } }
+
+    @Test func aWorldIsDrawnInKeyOrderAsTheWorkerTakesCallsNotQueuedAtOnce() {
+        var queue = HookQueue()
+        // Any list: sorted once by key.
+        #expect(queue.handOverWorld(world("c", "a", "d", "b"), batch: 0) == [.startWorker])
+        #expect(queue.lines.isEmpty && queue.count == 4 && !queue.isIdle)
+        let taken = queue.next(upTo: 2)
+        #expect(taken.map(\.podKey.name) == ["a", "b"] && taken.allSatisfy { $0.queued.kind == .add && $0.queued.initial })
+        #expect(queue.lines.count == 2 && queue.count == 4)
+        #expect(queue.finished([(.pod(a), .succeeded), (.pod(b), .succeeded)], now: 0) == [.release(batch: 0), .release(batch: 0), .keepWorking])
+        #expect(queue.count == 2 && queue.lines.isEmpty)
+        #expect(drain(&queue) == ["c@1", "d@3"])
+        #expect(queue.next(upTo: 2).isEmpty && queue.isIdle && queue.count == 0)
+    }
+
+    @Test func anEventForAPodWhoseAddIsNotDrawnDrawsItFirstAndOtherPodsDoNotWaitForTheWorld() {
+        var queue = HookQueue()
+        _ = queue.handOverWorld(world("a", "b", "c", "d"), batch: 0)
+        // c's update and d's delete come before their adds are drawn; e is not in the world.
+        #expect(queue.handOver([updated("c", from: 3, to: 5), deleted("d", rv: 6), added("e", rv: 7)], batch: 1, now: 0) == [])
+        #expect(queue.lines.count == 3 && queue.count == 7)
+        // The turn holds c, d and e (each pod's add first); the rest of the world fills the take.
+        let first = queue.next(upTo: 4)
+        #expect(first.map { "\($0.podKey.name)@\($0.queued.pod.resourceVersion) \($0.queued.name)" } == ["c@3 add", "d@4 add", "e@7 add", "a@1 add"])
+        _ = queue.finished(first.map { (.pod($0.podKey), .succeeded) }, now: 0)
+        #expect(drain(&queue) == ["c@5", "d@6", "b@2"])
+        #expect(queue.isIdle && queue.count == 0)
+    }
+
+    @Test func aTimerOfAPodWhoseAddIsNotDrawnRunsBehindTheAdd() {
+        var queue = HookQueue()
+        _ = queue.handOverWorld(world("a", "b"), batch: 0)
+        _ = queue.setTimer(pod("b", rv: 2), at: 10)
+        #expect(queue.clockReached(10, now: 10) == [])
+        let taken = queue.next(upTo: 2)
+        #expect(taken.map { "\($0.podKey.name) \($0.queued.name)" } == ["b add", "a add"])
+        _ = queue.finished(taken.map { (.pod($0.podKey), .succeeded) }, now: 10)
+        #expect(queue.next()!.queued.name == "timer")
+    }
+
+    @Test func aSecondWorldsAddsComeAfterTheFirstsPodByPod() {
+        var queue = HookQueue()
+        _ = queue.handOverWorld(world("a", "b"), batch: 0)
+        _ = queue.handOverWorld([pod("b", rv: 8), pod("c", rv: 9)], batch: 1)
+        #expect(queue.count == 4)
+        #expect(drain(&queue) == ["a@1", "b@2", "b@8", "c@9"])
+        // Drawn ahead, a pod's adds come from every world in order.
+        _ = queue.handOverWorld(world("a", "b"), batch: 2)
+        _ = queue.handOverWorld([pod("b", rv: 8)], batch: 3)
+        _ = queue.handOver([updated("b", from: 8, to: 9)], batch: 4, now: 0)
+        #expect(drain(&queue) == ["b@2", "b@8", "b@9", "a@1"])
+    }
+
+    @Test func aFencedQueueReleasesTheAddsItHadNotDrawn() {
+        var queue = HookQueue()
+        _ = queue.handOverWorld(world("a", "b", "c"), batch: 0)
+        #expect(queue.next()?.podKey == a)
+        #expect(queue.fence() == [.release(batch: 0), .release(batch: 0)])
+        #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
+        #expect(queue.next() == nil && queue.isIdle && queue.count == 0)
+        #expect(queue.handOverWorld(world("d"), batch: 1) == [.release(batch: 1)])
+    }
+
+    @Test func aReloadWhileAWorldIsPartlyDrawnMovesTheRetryAheadOfTheNewAddAndTheOldVersionFinishesItsOwn() {
+        let settings = HookQueue.Settings(retry: RetryPolicy(attempts: 3))
+        var old = HookQueue(settings: settings)
+        _ = old.handOverWorld(world("a", "b", "c"), batch: 0)
+        _ = old.next()
+        guard case .retryScheduled(_, _, let at) = old.finished(a, .failed(step: 0), now: 0).first else { Issue.record(); return }
+        // b's update comes while its add is not drawn.
+        _ = old.handOver([updated("b", from: 2, to: 4)], batch: 1, now: 0)
+        let (handed, _) = old.retire()
+        #expect(handed.map(\.0) == [a])
+        #expect(drain(&old) == ["b@2", "b@4", "c@3"])
+
+        var new = HookQueue(settings: settings, gated: true)
+        #expect(new.adopt(handed) == [.wake(at: at)])
+        // a has a line (its retry): its new add joins it at once, behind the retry.
+        #expect(new.handOverWorld([pod("a", rv: 7), pod("b", rv: 2), pod("c", rv: 3)], batch: 2) == [])
+        #expect(new.count == 4 && new.lines.count == 1)
+        _ = new.open()
+        #expect(drain(&new) == ["b@2", "c@3"])
+        _ = new.clockReached(at, now: at)
+        let retried = new.next()!
+        #expect(retried.queued.attempt == 2 && retried.queued.pod.resourceVersion == "1")
+        _ = new.finished(a, .succeeded, now: at)
+        let add = new.next()!
+        #expect(add.queued.initial && add.queued.attempt == 1 && add.queued.pod.resourceVersion == "7")
+    }
+
+    @Test func debounceAndSupersedeHoldForPodsOfAWorld() {
+        var debounced = HookQueue(settings: .init(debounce: 500))
+        _ = debounced.handOverWorld(world("a", "b"), batch: 0)
+        // b's update opens a window behind b's add, and the next one joins it.
+        #expect(debounced.handOver([updated("b", from: 2, to: 3)], batch: 1, now: 0) == [])
+        #expect(debounced.handOver([updated("b", from: 3, to: 4)], batch: 2, now: 100) == [.release(batch: 2)])
+        #expect(drain(&debounced) == ["b@2", "a@1"])
+        #expect(debounced.clockReached(500, now: 500) == [.startWorker])
+        let merged = debounced.next()!
+        #expect(merged.queued.old?.resourceVersion == "2" && merged.queued.pod.resourceVersion == "4")
+
+        // A world's add supersedes the adopted retry of its pod, as any newer event does.
+        var old = HookQueue(settings: .init(retry: RetryPolicy(attempts: 3, supersede: true)))
+        _ = old.handOver([updated("a", from: 1, to: 2)], batch: 0, now: 0)
+        _ = old.next()
+        _ = old.finished(a, .failed(step: 0), now: 0)
+        var new = HookQueue(settings: .init(retry: RetryPolicy(attempts: 3, supersede: true)))
+        _ = new.adopt(old.retire().handed)
+        #expect(new.handOverWorld([pod("a", rv: 2)], batch: 1) == [.release(batch: 1), .startWorker])
+        let call = new.next()!
+        #expect(call.queued.kind == .add && call.queued.attempt == 1)
+    }
+}

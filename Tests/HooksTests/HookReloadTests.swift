@@ -87,7 +87,11 @@ import Testing
         runtime.dispatch(lagging)
         await runtime.feed([.modified(pod("q", rv: 4))])
         await runtime.waitUntilIdle()
-        #expect(output.texts == ["v1 p", "v2 p initial", "v2 q initial", "update q 4"])
+        // Once each, q's update after q's add; pods have no order between them (q's update
+        // draws q's add ahead of p's when p's is not drawn yet).
+        #expect(output.texts.count == 4 && output.texts.first == "v1 p")
+        #expect(Set(output.texts) == ["v1 p", "v2 p initial", "v2 q initial", "update q 4"])
+        #expect(output.texts.firstIndex(of: "v2 q initial")! < output.texts.firstIndex(of: "update q 4")!)
     }
 
     /// Routing does not go through the runtime's actor, so a reload can come between two batches

@@ -50,6 +50,29 @@ import Testing
         ])
     }
 
+    /// A version that starts once its scope's watch has synced (`kubelua run`) takes no event
+    /// before then: it starts from the world the synced cache holds, one initial add per pod (the
+    /// list's adds are not queued besides), and takes what comes after it.
+    @Test func aVersionWaitingForItsScopeToSyncStartsFromTheSyncedWorldNotTheListsEvents() async throws {
+        let folder = try HooksFolder([
+            "default/h.lua": """
+                function on_add(pod, ctx) print('add ' .. pod.metadata.name .. ' rv=' .. ctx.resource_version .. (ctx.initial and ' initial' or '')) end
+                function on_update(old, new, ctx) print('update ' .. new.metadata.name .. ' ' .. old.metadata.resourceVersion .. '->' .. new.metadata.resourceVersion) end
+                """,
+        ])
+        let output = HookOutput()
+        let cache = PodCache()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment(), cache: cache, startsOnSync: true)
+        try await runtime.loadAll()
+        // The first list, and an update before the sync is reported: both in the world.
+        runtime.dispatch(cache.update { $0.replace(with: [pod("b", rv: 2), pod("a", rv: 1)], at: "2", initial: true) })
+        runtime.dispatch(cache.update { $0.apply(.modified(pod("b", rv: 3))) })
+        await runtime.synced("default")
+        runtime.dispatch(cache.update { $0.apply(.modified(pod("a", rv: 4))) })
+        await runtime.waitUntilIdle()
+        #expect(output.texts == ["add a rv=1 initial", "add b rv=3 initial", "update a 1->4"])
+    }
+
     @Test func theObserverPrintsTheJobPodsStory() async throws {
         let source = try String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/HooksTests/HookRuntimeTests.swift", with: "hooks/default/observer.lua"), encoding: .utf8)
         let folder = try HooksFolder(["default/observer.lua": source])

@@ -24,6 +24,13 @@ struct HookSettingsDaemonTests {
             }
             return seen
         }
+
+        /// The next `count` lines (fewer if the output ends).
+        mutating func next(_ count: Int) async -> [String] {
+            var seen: [String] = []
+            while seen.count < count, let line = await iterator.next()?.text { seen.append(line) }
+            return seen
+        }
     }
 
     /// Runs `body` once the daemon has synced and handled its initial adds.

@@ -52,12 +52,17 @@ struct HookStateDaemonTests {
         return output
     }
 
-    @Test func aRestartBringsStateBackFiresOnPhaseOnlyForRealChangesAndDeliversTombstones() async throws {
+    /// A server, the folder of `hook` and an empty state folder, for runs one after the other.
+    static func memoryHook() async throws -> (FakeAPIServer, HooksFolder, String) {
         let server = FakeAPIServer()
         try await server.start()
-        let folder = try HooksFolder(["default/memory.lua": Self.hook])
         let stateDirectory = NSTemporaryDirectory() + "kubelua-state-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        return (server, try HooksFolder(["default/memory.lua": hook]), stateDirectory)
+    }
+
+    @Test func aRestartBringsStateBackFiresOnPhaseOnlyForRealChangesAndDeliversTombstones() async throws {
+        let (server, folder, stateDirectory) = try await Self.memoryHook()
         try server.createPod(name: "a", phase: "Running")
         try server.createPod(name: "b")
         try server.createPod(name: "c")
@@ -80,9 +85,7 @@ struct HookStateDaemonTests {
         try server.createPod(name: "d")
         let output = try await Self.run(server: server, folder: folder, stateDirectory: stateDirectory) { _, lines in
             #expect(await lines.through("start false seen=7") == ["start false seen=7"])
-            var rest: [String] = []
-            while rest.count < 3, let line = await lines.iterator.next() { rest.append(line.text) }
-            #expect(Set(rest) == ["phase a Running Succeeded", "phase d nil Pending", "delete c true Pending"])
+            #expect(Set(await lines.next(3)) == ["phase a Running Succeeded", "phase d nil Pending", "delete c true Pending"])
         }
         #expect(!output.texts.contains { $0.hasPrefix("phase b") || $0.hasPrefix("phase new") })
         #expect(output.failures.isEmpty)
@@ -119,6 +122,27 @@ struct HookStateDaemonTests {
             #expect(await lines.through("tick +480") == ["tick +480"])
         }
         #expect(output.texts == ["tick +480"])
+        try await server.shutdown()
+    }
+
+    /// A remembered pod is gone when the cached pod of its name has another UID: deleted and
+    /// created again under its name while kubelua was away, its old incarnation is a tombstone
+    /// and the new one a new pod.
+    @Test func aPodCreatedAgainUnderItsNameWhileAwayIsATombstoneAndANewPod() async throws {
+        let (server, folder, stateDirectory) = try await Self.memoryHook()
+        try server.createPod(name: "a", phase: "Running")
+        try server.createPod(name: "b", phase: "Running")
+        _ = try await Self.run(server: server, folder: folder, stateDirectory: stateDirectory) { _, lines in
+            #expect(await lines.through("phase b nil Running") == ["start false seen=nil", "phase a nil Running", "phase b nil Running"])
+        }
+        try server.delete(name: "b")
+        try server.createPod(name: "b")
+        let output = try await Self.run(server: server, folder: folder, stateDirectory: stateDirectory) { _, lines in
+            #expect(await lines.through("start false seen=2") == ["start false seen=2"])
+            #expect(Set(await lines.next(2)) == ["delete b true Running", "phase b nil Pending"])
+        }
+        #expect(!output.texts.contains { $0.hasPrefix("phase a") })
+        #expect(output.failures.isEmpty)
         try await server.shutdown()
     }
 

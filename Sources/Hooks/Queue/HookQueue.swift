@@ -116,6 +116,10 @@ public struct HookQueue: Sendable {
     /// Pods whose head may run, in turn, with their lines (no lookup to take one).
     private var ready: [(pod: PodKey, line: Line)] = []
     private var readyStart = 0
+    /// Worlds handed over whose initial adds are not all in lines yet, in the order they came;
+    /// none is empty. A pod with a line has no add left in them: whatever comes for a pod
+    /// draws its adds first (`drawAdds`).
+    private var worlds: [UndrawnWorld] = []
     /// Wake-up times and their pods, earliest first; an entry whose line no longer waits until
     /// then is stale and skipped.
     private var waits: [(at: UInt64, wake: Wake)] = []
@@ -146,7 +150,9 @@ public struct HookQueue: Sendable {
 
     /// Nothing runnable, running or being worked on (events may still wait for their time, or
     /// for the gate).
-    public var isIdle: Bool { (gated || (readyStart == ready.count && scheduleDue == nil)) && running == 0 && !workerActive }
+    public var isIdle: Bool {
+        (gated || (readyStart == ready.count && scheduleDue == nil && worlds.isEmpty)) && running == 0 && !workerActive
+    }
 
     /// Pending timers (`timer.after`), one per pod at most.
     public var timerCount: Int { timers.count }
@@ -160,8 +166,8 @@ public struct HookQueue: Sendable {
         waits.first { if case .line = $0.wake { true } else { false } }?.at
     }
 
-    /// Events held, running ones included.
-    public var count: Int { lines.values.reduce(0) { $0 + $1.events.count } }
+    /// Events held, running ones included, and initial adds not drawn yet.
+    public var count: Int { lines.values.reduce(0) { $0 + $1.events.count } + worlds.reduce(0) { $0 + $1.count } }
 
     // MARK: Inputs
 
@@ -177,22 +183,24 @@ public struct HookQueue: Sendable {
             queued.origin = origin
             // A pod deleted, or no longer selected, has no timer left.
             if event.kind == .delete { timers[event.pod.key] = nil }
-            if let index = lines.index(forKey: event.pod.key) {
-                append(queued, to: index, now: now, into: &actions)
-            } else {
-                let line = Line(events: LineEvents(queued))
-                if queued.kind == .update, let window = settings.debounce {
-                    line.events[0].mergeableUntil = now + window
-                    line.waitingUntil = now + window
-                    lines[event.pod.key] = line
-                    addWait(.line(event.pod.key), at: now + window, into: &actions)
-                } else {
-                    line.isReady = true
-                    lines[event.pod.key] = line
-                    ready.append((event.pod.key, line))
-                }
-            }
+            if !worlds.isEmpty { drawAdds(of: event.pod.key, into: &actions) }
+            admit(queued, now: now, into: &actions)
         }
+        startWorkerIfNeeded(into: &actions)
+        return actions
+    }
+
+    /// A world handed to this version: one initial add per pod (one record each), reserved in
+    /// ledger batch `batch`. The adds are not queued at once: the worker draws them into lines
+    /// as it takes calls, when the turn runs short, so a world costs its array rather than a
+    /// line per pod. Whatever comes for a pod before its add is drawn (an event, a timer, an
+    /// adopted retry) draws it first; a pod that has a line already gets its add behind it now.
+    public mutating func handOverWorld(_ pods: [PodRecord], batch: Int) -> [Action] {
+        if fenced { return pods.map { _ in .release(batch: batch) } }
+        var actions: [Action] = []
+        guard !pods.isEmpty else { return actions }
+        worlds.append(UndrawnWorld(pods, batch: batch))
+        for pod in lines.keys.sorted() { drawAdds(of: pod, into: &actions) }
         startWorkerIfNeeded(into: &actions)
         return actions
     }
@@ -217,7 +225,12 @@ public struct HookQueue: Sendable {
             running += 1
             calls.append(.schedule(tick: tick))
         }
-        while calls.count < limit, readyStart < ready.count {
+        while calls.count < limit {
+            // The worlds' adds fill the turn when it runs out.
+            if readyStart == ready.count {
+                guard !worlds.isEmpty else { break }
+                drawWorlds(upTo: limit - calls.count)
+            }
             let (key, line) = ready[readyStart]
             readyStart += 1
             if readyStart == ready.count {
@@ -394,6 +407,7 @@ public struct HookQueue: Sendable {
         for (pod, line) in handed {
             lines[pod] = line
             if let until = line.waitingUntil { addWait(.line(pod), at: until, into: &actions) }
+            drawAdds(of: pod, into: &actions)
         }
         return actions
     }
@@ -417,6 +431,10 @@ public struct HookQueue: Sendable {
                 lines[pod] = nil
             }
         }
+        for world in worlds {
+            for _ in 0..<world.count { release(batch: world.batch, into: &actions) }
+        }
+        worlds.removeAll()
         ready.removeAll()
         readyStart = 0
         waits.removeAll()
@@ -496,6 +514,52 @@ public struct HookQueue: Sendable {
             ready.replaceSubrange(readyStart..<(readyStart + front.count), with: front)
         } else {
             ready.insert(contentsOf: front, at: readyStart)
+        }
+    }
+
+    /// Queues `event` behind its pod's line, or as a new line (an update opening its debounce
+    /// window, anything else in turn).
+    private mutating func admit(_ event: QueuedEvent, now: UInt64, into actions: inout [Action]) {
+        let pod = event.pod.key
+        if let index = lines.index(forKey: pod) { return append(event, to: index, now: now, into: &actions) }
+        let line = Line(events: LineEvents(event))
+        if event.kind == .update, let window = settings.debounce {
+            line.events[0].mergeableUntil = now + window
+            line.waitingUntil = now + window
+            lines[pod] = line
+            addWait(.line(pod), at: now + window, into: &actions)
+        } else {
+            line.isReady = true
+            lines[pod] = line
+            ready.append((pod, line))
+        }
+    }
+
+    /// The pod's initial adds not drawn yet, from every world in the order they came, join its
+    /// line now, ahead of whatever comes for it next. An add reads no clock (it joins no window
+    /// and opens none; any window before it closes), hence `now` 0.
+    private mutating func drawAdds(of pod: PodKey, into actions: inout [Action]) {
+        for index in worlds.indices {
+            if let add = worlds[index].draw(pod) { admit(add, now: 0, into: &actions) }
+        }
+        worlds.removeAll { $0.isEmpty }
+    }
+
+    /// Draws the worlds' next pods in turn, at most `count`, each a new line at the back of the
+    /// turn (it has none: a pod with a line has no add left to draw), its adds from later
+    /// worlds behind it.
+    private mutating func drawWorlds(upTo count: Int) {
+        for _ in 0..<count {
+            guard !worlds.isEmpty else { return }
+            let add = worlds[0].drawNext(), pod = add.pod.key
+            let line = Line(events: LineEvents(add))
+            for index in worlds.indices.dropFirst() {
+                if let later = worlds[index].draw(pod) { line.events.append(later) }
+            }
+            worlds.removeAll { $0.isEmpty }
+            line.isReady = true
+            lines[pod] = line
+            ready.append((pod, line))
         }
     }
 
@@ -592,6 +656,7 @@ public struct HookQueue: Sendable {
 
     /// A timer's call joins its pod's line, behind the pod's events.
     private mutating func fireTimer(_ pod: PodRecord, now: UInt64, into actions: inout [Action]) {
+        if !worlds.isEmpty { drawAdds(of: pod.key, into: &actions) }
         let event = QueuedEvent(timerFor: pod)
         if let index = lines.index(forKey: pod.key) {
             // Behind whatever the pod has queued, waiting (a retry, a debounce window) or not.
@@ -625,7 +690,7 @@ public struct HookQueue: Sendable {
     }
 
     private mutating func startWorkerIfNeeded(into actions: inout [Action]) {
-        guard !workerActive, !gated, readyStart < ready.count || scheduleDue != nil else { return }
+        guard !workerActive, !gated, readyStart < ready.count || scheduleDue != nil || !worlds.isEmpty else { return }
         workerActive = true
         actions.append(.startWorker)
     }

@@ -159,10 +159,14 @@ public actor HookInstance {
                 kind: .runtime, message: "cannot read the hook's state, starting without it: \(error)")))
             return []
         }
-        let present = Set(cache.pods(namespace: file.scope.namespace).map(\.uid)).union(state.withLock { $0.replayedUIDs })
-        return store.missing(in: file.scope, present: present).map { uid, remembered in
-            .delete(remembered.record(uid: uid), tombstone: true, at: "")
+        // Each remembered pod looked up by name: costs what the hook remembers (nothing, for a
+        // hook without on_phase or on_delete), not a sorted copy of the whole cache. A pod a
+        // takeover replays is not gone: its replayed events carry it.
+        let replayed = state.withLock { $0.replayedUIDs }
+        let gone = store.missing(in: file.scope) { uid, pod in
+            replayed.contains(uid) || cache.pod(PodKey(namespace: pod.namespace, name: pod.name))?.uid == uid
         }
+        return gone.map { uid, remembered in .delete(remembered.record(uid: uid), tombstone: true, at: "") }
     }
 
     /// After an event is finished (for a hook that remembers pods): the phase it brought is
@@ -212,6 +216,14 @@ public actor HookInstance {
         state.withLock { $0.firstSequence = sequence }
     }
 
+    /// Takes no event from the informer until it is handed its world (`startsAfter`).
+    nonisolated func awaitWorld() {
+        startsAfter(.max)
+    }
+
+    /// Whether it has not been handed its world yet (`awaitWorld`).
+    nonisolated var awaitsWorld: Bool { state.withLock { $0.firstSequence == .max } }
+
     /// Hands events over without waiting for the hook's thread: those in its scope, newer than
     /// its world and selected by its settings are reserved in the ledger and queued. Returns
     /// the ledger batch they were reserved in (nil: it took none).
@@ -235,18 +247,32 @@ public actor HookInstance {
         guard !taken.isEmpty else { return nil }
         let now = environment.clock.now
         let batch = account.reserve(taken.count, at: now)
-        let actions = mutate { [taken, reasons] in $0.handOver(taken, reasons: reasons, batch: batch, now: now) }
-        // Releases on hand-over are events merged into one already queued.
-        let merged = actions.count { if case .release = $0 { true } else { false } }
-        if merged > 0 { environment.statistics.merged(merged) }
-        perform(actions)
+        performHandOver(mutate { [taken, reasons] in $0.handOver(taken, reasons: reasons, batch: batch, now: now) })
         return batch
     }
 
-    /// The initial adds of a new version: every pod of its world it selects.
+    /// The initial adds of a new version: every pod of its world (one record per pod) in its
+    /// scope that it selects, reserved in the ledger at once and drawn by the queue as its
+    /// worker goes (`HookQueue.handOverWorld`). Returns the ledger batch (nil: none selected).
+    @discardableResult
     nonisolated func handOverWorld(_ pods: [PodRecord]) -> Int? {
         let selection = state.withLock { $0.selection }
-        return handOver(pods.filter(selection.matches).map { .add($0, initial: true, at: $0.resourceVersion) })
+        let scope = file.scope
+        let kept = { (pod: PodRecord) in scope.contains(namespace: pod.key.namespace) && selection.matches(pod) }
+        // Usually all of them: the array is then kept as it came, shared with the other hooks.
+        let world = pods.allSatisfy(kept) ? pods : pods.filter(kept)
+        guard !world.isEmpty else { return nil }
+        let batch = account.reserve(world.count, at: environment.clock.now)
+        performHandOver(mutate { $0.handOverWorld(world, batch: batch) })
+        return batch
+    }
+
+    /// Carries out what handing over returned; its releases are events merged into one already
+    /// queued.
+    private nonisolated func performHandOver(_ actions: [HookQueue.Action]) {
+        let merged = actions.count { if case .release = $0 { true } else { false } }
+        if merged > 0 { environment.statistics.merged(merged) }
+        perform(actions)
     }
 
     /// A takeover's replay: what this replica saw as a standby after the old leader's

@@ -22,9 +22,11 @@ extension HookRuntime {
             let replay = history?.takeOver(after: checkpoint) ?? EventHistory.Replay()
             let events = replay.events.map(\.asReplayed)
             checkpoints?.reset(from: checkpoint)
+            let instances = Array(hooks.values)
+            let worlds = handWorld(to: instances, except: replay.pods)
             var holds: [CheckpointTracker.Hold] = []
-            for instance in hooks.values {
-                let batches = [handWorld(to: instance, except: replay.pods), instance.handOverReplay(events)]
+            for instance in instances {
+                let batches = [worlds[ObjectIdentifier(instance)], instance.handOverReplay(events)]
                 for case let batch? in batches { holds.append(CheckpointTracker.Hold(account: instance.account, batch: batch)) }
             }
             checkpoints?.handedOver(through: replay.through, holds: holds, at: environment.clock.now)

@@ -115,14 +115,38 @@ extension HookRuntime {
         if leading && isSynced(file.scope) { await start(instance) }
     }
 
-    /// A new version's world: the pods of its scope as the cache holds them, as initial adds
-    /// (but for `replayed` pods, whose replayed events carry them); the events after it are its
-    /// own. Called under the routing lock. Returns the ledger batch of the adds.
+    /// One new version's world (below); returns the ledger batch of its adds.
     @discardableResult
-    nonisolated func handWorld(to instance: HookInstance, except replayed: Set<PodKey> = []) -> Int? {
-        let world = cache.snapshot(namespace: instance.file.scope.namespace)
-        instance.startsAfter(world.through)
-        return instance.handOverWorld(replayed.isEmpty ? world.pods : world.pods.filter { !replayed.contains($0.key) })
+    func handWorld(to instance: HookInstance) -> Int? {
+        handWorld(to: [instance])[ObjectIdentifier(instance)]
+    }
+
+    /// New versions' worlds: the pods of each one's scope as the cache holds them, as initial
+    /// adds (but for `replayed` pods, whose replayed events carry them); the events after it are
+    /// its own. One snapshot per scope, so versions of a scope share its array (a world is kept
+    /// until it is drawn). A version whose scope's watch has not synced takes nothing until the
+    /// world `synced` hands it then, which holds what the first list brought: a process starts
+    /// its hooks from one world, as a reload does, not from the list's events. Called under the
+    /// routing lock. Returns the ledger batch of each version's adds.
+    @discardableResult
+    func handWorld(to instances: [HookInstance], except replayed: Set<PodKey> = []) -> [ObjectIdentifier: Int] {
+        var snapshots: [String?: (pods: [PodRecord], through: UInt64)] = [:]
+        var batches: [ObjectIdentifier: Int] = [:]
+        for instance in instances {
+            guard isSynced(instance.file.scope) else {
+                instance.awaitWorld()
+                continue
+            }
+            let namespace = instance.file.scope.namespace
+            let world = snapshots[namespace] ?? {
+                let snapshot = cache.snapshot(namespace: namespace)
+                return replayed.isEmpty ? snapshot : (snapshot.pods.filter { !replayed.contains($0.key) }, snapshot.through)
+            }()
+            snapshots[namespace] = world
+            instance.startsAfter(world.through)
+            if let batch = instance.handOverWorld(world.pods) { batches[ObjectIdentifier(instance)] = batch }
+        }
+        return batches
     }
 
     /// Where a hook's state is kept; on an elected replica only the leader writes it.

@@ -86,14 +86,18 @@ public actor HookRuntime {
     }
 
     /// The watch of `namespace` (nil: all) has applied its first list: the hooks it covers that
-    /// wait for it start now.
+    /// wait for it get their world and start now.
     public func synced(_ namespace: String?) async {
         syncedScopes.insert(namespace)
         guard isLeading else { return }
-        for name in hooks.keys.sorted() {
-            guard let hook = hooks[name], !startedVersions.contains(ObjectIdentifier(hook)), isSynced(hook.file.scope) else { continue }
-            await start(hook)
+        let waiting = routes.withLock { hooks in
+            let waiting = hooks.keys.sorted().map { hooks[$0]! }.filter {
+                !startedVersions.contains(ObjectIdentifier($0)) && isSynced($0.file.scope)
+            }
+            handWorld(to: waiting.filter(\.awaitsWorld))
+            return waiting
         }
+        for hook in waiting where hooks[hook.file.name] === hook { await start(hook) }
     }
 
     func isSynced(_ scope: HookScope) -> Bool {

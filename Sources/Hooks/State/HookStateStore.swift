@@ -132,13 +132,15 @@ public final class HookStateStore: Sendable {
         }
     }
 
-    /// The pods remembered in `scope` that are not among `present` (by UID): deleted while
-    /// nobody watched. They are forgotten once their tombstones are handled (`remember(_, nil)`).
-    public func missing(in scope: HookScope, present: Set<String>) -> [(uid: String, pod: RememberedPod)] {
-        content.withLock { state in
-            state.phases.all.filter { scope.contains(namespace: $0.pod.namespace) && !present.contains($0.uid) }
-                .sorted { ($0.pod.namespace, $0.pod.name) < ($1.pod.namespace, $1.pod.name) }
-        }
+    /// The pods remembered in `scope` that are not `present` (by UID, and the remembered pod):
+    /// deleted while nobody watched. They are forgotten once their tombstones are handled
+    /// (`remember(_, nil)`).
+    public func missing(
+        in scope: HookScope, present: (_ uid: String, _ pod: RememberedPod) -> Bool
+    ) -> [(uid: String, pod: RememberedPod)] {
+        content.withLock { state in state.phases.all.filter { scope.contains(namespace: $0.pod.namespace) } }
+            .filter { !present($0.uid, $0.pod) }
+            .sorted { ($0.pod.namespace, $0.pod.name) < ($1.pod.namespace, $1.pod.name) }
     }
 
     // MARK: Writing
