@@ -41,7 +41,8 @@ bench-json: deps
 
 # The pipeline benchmark (throughput, latency, memory, sync, reload, scaling, beside lua5.4 +
 # cjson; takeover of two `kubelua run --leader-elect` replicas, built first), the scale part
-# (100,000 pods cluster-wide: sync, peak and rest RSS under an unpaced stream), then the cost
+# (100,000 pods cluster-wide: sync and peak RSS, then in a process of its own peak and rest RSS
+# under an unpaced stream, so the first part's leftovers are not counted), then the cost
 # of each stage per event; tables printed, bench-results/*.json written.
 # A quick run: make bench BENCH_ARGS="--pods 2000 --events 20000 --latency-events 4000 \
 #   --scaling-calls 10000 --reloads 3 --takeover-rounds 2" SCALE_ARGS="--pods 20000" STAGE_ARGS=5000
@@ -49,7 +50,9 @@ bench: bench-deps
 	$(SWIFT) build -c release --product kubelua
 	$(SWIFT) run -c release kubelua-bench $(BENCH_ARGS)
 	$(SWIFT) run -c release kubelua-bench --pods 100000 --skip throughput --skip reference --skip latency \
-		--skip reload --skip scaling --skip python --skip takeover --output bench-results/scale-100k.json $(SCALE_ARGS)
+		--skip reload --skip scaling --skip python --skip takeover --skip unpaced --output bench-results/scale-100k.json $(SCALE_ARGS)
+	$(SWIFT) run -c release kubelua-bench --pods 100000 --skip memory --skip throughput --skip reference --skip latency \
+		--skip reload --skip scaling --skip python --skip takeover --output bench-results/scale-100k-unpaced.json $(SCALE_ARGS)
 	$(SWIFT) run -c release stage-bench $(STAGE_ARGS)
 
 # What one event costs in each stage of the pipeline (framing, parsing, cache, hook call,
