@@ -149,6 +149,25 @@ import Testing
         #expect(tracker.checkpoint().handledThrough == ["": 21])
     }
 
+    @Test func theFirstListsDeliveriesCountOnlyOnceTheWorldHandedAtTheSyncIsHandled() {
+        let ledger = BacklogLedger(bound: nil)
+        let hook = ledger.account("hook"), other = ledger.account("other")
+        let tracker = CheckpointTracker()
+        tracker.reset(from: nil)
+        // The list's events: the waiting version takes none, another version of the scope one.
+        let taken = other.reserve(1, at: 0)
+        tracker.handedOverBeforeWorld(watch: "default", through: 40, holds: [.init(account: other, batch: taken)])
+        tracker.handedOverBeforeWorld(watch: "other", through: 41, holds: [])
+        #expect(tracker.checkpoint().handledThrough.isEmpty)
+        let world = hook.reserve(3, at: 0)
+        tracker.worldsHandedOver(watch: "default", holds: [.init(account: hook, batch: world)], at: 0)
+        other.release(batch: taken)
+        #expect(tracker.checkpoint().handledThrough.isEmpty, "the world is not handled yet")
+        hook.release(batch: world, count: 3)
+        // Only the watch whose world was handed: the other still waits for its own.
+        #expect(tracker.checkpoint().handledThrough == ["default": 40])
+    }
+
     @Test func theAnnotationRoundTripsAndRefusesWhatIsNotVersions() {
         let checkpoint = LeaseCheckpoint(handledThrough: ["": 7, "team-a": 12])
         #expect(checkpoint.annotationValue == #"{"":"7","team-a":"12"}"#)

@@ -25,6 +25,10 @@ final class CheckpointTracker: Sendable {
     private struct State {
         var tickets = CircularBuffer<Ticket>()
         var handled = LeaseCheckpoint(handledThrough: [:])
+        /// Per watch, deliveries made while a version of its scope waited for its world (the
+        /// first list's events): the world handed at the sync stands for them, and they count
+        /// once it, and what other versions took of them, is handled.
+        var awaitingWorld: [String: (version: UInt64, holds: [Hold])] = [:]
     }
 
     private let state = Mutex(State())
@@ -38,6 +42,21 @@ final class CheckpointTracker: Sendable {
     func handedOver(through: [String: UInt64], holds: [Hold], at now: UInt64) {
         guard !through.isEmpty else { return }
         state.withLock { $0.tickets.append(Ticket(through: through, holds: holds, since: now)) }
+    }
+
+    /// A delivery of `watch` made while a version of its scope waits for its world.
+    func handedOverBeforeWorld(watch: String, through version: UInt64, holds: [Hold]) {
+        state.withLock { state in
+            let waiting = state.awaitingWorld[watch]
+            state.awaitingWorld[watch] = (max(waiting?.version ?? 0, version), (waiting?.holds ?? []) + holds)
+        }
+    }
+
+    /// The worlds of `watch`'s waiting versions were handed over (`holds`): the deliveries made
+    /// meanwhile are done once these and what was taken of them are.
+    func worldsHandedOver(watch: String, holds: [Hold], at now: UInt64) {
+        guard let waiting = state.withLock({ $0.awaitingWorld.removeValue(forKey: watch) }) else { return }
+        handedOver(through: [watch: waiting.version], holds: waiting.holds + holds, at: now)
     }
 
     /// The checkpoint as of now: each watch advanced over its deliveries that are done, up to

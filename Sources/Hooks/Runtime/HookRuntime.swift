@@ -94,7 +94,9 @@ public actor HookRuntime {
             let waiting = hooks.keys.sorted().map { hooks[$0]! }.filter {
                 !startedVersions.contains(ObjectIdentifier($0)) && isSynced($0.file.scope)
             }
-            handWorld(to: waiting.filter(\.awaitsWorld))
+            let worlds = handWorld(to: waiting.filter(\.awaitsWorld))
+            let holds = waiting.compactMap { version in worlds[ObjectIdentifier(version)].map { CheckpointTracker.Hold(account: version.account, batch: $0) } }
+            checkpoints?.worldsHandedOver(watch: watchKey(namespace), holds: holds, at: environment.clock.now)
             return waiting
         }
         for hook in waiting where hooks[hook.file.name] === hook { await start(hook) }
@@ -151,7 +153,12 @@ public actor HookRuntime {
                 if let batch = hook.handOver(events) { holds.append(CheckpointTracker.Hold(account: hook.account, batch: batch)) }
             }
             guard let version = UInt64(events[events.count - 1].resourceVersion) else { return }
-            checkpoints.handedOver(through: [watchKey(events[0].pod.key.namespace): version], holds: holds, at: environment.clock.now)
+            let namespace = events[0].pod.key.namespace, watch = watchKey(namespace)
+            if hooks.values.contains(where: { $0.awaitsWorld && $0.file.scope.contains(namespace: namespace) }) {
+                checkpoints.handedOverBeforeWorld(watch: watch, through: version, holds: holds)
+            } else {
+                checkpoints.handedOver(through: [watch: version], holds: holds, at: environment.clock.now)
+            }
         }
     }
 
