@@ -20,9 +20,9 @@ struct RunLeaderElectionTests {
         let process: KubeluaProcess
         var messages: AsyncCompactMapSequence<AsyncStream<String>, String>.AsyncIterator
 
-        init(_ name: String, folder: String, kubeconfig: String, leaseSeconds: Int) throws {
+        init(_ name: String, folder: String, kubeconfig: String, leaseSeconds: Int, logLevel: String = "info") throws {
             process = try KubeluaProcess(
-                ["run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--leader-elect",
+                ["run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--log-level", logLevel, "--leader-elect",
                  "--lease-duration", "\(leaseSeconds)", "--renew-deadline", "1.5", "--retry-period", "0.25"],
                 environment: ["POD_NAME": name], readingErrors: true)
             messages = process.lines.compactMap { line -> String? in
@@ -89,7 +89,7 @@ struct RunLeaderElectionTests {
         let (server, folder, kubeconfig) = try await Self.cluster()
         var first = try Replica("first", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 2)
         #expect(await first.through("phase a nil Pending").contains("start"))
-        var second = try Replica("second", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 2)
+        var second = try Replica("second", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 2, logLevel: "trace")
         #expect(await second.through(all: ["lease holder: first", "pods synced"]).count >= 2)
         // The first's checkpoint on the Lease covers pod a as the second listed it.
         let pod = try #require(server.pod(name: "a"))
@@ -98,10 +98,15 @@ struct RunLeaderElectionTests {
             change.annotations["kubelua.io/checkpoint"].map { Self.checkpoint($0) >= listed } == true
         }
 
+        // No replica takes the Lease until the second has seen the change as a standby: else,
+        // on a loaded machine, the lease can run out before the change reaches it.
+        let held = server.inject(.refuse(code: 409), on: .request(verb: "update", resource: "leases"), .always)
         kill(first.process.processIdentifier, SIGKILL)
         _ = await first.process.exitStatus()
         // While nobody leads: the second sees it as a standby and replays it, marked.
-        try server.setPhase(name: "a", "Running")
+        let changed = try server.setPhase(name: "a", "Running")
+        _ = await second.through("standing by: events through resourceVersion \(changed.resourceVersion) seen; a takeover replays those after the checkpoint")
+        server.removeFault(held)
         let leading = "leading: every hook starts from the state the last leader wrote; 1 event(s) seen after its checkpoint are replayed"
         let taken = await second.through(all: ["phase a Pending Running", leading])
         #expect(taken.filter { $0 == "start" || $0.hasPrefix("replayed") || $0.hasPrefix("phase") } == ["start", "replayed a Running", "phase a Pending Running"])

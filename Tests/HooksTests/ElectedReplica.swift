@@ -52,8 +52,11 @@ final class ElectedReplica: Sendable {
         let (synced, signal) = AsyncStream.makeStream(of: Void.self)
         self.synced = synced
         // Checkpoints are taken when a test says (`checkpoint`), besides the one at takeover and at shutdown.
+        // At trace level the daemon says what it saw while standing by (`sawStandingBy`).
+        var daemonLogger = logger
+        daemonLogger.logLevel = .trace
         daemon = HookDaemon(
-            runtime: runtime, client: client, monitor: nil, drainTimeout: .seconds(30), checkpointInterval: .seconds(86_400), logger: logger,
+            runtime: runtime, client: client, monitor: nil, drainTimeout: .seconds(30), checkpointInterval: .seconds(86_400), logger: daemonLogger,
             whenSynced: { signal.yield() })
         group = ServiceGroup(configuration: .init(services: [elector, daemon], logger: logger))
     }
@@ -90,6 +93,13 @@ final class ElectedReplica: Sendable {
         clock.advance(by: retryPeriod)
         _ = await server.waitForLeaseAnnotationChange { $0.annotations[LeaseCheckpoint.annotation] == checkpoint.annotationValue }
         return checkpoint
+    }
+
+    /// Waits until this replica, standing by, has been handed the change that made `pod`
+    /// (and so every change of its watch before it): a takeover from then on replays it.
+    /// Consumes `log` up to there.
+    func sawStandingBy(_ pod: FakePod) async -> Bool {
+        await log.wait(for: "standing by: events through resourceVersion \(pod.resourceVersion) seen")
     }
 
     /// `/metrics` as the registry renders it.

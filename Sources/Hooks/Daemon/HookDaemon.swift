@@ -80,7 +80,11 @@ public struct HookDaemon: Service {
         let timed = health.handOffStarted()
         defer { if timed { health.handOffEnded() } }
         observe(update)
-        health.handedOver(runtime.dispatch(update))
+        let events = runtime.dispatch(update)
+        health.handedOver(events)
+        if let last = events.last, runtime.history != nil, !runtime.leads.load(ordering: .relaxed) {
+            logger.trace("standing by: events through resourceVersion \(last.resourceVersion) seen; a takeover replays those after the checkpoint")
+        }
         if case .synced(let query) = update {
             let runtime = runtime, whenSynced = whenSynced
             Task {
