@@ -54,7 +54,8 @@ final class ReflectorHarness: @unchecked Sendable {
     @discardableResult
     func startReflector(
         query: PodQuery = PodQuery(namespace: "default"), pageSize: Int = 500, idleTimeout: Duration = .seconds(120),
-        connection: KubeConnection? = nil, alsoDeliverTo consumer: (@Sendable (InformerUpdate) -> Void)? = nil
+        connection: KubeConnection? = nil, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+        alsoDeliverTo consumer: (@Sendable (InformerUpdate) -> Void)? = nil
     ) throws -> KubeClient {
         let client = try KubeClient(
             connection: connection ?? KubeConnection(server: serverURL, origin: "fake API server"),
@@ -62,7 +63,7 @@ final class ReflectorHarness: @unchecked Sendable {
         let sleeper = sleeper
         let record = deliver
         let reflector = PodReflector(
-            client: client, query: query, pageSize: pageSize, sleep: { try await sleeper.sleep($0) },
+            client: client, query: query, pageSize: pageSize, sleep: { try await sleeper.sleep($0) }, now: now,
             logger: logger, observe: observe
         ) { update in
             record(update)

@@ -4,8 +4,9 @@ import Testing
 @testable import Kube
 
 /// Fault matrix rows about volume: many pods, large pods, many events, a consumer that lags.
-/// Sizes are kept to what a test should cost; timings belong to the benchmark.
-@Suite(.timeLimit(.minutes(1)))
+/// Sizes are kept to what a test should cost; timings belong to the benchmark. The limit is
+/// generous: on a loaded machine a debug build takes several times as long as on an idle one.
+@Suite(.timeLimit(.minutes(3)))
 struct ReflectorLoadTests {
     @Test("row 20: 10k pods listed in pages, 1 MiB pods, 20k events: all delivered once, in order, no relist")
     func manyPodsLargePodsManyEvents() async throws {

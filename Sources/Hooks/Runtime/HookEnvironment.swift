@@ -27,6 +27,8 @@ public struct HookEnvironment: Sendable {
     /// `run --leader-elect`: no handler call starts, and no state is written, while this
     /// replica does not lead. Nil: it always leads.
     public var leadership: Leadership?
+    /// The most timers one hook may have pending (a test of the bound sets a small one).
+    public var timerLimit = 10_000
 
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,

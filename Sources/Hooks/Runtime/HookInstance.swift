@@ -49,8 +49,6 @@ public actor HookInstance {
         var resyncSlice = 0
     }
 
-    /// The most timers one hook may have pending.
-    static let timerLimit = 10_000
     /// A resync hands the pods over in this many slices, one every `resync / slices`.
     static let resyncSlices: UInt64 = 60
 
@@ -319,13 +317,13 @@ public actor HookInstance {
     nonisolated func setTimer(namespace: String, name: String, after delay: Duration) -> String? {
         guard file.scope.contains(namespace: namespace) else { return "pod \(namespace)/\(name) is outside this hook's \(file.scope)" }
         guard let pod = cache.pod(PodKey(namespace: namespace, name: name)) else { return "pod \(namespace)/\(name) is not in the cache" }
-        let at = environment.clock.now + delay.nanoseconds
+        let at = environment.clock.now + delay.nanoseconds, limit = environment.timerLimit
         let actions = mutate { queue -> [HookQueue.Action]? in
-            guard queue.timerCount < Self.timerLimit || queue.hasTimer(pod.key) else { return nil }
+            guard queue.timerCount < limit || queue.hasTimer(pod.key) else { return nil }
             return queue.setTimer(pod, at: at)
         }
         guard let actions else {
-            return "this hook has \(Self.timerLimit) timers pending, the most a hook may have (cancel some with timer.cancel, or use a schedule)"
+            return "this hook has \(limit) timers pending, the most a hook may have (cancel some with timer.cancel, or use a schedule)"
         }
         perform(actions)
         return nil

@@ -6,7 +6,7 @@ extension PodReflector {
     /// the actions from that step on. The actions of each chunk are carried out by `perform`
     /// as they come, their deliveries merged so that consumers get one hand-over per chunk.
     func watch(_ request: ReflectorStateMachine.WatchRequest, on machine: inout ReflectorStateMachine) async -> [ReflectorStateMachine.Action] {
-        let started = ContinuousClock.now
+        let started = now()
         let body: HTTPClientResponse.Body
         do {
             body = try await client.watchPods(query, request)
@@ -42,7 +42,7 @@ extension PodReflector {
             // A reset or the idle timeout: the same as the server closing the watch.
             logger.debug("watch ended", metadata: ["query": "\(query)", "reason": "\(error)"])
         }
-        return machine.watchEnded(eventCount: frameCount, after: ContinuousClock.now - started)
+        return machine.watchEnded(eventCount: frameCount, after: now() - started)
     }
 
     /// Before reading more of a watch: waits while consumers are too far behind. Nothing is read

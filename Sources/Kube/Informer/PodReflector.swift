@@ -15,6 +15,9 @@ public struct PodReflector: Sendable {
     let backoff: Backoff
     /// Every delay goes through here, so tests can run backoffs instantly.
     let sleep: @Sendable (Duration) async throws -> Void
+    /// What a watch's length is measured on (one that ends within a second without events is a
+    /// failed round), so a test can say how long a watch lasted whatever the machine's load.
+    let now: @Sendable () -> ContinuousClock.Instant
     let deliver: @Sendable (InformerUpdate) -> Void
     let observe: ReflectorObserver
     /// Nil: consumers may lag without bound.
@@ -24,9 +27,11 @@ public struct PodReflector: Sendable {
     public init(
         client: KubeClient, query: PodQuery, cache: PodCache = PodCache(), pageSize: Int = 500, backoff: Backoff = Backoff(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
         ledger: BacklogLedger? = nil, logger: Logger, observe: @escaping ReflectorObserver = { _, _ in },
         deliver: @escaping @Sendable (InformerUpdate) -> Void
     ) {
+        self.now = now
         self.client = client
         self.query = query
         self.cache = cache
