@@ -4,7 +4,7 @@ APT_PACKAGES := liblua5.4-dev lua5.4 lua-cjson pkg-config openssl
 # The benchmark's optional peer: the Python client's Watch with model objects.
 BENCH_APT_PACKAGES := python3-kubernetes
 
-.PHONY: deps bench-deps test demo bench-json bench bench-stages build dist lint-deploy kubernetes-schema
+.PHONY: deps bench-deps interop-deps test demo bench-json bench bench-stages build dist lint-deploy kubernetes-schema
 
 # Installs the Debian packages in $(1) that are missing (with sudo when not root).
 define apt_install
@@ -28,7 +28,15 @@ bench-deps: deps
 build: deps
 	$(SWIFT) build
 
-test: deps
+# kmock, a third party's Kubernetes API emulator (PyPI), which an interop test runs kubelua
+# against (KMockInteropTests); installed in .build-interop/venv.
+INTEROP_VENV := .build-interop/venv
+interop-deps:
+	@$(INTEROP_VENV)/bin/python -c 'import kmock' 2>/dev/null || { \
+		python3 -m venv $(INTEROP_VENV) && \
+		$(INTEROP_VENV)/bin/pip install -q --disable-pip-version-check kmock==0.8; }
+
+test: deps interop-deps
 	$(SWIFT) test
 
 # kubelua against its built-in API server, with the hooks in ./hooks.

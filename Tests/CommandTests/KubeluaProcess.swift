@@ -84,12 +84,17 @@ final class KubeluaProcess: Sendable {
 
 /// A kubeconfig whose current context points at `server`, namespace default.
 func writeKubeconfig(in folder: String, server: FakeAPIServer) throws -> String {
+    try writeKubeconfig(in: folder, server: server.baseURL)
+}
+
+/// A kubeconfig whose current context points at the API server at `server` (a URL), namespace default.
+func writeKubeconfig(in folder: String, server: String) throws -> String {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let path = folder + "/kubeconfig"
     try """
         apiVersion: v1
         kind: Config
-        clusters: [{name: fake, cluster: {server: "\(server.baseURL)"}}]
+        clusters: [{name: fake, cluster: {server: "\(server)"}}]
         users: [{name: me, user: {token: not-checked}}]
         contexts: [{name: fake, context: {cluster: fake, user: me, namespace: default}}]
         current-context: fake

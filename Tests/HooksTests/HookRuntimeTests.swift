@@ -20,6 +20,22 @@ import Testing
         #expect(Set(output.texts) == ["default saw default/p1", "all saw default/p1", "all saw kube-system/p2"])
     }
 
+    /// An API emulator that sends no UIDs: pods are told apart by name, in the phases
+    /// remembered too, so one pod's phase is never taken for another's.
+    @Test func podsWithoutUIDsHaveAPhaseMemoryEachByName() async throws {
+        let folder = try HooksFolder([
+            "default/h.lua": "function on_phase(pod, from, to) print(pod.metadata.name .. ' ' .. tostring(from) .. '->' .. to) end",
+        ])
+        let output = HookOutput()
+        let runtime = HookRuntime(root: folder.root, environment: output.environment())
+        try await runtime.loadAll()
+        await runtime.feed([.added(pod("a", uid: "", rv: 1)), .modified(pod("a", uid: "", rv: 2, phase: "Running"))])
+        await runtime.waitUntilIdle()
+        await runtime.feed([.added(pod("b", uid: "", rv: 3))])
+        await runtime.waitUntilIdle()
+        #expect(output.texts == ["a nil->Pending", "a Pending->Running", "b nil->Pending"])
+    }
+
     /// `ctx.resource_version` is the pod's own, also for initial adds from a list (whose version is 9).
     @Test func handlersGetThePodCtxAndPhaseChangesInOrder() async throws {
         let folder = try HooksFolder([

@@ -60,8 +60,8 @@ struct HookStatePhaseShardTests {
         let gone = [7, 12_345, 49_999]
         let present = Set((0..<count).filter { !gone.contains($0) }.map(Cluster.uid))
         let missing = second.missing(in: .namespace("default")) { uid, _ in present.contains(uid) }
-        #expect(missing.map(\.uid).sorted() == gone.map(Cluster.uid).sorted())
-        let tombstone = try #require(missing.first { $0.uid == Cluster.uid(12_345) })
+        #expect(missing.map(\.identity).sorted() == gone.map(Cluster.uid).sorted())
+        let tombstone = try #require(missing.first { $0.identity == Cluster.uid(12_345) })
         #expect(tombstone.pod == HookStateStore.RememberedPod(namespace: "default", name: Cluster.podName(12_345), phase: "Running"))
         try await cluster.shutdown()
     }

@@ -49,7 +49,7 @@ extension HookInstance {
         // A pod the hook was handed before (an earlier version, before a restart, or by the
         // leader a replayed event comes after): on_phase only for a phase that differs from the
         // one it last got, from that one.
-        if event.kind == .add || (event.replayed && event.kind == .update), event.mergedTransitions == nil, let remembered = store.phase(of: event.pod.uid), let phase = event.pod.phase {
+        if event.kind == .add || (event.replayed && event.kind == .update), event.mergedTransitions == nil, let remembered = store.phase(of: event.pod.identity), let phase = event.pod.phase {
             transitions = remembered == phase ? [] : [PhaseTransition(from: remembered, to: phase)]
         }
         guard event.step <= transitions.count else { return (.succeeded, nil) }

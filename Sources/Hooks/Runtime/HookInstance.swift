@@ -39,9 +39,9 @@ public actor HookInstance {
         /// The cache event this version's world (its initial adds) reflects: events up to it
         /// are already in that world.
         var firstSequence: UInt64 = 0
-        /// Pods whose events a takeover replays: their removal comes as a replayed delete, so
+        /// Pods (by identity) whose events a takeover replays: their removal comes as a replayed delete, so
         /// none gets a tombstone from the state either.
-        var replayedUIDs: Set<String> = []
+        var replayedPods: Set<String> = []
         /// The instant of the tick armed at start for ticks missed while no process ran the hook.
         var missedTick: UInt64?
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -160,11 +160,11 @@ public actor HookInstance {
         // Each remembered pod looked up by name: costs what the hook remembers (nothing, for a
         // hook without on_phase or on_delete), not a sorted copy of the whole cache. A pod a
         // takeover replays is not gone: its replayed events carry it.
-        let replayed = state.withLock { $0.replayedUIDs }
-        let gone = store.missing(in: file.scope) { uid, pod in
-            replayed.contains(uid) || cache.pod(PodKey(namespace: pod.namespace, name: pod.name))?.uid == uid
+        let replayed = state.withLock { $0.replayedPods }
+        let gone = store.missing(in: file.scope) { identity, pod in
+            replayed.contains(identity) || cache.pod(PodKey(namespace: pod.namespace, name: pod.name))?.identity == identity
         }
-        return gone.map { uid, remembered in .delete(remembered.record(uid: uid), tombstone: true, at: "") }
+        return gone.map { identity, remembered in .delete(remembered.record(identity: identity), tombstone: true, at: "") }
     }
 
     /// After an event is finished (for a hook that remembers pods): the phase it brought is
@@ -276,8 +276,8 @@ public actor HookInstance {
     /// A takeover's replay: what this replica saw as a standby after the old leader's
     /// checkpoint (`ctx.replayed`). Returns the batch, as `handOver`.
     nonisolated func handOverReplay(_ events: [PodEvent]) -> Int? {
-        let uids = Set(events.lazy.filter { self.file.scope.contains(namespace: $0.pod.key.namespace) }.map(\.pod.uid))
-        state.withLock { $0.replayedUIDs = uids }
+        let replayed = Set(events.lazy.filter { self.file.scope.contains(namespace: $0.pod.key.namespace) }.map(\.pod.identity))
+        state.withLock { $0.replayedPods = replayed }
         return handOver(events)
     }
 
@@ -418,7 +418,7 @@ public actor HookInstance {
             return UInt64(state.resyncSlice)
         }
         let selection = state.withLock { $0.selection }
-        let pods = cache.pods(namespace: file.scope.namespace).filter { StableHash.fnv1a($0.uid) % Self.resyncSlices == slice && selection.matches($0) }
+        let pods = cache.pods(namespace: file.scope.namespace).filter { StableHash.fnv1a($0.identity) % Self.resyncSlices == slice && selection.matches($0) }
         if !pods.isEmpty {
             let now = environment.clock.now
             let batch = account.reserve(pods.count, at: now)

@@ -4,7 +4,7 @@ import Synchronization
 
 /// What one hook remembers across reloads and restarts: the values its scripts keep with
 /// `state.set` (JSON, at most `limit` bytes) and the last phase it was handed for each pod (by
-/// UID), so `on_phase` fires once per real transition. Reads come from memory; changes mark
+/// `PodRecord.identity`: its UID), so `on_phase` fires once per real transition. Reads come from memory; changes mark
 /// their part dirty (the values, or one shard of phase memory) and `flush` writes the dirty
 /// parts to the backend after handler calls.
 public final class HookStateStore: Sendable {
@@ -14,8 +14,10 @@ public final class HookStateStore: Sendable {
         public let name: String
         public let phase: String
 
-        /// What a tombstone delete carries for the pod: its name, namespace, uid and last phase.
-        func record(uid: String) -> PodRecord {
+        /// What a tombstone delete carries for the pod remembered as `identity`: its name,
+        /// namespace, uid (none, for a pod told apart by name) and last phase.
+        func record(identity: String) -> PodRecord {
+            let uid = identity.contains("/") ? "" : identity
             let field = { (name: String, value: String) in HookStateDocument.quoted(name) + [UInt8(ascii: ":")] + HookStateDocument.quoted(value) }
             let metadata = field("name", name) + [UInt8(ascii: ",")] + field("namespace", namespace) + [UInt8(ascii: ",")] + field("uid", uid)
             let json = Array(#"{"metadata":{"#.utf8) + metadata + Array(#"},"status":{"#.utf8) + field("phase", phase) + Array("}}".utf8)
@@ -123,23 +125,25 @@ public final class HookStateStore: Sendable {
 
     // MARK: Phases
 
-    public func phase(of uid: String) -> String? { content.withLock { $0.phases[uid]?.phase } }
+    /// The phase last handed for the pod with this `PodRecord.identity`.
+    public func phase(of identity: String) -> String? { content.withLock { $0.phases[identity]?.phase } }
 
     /// The hook has been handed `pod` in `phase` (nil: the pod is gone for it).
     public func remember(_ pod: PodRecord, phase: String?) {
         content.withLock { state in
-            state.phases[pod.uid] = phase.map { RememberedPod(namespace: pod.key.namespace, name: pod.key.name, phase: $0) }
+            state.phases[pod.identity] = phase.map { RememberedPod(namespace: pod.key.namespace, name: pod.key.name, phase: $0) }
         }
     }
 
-    /// The pods remembered in `scope` that are not `present` (by UID, and the remembered pod):
-    /// deleted while nobody watched. They are forgotten once their tombstones are handled
+    /// The pods remembered in `scope` that are not `present` (by identity, and the remembered
+    /// pod): deleted while nobody watched. They are forgotten once their tombstones are handled
     /// (`remember(_, nil)`).
     public func missing(
-        in scope: HookScope, present: (_ uid: String, _ pod: RememberedPod) -> Bool
-    ) -> [(uid: String, pod: RememberedPod)] {
+        in scope: HookScope, present: (_ identity: String, _ pod: RememberedPod) -> Bool
+    ) -> [(identity: String, pod: RememberedPod)] {
         content.withLock { state in state.phases.all.filter { scope.contains(namespace: $0.pod.namespace) } }
-            .filter { !present($0.uid, $0.pod) }
+            .map { (identity: $0.uid, pod: $0.pod) }
+            .filter { !present($0.identity, $0.pod) }
             .sorted { ($0.pod.namespace, $0.pod.name) < ($1.pod.namespace, $1.pod.name) }
     }
 

@@ -35,6 +35,11 @@ public struct PodRecord: Sendable, Equatable {
     /// every event: there is no telling whether it did.
     public var isVersioned: Bool { !resourceVersion.isEmpty }
 
+    /// How the pod is told apart from other pods, over time: its UID, or `namespace/name` when
+    /// the server sends none (an API emulator: its pods are told apart by name only). A UID
+    /// never holds a "/".
+    public var identity: String { uid.isEmpty ? key.description : uid }
+
     /// The index is derived from the JSON, so it takes no part in equality.
     public static func == (a: PodRecord, b: PodRecord) -> Bool {
         a.key == b.key && a.uid == b.uid && a.resourceVersion == b.resourceVersion && a.phase == b.phase && a.json == b.json
