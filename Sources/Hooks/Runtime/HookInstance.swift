@@ -134,7 +134,7 @@ public actor HookInstance {
         }
         let now = environment.clock.now
         var actions = mutate { $0.open() }
-        if let schedule = settings.schedule {
+        if let schedule = settings.schedule, environment.isFirstShard {
             if !reload, missedATick(of: schedule) {
                 state.withLock { $0.missedTick = now }
                 actions += mutate { $0.armSchedule(at: now) }
@@ -319,6 +319,9 @@ public actor HookInstance {
     nonisolated func setTimer(namespace: String, name: String, after delay: Duration) -> String? {
         guard file.scope.contains(namespace: namespace) else { return "pod \(namespace)/\(name) is outside this hook's \(file.scope)" }
         guard let pod = cache.pod(PodKey(namespace: namespace, name: name)) else { return "pod \(namespace)/\(name) is not in the cache" }
+        if let shard = environment.shard, !shard.contains(pod.key) {
+            return "pod \(namespace)/\(name) is in another shard than the event's (\(shard)): its timers are set by that shard's holder"
+        }
         let at = environment.clock.now + delay.nanoseconds
         let actions = mutate { queue -> [HookQueue.Action]? in
             guard queue.timerCount < Self.timerLimit || queue.hasTimer(pod.key) else { return nil }
@@ -420,7 +423,9 @@ public actor HookInstance {
             return UInt64(state.resyncSlice)
         }
         let selection = state.withLock { $0.selection }
-        let pods = cache.pods(namespace: file.scope.namespace).filter { StableHash.fnv1a($0.uid) % Self.resyncSlices == slice && selection.matches($0) }
+        let pods = cache.pods(namespace: file.scope.namespace).filter {
+            StableHash.fnv1a($0.uid) % Self.resyncSlices == slice && environment.owns($0.key) && selection.matches($0)
+        }
         if !pods.isEmpty {
             let now = environment.clock.now
             let batch = account.reserve(pods.count, at: now)

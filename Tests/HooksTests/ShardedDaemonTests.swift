@@ -1,0 +1,114 @@
+import FakeAPIServer
+import Foundation
+import Hooks
+import Kube
+import Testing
+
+/// `run --leader-elect --shards 3` with two replicas in one process over real HTTP against the
+/// fake API server, on one virtual clock (client-go's timings). The test moves the clock a
+/// retry period at a time, each time once every elector of every replica waits (`settle`), and
+/// reads who holds which shard from the server: never a sleep. docs/leader-election.md, "Shards".
+@Suite(.timeLimit(.minutes(1)))
+struct ShardedDaemonTests {
+    static let shards = 3
+
+    static let hook = """
+        local function says(ctx) return (ctx.replayed and " replayed" or "") .. (ctx.initial and " initial" or "") end
+        function on_add(pod, ctx) print("add " .. pod.metadata.name .. " " .. pod.status.phase .. says(ctx)) end
+        function on_update(old, pod, ctx) print("update " .. pod.metadata.name .. " " .. pod.status.phase .. says(ctx)) end
+        """
+
+    static func shard(of pod: String) -> Int { PodShard.index(of: PodKey(namespace: "default", name: pod), count: shards) }
+
+    /// Who holds each shard's Lease, as the server stored it last.
+    static func holders(_ server: FakeAPIServer) -> [String?] {
+        let changes = server.leaseHolderChanges
+        return (0..<shards).map { k in changes.last { $0.name == "kubelua-shard-\(k)" }?.holder ?? nil }
+    }
+
+    /// Moves the clock a retry period at a time, each time once every replica settled, until
+    /// the shards are held as `expected`; returns the rounds it took (nil: not within 20).
+    static func rounds(until expected: [String?], _ server: FakeAPIServer, _ clock: VirtualClock, _ replicas: ElectedReplica...) async -> Int? {
+        for round in 0...20 {
+            for replica in replicas { await replica.settle(clock) }
+            if holders(server) == expected { return round }
+            clock.advance(by: .seconds(2))
+        }
+        return nil
+    }
+
+    /// The lines `output` printed so far about `pod`.
+    static func lines(_ output: HookOutput, about pod: String) -> [String] {
+        output.texts.filter { $0.split(separator: " ").dropFirst().first.map(String.init) == pod }
+    }
+
+    @Test func shardsRebalanceWhenAMemberJoinsAndWhenOneDiesAndEachPodsEventsGoToItsShardsOneLiveHolder() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        let pods = (0..<9).map { "p\($0)" }
+        for pod in pods { try server.createPod(name: pod) }
+        let moved = pods.filter { Self.shard(of: $0) == 2 }, kept = pods.filter { Self.shard(of: $0) != 2 }
+        try #require(Set(pods.map(Self.shard(of:))) == [0, 1, 2], "each shard has pods")
+        let folder = try HooksFolder(["default/events.lua": Self.hook])
+        let clock = VirtualClock()
+
+        // a alone: its quota is every shard, and it takes them without waiting for the clock.
+        let a = try await ElectedReplica("a", server: server, folder: folder, clock: clock, shards: Self.shards)
+        var aLines = HookSettingsDaemonTests.Lines(a.output)
+        await a.start()
+        let alone = await Self.rounds(until: ["a", "a", "a"], server, clock, a)
+        #expect(alone == 0, "\(a.log.all.filter { !$0.hasPrefix("standing") }.joined(separator: "\n"))")
+        #expect(Set(await aLines.next(pods.count)) == Set(pods.map { "add \($0) Pending initial" }))
+
+        // b joins: a releases its highest-numbered shard, b takes it and starts it as a takeover.
+        let b = try await ElectedReplica("b", server: server, folder: folder, clock: clock, shards: Self.shards)
+        var bLines = HookSettingsDaemonTests.Lines(b.output)
+        await b.start()
+        #expect(b.output.texts.isEmpty, "a standby of every shard")
+        let joined = await Self.rounds(until: ["a", "a", "b"], server, clock, a, b)
+        #expect(joined.map { $0 <= 4 } == true, "within two rounds of each: \(String(describing: joined))")
+        #expect(a.log.all.contains { $0.hasPrefix("shard members: a, b; this replica holds at most 2 of 3 shard(s)") })
+        #expect(Set(await bLines.next(moved.count)) == Set(moved.map { "add \($0) Pending initial" }))
+        #expect(server.leaseHolderChanges.filter { $0.name == "kubelua-shard-2" }.map(\.holder) == ["a", nil, "b"], "released, then taken")
+
+        // Each pod's events go to its shard's holder alone.
+        for pod in pods { try server.setPhase(name: pod, "Running") }
+        #expect(Set(await aLines.next(kept.count)) == Set(kept.map { "update \($0) Running" }))
+        #expect(Set(await bLines.next(moved.count)) == Set(moved.map { "update \($0) Running" }))
+        for runtime in a.runtimes + b.runtimes { await runtime.waitUntilIdle() }
+        for pod in pods {
+            let holder = Self.shard(of: pod) == 2 ? b : a, other = Self.shard(of: pod) == 2 ? a : b
+            #expect(Self.lines(holder.output, about: pod).last == "update \(pod) Running")
+            #expect(!Self.lines(other.output, about: pod).contains("update \(pod) Running"), "\(pod) went to one holder")
+        }
+        // b's checkpoint of shard 2 (its state written), stored with its next renewal.
+        await b.runtimes[2].waitUntilIdle()
+        let checkpoint = try #require(await b.runtimes[2].publishCheckpoint())
+        clock.advance(by: .seconds(2))
+        _ = await server.waitForLeaseAnnotationChange {
+            $0.name == "kubelua-shard-2" && $0.annotations[LeaseCheckpoint.annotation] == checkpoint.annotationValue
+        }
+
+        // b dies: once its member Lease has not changed for its duration by a's clock, a takes
+        // shard 2 back and replays what it saw standing by after b's checkpoint, marked.
+        await a.settle(clock)
+        await b.settle(clock)
+        await b.kill()
+        let last = try #require(moved.first)
+        #expect(await a.sawStandingBy(try server.setPhase(name: last, "Succeeded")))
+        let died = await Self.rounds(until: ["a", "a", "a"], server, clock, a)
+        #expect(died.map { $0 >= 7 && $0 <= 10 } == true, "after the 15 s lease: \(String(describing: died))")
+        #expect(a.log.all.contains { $0.hasPrefix("shard members: a; this replica holds at most 3 of 3 shard(s)") })
+        let taken = await aLines.next(moved.count)
+        #expect(taken.contains("update \(last) Succeeded replayed"), "\(taken) \(a.log.all.filter { $0.contains("replay") }.joined(separator: "\n"))")
+        #expect(Set(taken) == Set(moved.map { $0 == last ? "update \($0) Succeeded replayed" : "add \($0) Running initial" }), "\(taken)")
+        #expect(a.metrics.contains(#"kubelua_leader{lease="kubelua/kubelua-shard-2"} 1"#), "\(a.metrics)")
+        #expect(!b.output.texts.contains { $0.contains("Succeeded") })
+
+        for replica in [a, b] {
+            await replica.stop()
+            try await replica.shutdown()
+        }
+        try await server.shutdown()
+    }
+}
