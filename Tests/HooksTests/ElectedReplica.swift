@@ -37,9 +37,11 @@ final class ElectedReplica: Sendable {
         modules: @escaping @Sendable (HookFile) -> [LuaModule] = { _ in [] }, history: EventHistory.Limits = EventHistory.Limits(), shards: Int = 1
     ) async throws {
         self.name = name
-        var logger = log.logger
-        // At trace level electors say until when they wait (`settle`).
-        logger.logLevel = .trace
+        let logger = log.logger
+        // At trace level the electors say until when they wait (`settle`), the daemon what it
+        // saw standing by (`sawStandingBy`).
+        var traced = logger
+        traced.logLevel = .trace
         client = try KubeClient(
             connection: KubeConnection(server: URL(string: server.baseURL)!, credentials: StaticTokenSource(token: name), origin: "test"), logger: logger)
         let metrics = KubeluaMetrics(registry: registry)
@@ -47,14 +49,14 @@ final class ElectedReplica: Sendable {
         if shards > 1 {
             let membership = ShardMembership(
                 client: client, namespace: "kubelua", id: "kubelua", identity: name, shardCount: shards, timings: timings, clock: electionClock,
-                random: { 0 }, logger: logger, observe: { metrics.leadershipObserver(lease: "kubelua/kubelua-shard-\($0)") })
+                random: { 0 }, logger: traced, observe: { metrics.leadershipObserver(lease: "kubelua/kubelua-shard-\($0)") })
             self.membership = membership
             elector = membership.member
         } else {
             membership = nil
             elector = LeaderElector(
                 client: client, namespace: "kubelua", name: "kubelua", identity: name, timings: timings, clock: electionClock,
-                random: { 0 }, logger: logger, observe: metrics.leadershipObserver(lease: "kubelua/kubelua"))
+                random: { 0 }, logger: traced, observe: metrics.leadershipObserver(lease: "kubelua/kubelua"))
         }
         let cache = PodCache(), ledger = BacklogLedger(bound: nil)
         var runtimes: [HookRuntime] = []
@@ -79,7 +81,7 @@ final class ElectedReplica: Sendable {
         // At trace level the daemon says what it saw while standing by (`sawStandingBy`).
         daemon = HookDaemon(
             runtime: runtime, shards: Array(runtimes.dropFirst()), client: client, monitor: nil, drainTimeout: .seconds(30),
-            checkpointInterval: .seconds(86_400), logger: logger, whenSynced: { signal.yield() })
+            checkpointInterval: .seconds(86_400), logger: traced, whenSynced: { signal.yield() })
         // As `run` orders them: the membership shuts down first, the electors last.
         let services: [any Service] = [elector] + (membership?.shards ?? []) + [daemon] + (membership.map { [$0] } ?? [])
         group = ServiceGroup(configuration: .init(services: services, logger: logger))
@@ -129,12 +131,16 @@ final class ElectedReplica: Sendable {
     /// Waits until every elector of this replica (and its membership) waits for an instant
     /// after the clock's: nothing is in flight, so moving the clock starts their next rounds and
     /// nothing else. Each says so at trace level after each step (`waiting until N`, or
-    /// `waiting for an answer`, with its lease).
+    /// `waiting for an answer`, with its lease); `willingness changed` stands until its next.
     func settle(_ clock: VirtualClock) async {
         let expected = 1 + (membership.map { $0.shards.count + 1 } ?? 0), now = clock.now
         _ = await log.wait { lines in
             var last: [Substring: UInt64] = [:]
-            for line in lines where line.hasPrefix("waiting ") {
+            for line in lines where line.hasPrefix("waiting ") || line.hasPrefix("willingness changed ") {
+                if line.hasPrefix("willingness changed ") {
+                    last[line.dropFirst("willingness changed".count)] = 0
+                    continue
+                }
                 if line.hasPrefix("waiting for an answer ") {
                     last[line.dropFirst("waiting for an answer".count)] = 0
                     continue

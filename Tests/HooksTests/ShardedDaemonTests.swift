@@ -42,7 +42,27 @@ struct ShardedDaemonTests {
         output.texts.filter { $0.split(separator: " ").dropFirst().first.map(String.init) == pod }
     }
 
-    @Test func shardsRebalanceWhenAMemberJoinsAndWhenOneDiesAndEachPodsEventsGoToItsShardsOneLiveHolder() async throws {
+    /// Two replicas after the join: `a` took all three shards alone, then `b` joined and took
+    /// shard 2 (released by `a`) and started it; each has printed its initial adds.
+    struct Joined {
+        let server: FakeAPIServer
+        let clock: VirtualClock
+        let a: ElectedReplica, b: ElectedReplica
+        var aLines: HookSettingsDaemonTests.Lines, bLines: HookSettingsDaemonTests.Lines
+        let pods: [String]
+        /// The pods of shard 2, and the others.
+        let moved: [String], kept: [String]
+
+        func finish() async throws {
+            for replica in [a, b] {
+                await replica.stop()
+                try await replica.shutdown()
+            }
+            try await server.shutdown()
+        }
+    }
+
+    static func joined() async throws -> Joined {
         let server = FakeAPIServer()
         try await server.start()
         let pods = (0..<9).map { "p\($0)" }
@@ -56,8 +76,7 @@ struct ShardedDaemonTests {
         let a = try await ElectedReplica("a", server: server, folder: folder, clock: clock, shards: Self.shards)
         var aLines = HookSettingsDaemonTests.Lines(a.output)
         await a.start()
-        let alone = await Self.rounds(until: ["a", "a", "a"], server, clock, a)
-        #expect(alone == 0, "\(a.log.all.filter { !$0.hasPrefix("standing") }.joined(separator: "\n"))")
+        #expect(await Self.rounds(until: ["a", "a", "a"], server, clock, a) == 0)
         #expect(Set(await aLines.next(pods.count)) == Set(pods.map { "add \($0) Pending initial" }))
 
         // b joins: a releases its highest-numbered shard, b takes it and starts it as a takeover.
@@ -65,16 +84,22 @@ struct ShardedDaemonTests {
         var bLines = HookSettingsDaemonTests.Lines(b.output)
         await b.start()
         #expect(b.output.texts.isEmpty, "a standby of every shard")
-        let joined = await Self.rounds(until: ["a", "a", "b"], server, clock, a, b)
-        #expect(joined.map { $0 <= 4 } == true, "within two rounds of each: \(String(describing: joined))")
+        let rounds = await Self.rounds(until: ["a", "a", "b"], server, clock, a, b)
+        #expect(rounds.map { $0 <= 4 } == true, "within two rounds of each: \(String(describing: rounds))")
         #expect(a.log.all.contains { $0.hasPrefix("shard members: a, b; this replica holds at most 2 of 3 shard(s)") })
         #expect(Set(await bLines.next(moved.count)) == Set(moved.map { "add \($0) Pending initial" }))
         #expect(server.leaseHolderChanges.filter { $0.name == "kubelua-shard-2" }.map(\.holder) == ["a", nil, "b"], "released, then taken")
+        return Joined(server: server, clock: clock, a: a, b: b, aLines: aLines, bLines: bLines, pods: pods, moved: moved, kept: kept)
+    }
+
+    @Test func shardsRebalanceWhenAMemberJoinsAndWhenOneDiesAndEachPodsEventsGoToItsShardsOneLiveHolder() async throws {
+        var joined = try await Self.joined()
+        let (server, clock, a, b, pods, moved, kept) = (joined.server, joined.clock, joined.a, joined.b, joined.pods, joined.moved, joined.kept)
 
         // Each pod's events go to its shard's holder alone.
         for pod in pods { try server.setPhase(name: pod, "Running") }
-        #expect(Set(await aLines.next(kept.count)) == Set(kept.map { "update \($0) Running" }))
-        #expect(Set(await bLines.next(moved.count)) == Set(moved.map { "update \($0) Running" }))
+        #expect(Set(await joined.aLines.next(kept.count)) == Set(kept.map { "update \($0) Running" }))
+        #expect(Set(await joined.bLines.next(moved.count)) == Set(moved.map { "update \($0) Running" }))
         for runtime in a.runtimes + b.runtimes { await runtime.waitUntilIdle() }
         for pod in pods {
             let holder = Self.shard(of: pod) == 2 ? b : a, other = Self.shard(of: pod) == 2 ? a : b
@@ -99,16 +124,30 @@ struct ShardedDaemonTests {
         let died = await Self.rounds(until: ["a", "a", "a"], server, clock, a)
         #expect(died.map { $0 >= 7 && $0 <= 10 } == true, "after the 15 s lease: \(String(describing: died))")
         #expect(a.log.all.contains { $0.hasPrefix("shard members: a; this replica holds at most 3 of 3 shard(s)") })
-        let taken = await aLines.next(moved.count)
-        #expect(taken.contains("update \(last) Succeeded replayed"), "\(taken) \(a.log.all.filter { $0.contains("replay") }.joined(separator: "\n"))")
+        let taken = await joined.aLines.next(moved.count)
         #expect(Set(taken) == Set(moved.map { $0 == last ? "update \($0) Succeeded replayed" : "add \($0) Running initial" }), "\(taken)")
         #expect(a.metrics.contains(#"kubelua_leader{lease="kubelua/kubelua-shard-2"} 1"#), "\(a.metrics)")
         #expect(!b.output.texts.contains { $0.contains("Succeeded") })
 
-        for replica in [a, b] {
-            await replica.stop()
-            try await replica.shutdown()
-        }
-        try await server.shutdown()
+        try await joined.finish()
+    }
+
+    @Test func aGracefulStopReleasesEveryShardAfterTheDrainWithItsLastCheckpointAndTheOtherTakesThemWithinARound() async throws {
+        var joined = try await Self.joined()
+        let (server, clock, a, b, moved) = (joined.server, joined.clock, joined.a, joined.b, joined.moved)
+        for pod in moved { try server.setPhase(name: pod, "Running") }
+        #expect(Set(await joined.bLines.next(moved.count)) == Set(moved.map { "update \($0) Running" }))
+        await a.settle(clock)
+        await b.stop()
+        #expect(server.leaseHolderChanges.filter { $0.name == "kubelua-shard-2" }.map(\.holder) == ["a", nil, "b", nil])
+        #expect(server.leaseHolderChanges.last { $0.name == "kubelua-member-b" }?.holder == nil, "its member Lease released last")
+        let rounds = await Self.rounds(until: ["a", "a", "a"], server, clock, a)
+        #expect(rounds.map { $0 <= 2 } == true, "\(String(describing: rounds))")
+        // b's release carried everything it handled: nothing to replay, each pod as it is now.
+        #expect(Set(await joined.aLines.next(moved.count)) == Set(moved.map { "add \($0) Running initial" }))
+        #expect(a.log.all.contains {
+            $0.hasPrefix("leading: every hook starts from the state the last leader wrote; 0 event(s)") && $0.contains("lease=kubelua/kubelua-shard-2")
+        })
+        try await joined.finish()
     }
 }

@@ -9,12 +9,15 @@ final class ElectorWillingness: Sendable {
         state = Mutex((willing, nil))
     }
 
-    func set(_ willing: Bool) {
-        let listener = state.withLock { state -> (@Sendable (Bool) -> Void)? in
-            guard state.willing != willing else { return nil }
+    /// Sets it; when that changes it, `announce` runs first, then the elector hears of it.
+    func set(_ willing: Bool, announce: () -> Void) {
+        let (changed, listener) = state.withLock { state -> (Bool, (@Sendable (Bool) -> Void)?) in
+            guard state.willing != willing else { return (false, nil) }
             state.willing = willing
-            return state.listener
+            return (true, state.listener)
         }
+        guard changed else { return }
+        announce()
         listener?(willing)
     }
 

@@ -64,7 +64,7 @@ public struct LeaderElector: Service {
                     for action in pending {
                         if perform(action, last: last, tasks: tasks, feed: feed) == .finished { return }
                     }
-                    traceWait(pending)
+                    traceWait(machine)
                     guard let input = await iterator.next() else { return }
                     pending = apply(input, to: &machine, last: &last)
                 }
@@ -81,7 +81,8 @@ public struct LeaderElector: Service {
     /// Whether this elector may take (and keep) its lease (shards: `ShardMembership` says). An
     /// unwilling leader releases at its next round and stands as a candidate.
     public func setWilling(_ willing: Bool) {
-        willingness.set(willing)
+        // Said before the elector hears of it, which it answers with its next `traceWait`.
+        willingness.set(willing) { logger.trace("willingness changed", metadata: metadata) }
     }
 
     private var now: LeaderElectionStateMachine.Time {
@@ -118,19 +119,15 @@ public struct LeaderElector: Service {
 
     enum Performed { case done, finished }
 
-    /// At trace level, when a step leaves nothing in flight, until when it waits: tests move
-    /// their virtual clock only once every elector waits.
-    private func traceWait(_ actions: [LeaderElectionStateMachine.Action]) {
+    /// At trace level, after each step, what it waits for: an answer, or an instant. Tests
+    /// move their virtual clock only once every elector waits for a later instant.
+    private func traceWait(_ machine: LeaderElectionStateMachine) {
         guard logger.logLevel <= .trace else { return }
-        var wake: UInt64?
-        for action in actions {
-            switch action {
-            case .get, .create, .update, .release: return logger.trace("waiting for an answer", metadata: metadata)
-            case .wake(let instant): wake = instant
-            default: continue
-            }
+        switch machine.phase {
+        case .requesting: logger.trace("waiting for an answer", metadata: metadata)
+        case .waiting(let until): logger.trace("waiting until \(until)", metadata: metadata)
+        case .idle, .stopped: break
         }
-        if let wake { logger.trace("waiting until \(wake)", metadata: metadata) }
     }
 
     /// The one place actions are carried out.
