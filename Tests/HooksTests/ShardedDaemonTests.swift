@@ -96,6 +96,11 @@ struct ShardedDaemonTests {
         var joined = try await Self.joined()
         let (server, clock, a, b, pods, moved, kept) = (joined.server, joined.clock, joined.a, joined.b, joined.pods, joined.moved, joined.kept)
 
+        for (replica, held) in [(a, "2 of 3 shard(s): 0, 1"), (b, "1 of 3 shard(s): 2")] {
+            let ready = await ObservabilityEndpoints(daemon: replica.daemon, metrics: KubeluaMetrics()).respond(to: "/readyz")
+            #expect(String(decoding: ready.body, as: UTF8.self) == "ready: 1 of 1 hook(s) loaded; synced: default; holding \(held)\n")
+        }
+
         // Each pod's events go to its shard's holder alone.
         for pod in pods { try server.setPhase(name: pod, "Running") }
         #expect(Set(await joined.aLines.next(kept.count)) == Set(kept.map { "update \($0) Running" }))
