@@ -44,9 +44,17 @@ struct LeaderElectionOptions: ParsableArguments {
         valueName: "MiB"))
     var historyMemory: Int?
 
+    @Option(help: ArgumentHelp(
+        "Split the hook work in N shards, each with its own Lease (<id>-shard-<k>): a pod belongs to shard FNV-1a-64(\"namespace/name\") mod N; each replica holds at most ceil(N / live replicas) shards and calls handlers only for their pods; schedules run on the holder of shard 0 (default 1: one Lease, <id>).",
+        valueName: "N"))
+    var shards = 1
+
+    /// The most shards: each is a Lease, an elector and a runtime with every hook loaded.
+    static let maximumShards = 64
+
     func validate() throws {
         if !leaderElect {
-            let given = [("--leader-election-namespace", leaderElectionNamespace != nil), ("--lease-duration", leaseDuration != nil),
+            let given = [("--shards", shards != 1), ("--leader-election-namespace", leaderElectionNamespace != nil), ("--lease-duration", leaseDuration != nil),
                          ("--renew-deadline", renewDeadline != nil), ("--retry-period", retryPeriod != nil),
                          ("--history-events", historyEvents != nil), ("--history-memory", historyMemory != nil)].filter(\.1).map(\.0)
             if let flag = given.first { throw ValidationError("\(flag) takes effect only with --leader-elect") }
@@ -57,6 +65,12 @@ struct LeaderElectionOptions: ParsableArguments {
         }
         if !PodQuery.isObjectName(leaderElectionId) {
             throw ValidationError("--leader-election-id \(leaderElectionId): not a Lease name (lowercase letters, digits, '-' and '.', at most 253)")
+        }
+        if !(1...Self.maximumShards).contains(shards) {
+            throw ValidationError("--shards must be a whole number from 1 to \(Self.maximumShards) (got \(shards))")
+        }
+        if shards > 1, !PodQuery.isObjectName(PodShard(shards - 1, of: shards).leaseName(id: leaderElectionId)) {
+            throw ValidationError("--leader-election-id \(leaderElectionId): too long for --shards \(shards) (the shards' Leases are named <id>-shard-<k>)")
         }
         if let events = historyEvents, events < 0 { throw ValidationError("--history-events must be 0 or more (got \(events))") }
         if let memory = historyMemory, memory < 0 { throw ValidationError("--history-memory must be 0 or more MiB (got \(memory))") }
@@ -95,20 +109,41 @@ struct LeaderElectionOptions: ParsableArguments {
         return EventHistory.Limits(events: historyEvents ?? defaults.events, bytes: historyMemory.map { $0 << 20 } ?? defaults.bytes)
     }
 
-    /// The elector of this replica, or nil without `--leader-elect`. `namespace` is where the
-    /// Lease lives unless the flag says otherwise.
-    func elector(client: KubeClient, namespace: String, metrics: KubeluaMetrics?, logger: Logger) -> LeaderElector? {
+    /// This replica's electors, or nil without `--leader-elect`. `namespace` is where the
+    /// Leases live unless the flag says otherwise.
+    func election(client: KubeClient, namespace: String, metrics: KubeluaMetrics?, logger: Logger) -> Election? {
         guard leaderElect else { return nil }
         let identity = Self.identity(environment: ProcessInfo.processInfo.environment, hostName: ProcessInfo.processInfo.hostName)
         let namespace = leaderElectionNamespace ?? namespace
         logger.info("leader election: standing by until this replica holds the lease", metadata: [
-            "lease": "\(namespace)/\(leaderElectionId)", "identity": "\(identity)",
+            "lease": "\(namespace)/\(leaderElectionId)", "identity": "\(identity)", "shards": .stringConvertible(shards),
         ])
-        var observe: @Sendable (Leadership.Change) -> Void = { _ in }
-        if let metrics { observe = metrics.leadershipObserver(lease: "\(namespace)/\(leaderElectionId)") }
-        return LeaderElector(
-            client: client, namespace: namespace, name: leaderElectionId, identity: identity, timings: timings, logger: logger,
-            observe: observe)
+        let observe: @Sendable (String) -> @Sendable (Leadership.Change) -> Void = { lease in
+            guard let metrics else { return { _ in } }
+            return metrics.leadershipObserver(lease: "\(namespace)/\(lease)")
+        }
+        guard shards > 1 else {
+            let elector = LeaderElector(
+                client: client, namespace: namespace, name: leaderElectionId, identity: identity, timings: timings, logger: logger,
+                observe: observe(leaderElectionId))
+            return Election(electors: [elector], membership: nil)
+        }
+        let membership = ShardMembership(
+            client: client, namespace: namespace, id: leaderElectionId, identity: identity, shardCount: shards, timings: timings, logger: logger,
+            observe: { [leaderElectionId, shards] index in observe(PodShard(index, of: shards).leaseName(id: leaderElectionId)) })
+        return Election(electors: [membership.member] + membership.shards, membership: membership)
+    }
+
+    /// What `--leader-elect` runs: the electors (with shards, the member Lease's first, then
+    /// one per shard) and, with shards, the membership that tells them which to take.
+    struct Election {
+        var electors: [LeaderElector]
+        var membership: ShardMembership?
+
+        /// Each runtime's leadership, in shard order.
+        var leaderships: [Leadership] {
+            (membership?.shards ?? electors).map(\.leadership)
+        }
     }
 
     /// This replica's name in the Lease: `POD_NAME` (the Deployment sets it from the pod's

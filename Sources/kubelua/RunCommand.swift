@@ -98,41 +98,59 @@ struct RunCommand: AsyncParsableCommand {
     /// With `--leader-elect`, the elector runs first in the service group, so it is shut down
     /// last: it releases the lease after the hooks have drained.
     private func run(client: KubeClient, helper: HTTPHelper, stateNamespace: String, leaseNamespace: String, logger: Logger) async throws {
-        let hookLogger = Logger(label: "hook")
         let cache = cacheOptions.cache()
         let kubeRequests = KubeCallStatistics(), httpRequests = HTTPRequestStatistics()
         let registry = metricsOptions.registry()
         let metrics = registry.map { KubeluaMetrics(registry: $0, version: Kubelua.version) }
-        let elector = leaderElection.elector(client: client, namespace: leaseNamespace, metrics: metrics, logger: logger)
-        let backend = LiveKubeBackend(
-            client: client, rateLimit: TokenBucket(qps: kubeQPS, burst: kubeBurst), dryRun: dryRun, statistics: kubeRequests,
-            leadership: elector?.leadership, logger: logger)
-        let kube = KubeHelper(
-            cache: cache, backend: backend, events: KubeEventRecorder(), clusterReads: Set(hooks.clusterReads), statistics: kubeRequests,
-            leadership: elector?.leadership, reportRefusal: { refusal in logger.warning("kube call refused", metadata: ["refusal": "\(refusal.message)"]) })
-        let environment = HookEnvironment(
-            sandbox: hooks.sandbox(passing: passEnvironment), log: { $0.log(to: hookLogger) },
-            failures: { $0.log(to: logger) }, ledger: backlog.ledger(),
-            stateBackend: { [stateDir] hook -> any HookStateBackend in
-                guard let stateDir else { return ConfigMapStateBackend(client: client, namespace: stateNamespace, hook: hook) }
-                return FileStateBackend(directory: stateDir, hook: hook)
-            },
-            modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
-            hookMetrics: HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries),
-            dryRun: dryRun, leadership: elector?.leadership)
-        let runtime = HookRuntime(
-            root: hooks.directory, environment: environment, cache: cache, startsOnSync: true, history: leaderElection.historyLimits)
+        let election = leaderElection.election(client: client, namespace: leaseNamespace, metrics: metrics, logger: logger)
+        let runtimes = runtimes(
+            leaderships: election?.leaderships, client: client, cache: cache, helper: helper, stateNamespace: stateNamespace,
+            kubeRequests: kubeRequests, httpRequests: httpRequests, metrics: metrics, registry: registry, logger: logger)
+        let runtime = runtimes[0]
         let failures = try await runtime.loadAll()
+        for shard in runtimes.dropFirst() { try await shard.loadAll() }
         let loaded = await runtime.loadedHooks
         logger.info("hooks loaded", metadata: ["hooks": "\(loaded.joined(separator: ", "))", "failed": .stringConvertible(failures.count)])
         for warning in await runtime.layout?.warnings ?? [] { logger.warning("\(warning)") }
         let daemon = HookDaemon(
-            runtime: runtime, client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
+            runtime: runtime, shards: Array(runtimes.dropFirst()), client: client, monitor: HookFolderMonitor(root: hooks.directory), labelSelector: labelSelector,
             drainTimeout: .milliseconds(Int(drainTimeout * 1000)), checkpointInterval: leaderElection.timings.retryPeriod, logger: logger,
             whenSynced: AllocatorTuning.releaseFreeMemory)
         let server = metricsOptions.server(for: daemon, metrics: metrics, kubeRequests: kubeRequests, httpRequests: httpRequests, logger: logger)
-        let services: [any Service] = (elector.map { [$0] } ?? []) + [daemon] + (server.map { [$0] } ?? [])
+        // The membership shuts down first (no shard moves during the drain), the electors last.
+        let services: [any Service] = (election?.electors ?? []) as [any Service] + [daemon] + (election?.membership.map { [$0] } ?? [])
+            + (server.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// One runtime per shard (one alone without shards), over one cache and one ledger; each
+    /// shard's `kube` writes are fenced by its own leadership.
+    private func runtimes(
+        leaderships: [Leadership]?, client: KubeClient, cache: PodCache, helper: HTTPHelper, stateNamespace: String,
+        kubeRequests: KubeCallStatistics, httpRequests: HTTPRequestStatistics, metrics: KubeluaMetrics?, registry: PrometheusCollectorRegistry?,
+        logger: Logger
+    ) -> [HookRuntime] {
+        let hookLogger = Logger(label: "hook")
+        let rateLimit = TokenBucket(qps: kubeQPS, burst: kubeBurst), events = KubeEventRecorder(), ledger = backlog.ledger()
+        let hookMetrics = HookMetrics(registry: registry ?? PrometheusCollectorRegistry(), seriesLimit: metricsOptions.hookMetricsSeries)
+        let sandbox = hooks.sandbox(passing: passEnvironment)
+        return (leaderships?.map(Optional.some) ?? [nil]).enumerated().map { index, leadership in
+            let backend = LiveKubeBackend(
+                client: client, rateLimit: rateLimit, dryRun: dryRun, statistics: kubeRequests, leadership: leadership, logger: logger)
+            let kube = KubeHelper(
+                cache: cache, backend: backend, events: events, clusterReads: Set(hooks.clusterReads), statistics: kubeRequests,
+                leadership: leadership, reportRefusal: { refusal in logger.warning("kube call refused", metadata: ["refusal": "\(refusal.message)"]) })
+            var environment = HookEnvironment(
+                sandbox: sandbox, log: { $0.log(to: hookLogger) }, failures: { $0.log(to: logger) }, ledger: ledger,
+                stateBackend: { [stateDir] hook -> any HookStateBackend in
+                    guard let stateDir else { return ConfigMapStateBackend(client: client, namespace: stateNamespace, hook: hook) }
+                    return FileStateBackend(directory: stateDir, hook: hook)
+                },
+                modules: { file in [.http(helper, hook: file.name, requests: httpRequests), .kube(kube, for: file)] }, metrics: metrics,
+                hookMetrics: hookMetrics, dryRun: dryRun, leadership: leadership)
+            environment.shard = leaderElection.shards > 1 ? PodShard(index, of: leaderElection.shards) : nil
+            return HookRuntime(root: hooks.directory, environment: environment, cache: cache, startsOnSync: true, history: leaderElection.historyLimits)
+        }
     }
 }

@@ -145,6 +145,11 @@ struct CommandUsabilityTests {
         (["--lease-duration", "30"], "--lease-duration takes effect only with --leader-elect"),
         (["--history-memory", "32"], "--history-memory takes effect only with --leader-elect"),
         (["--leader-elect", "--history-events=-1"], "--history-events must be 0 or more (got -1)"),
+        (["--shards", "3"], "--shards takes effect only with --leader-elect"),
+        (["--leader-elect", "--shards", "0"], "--shards must be a whole number from 1 to 64 (got 0)"),
+        (["--leader-elect", "--shards", "65"], "--shards must be a whole number from 1 to 64 (got 65)"),
+        (["--leader-elect", "--shards", "two"], "'--shards <N>'"),
+        (["--leader-elect", "--shards", "2", "--leader-election-id", String(repeating: "k", count: 250)], "too long for --shards 2"),
     ])
     func leaderElectionTimingsOutOfOrderAreRefusedNamingTheFlag(arguments: [String], error: String) async throws {
         let run = try await KubeluaProcess.run(["run"] + arguments)

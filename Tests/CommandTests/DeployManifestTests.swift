@@ -21,7 +21,7 @@ struct DeployManifestTests {
         #expect(printed.contains("""
             - apiGroups: ["coordination.k8s.io"]
               resources: ["leases"]
-              verbs: ["create", "get", "update"]
+              verbs: ["create", "get", "list", "update"]
             """), "\(printed)")
     }
 }

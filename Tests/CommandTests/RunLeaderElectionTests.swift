@@ -20,10 +20,10 @@ struct RunLeaderElectionTests {
         let process: KubeluaProcess
         var messages: AsyncCompactMapSequence<AsyncStream<String>, String>.AsyncIterator
 
-        init(_ name: String, folder: String, kubeconfig: String, leaseSeconds: Int, logLevel: String = "info") throws {
+        init(_ name: String, folder: String, kubeconfig: String, leaseSeconds: Int, logLevel: String = "info", shards: Int = 1) throws {
             process = try KubeluaProcess(
                 ["run", "--hooks", folder, "--kubeconfig", kubeconfig, "--log-format", "json", "--log-level", logLevel, "--leader-elect",
-                 "--lease-duration", "\(leaseSeconds)", "--renew-deadline", "1.5", "--retry-period", "0.25"],
+                 "--lease-duration", "\(leaseSeconds)", "--renew-deadline", "1.5", "--retry-period", "0.25", "--shards", "\(shards)"],
                 environment: ["POD_NAME": name], readingErrors: true)
             messages = process.lines.compactMap { line -> String? in
                 let record = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
@@ -111,6 +111,38 @@ struct RunLeaderElectionTests {
         let taken = await second.through(all: ["phase a Pending Running", leading])
         #expect(taken.filter { $0 == "start" || $0.hasPrefix("replayed") || $0.hasPrefix("phase") } == ["start", "replayed a Running", "phase a Pending Running"])
         #expect(Self.holders(server) == ["first", "second"], "nothing released")
+        second.process.terminate()
+        #expect(await second.process.exitStatus() == 0)
+        try await server.shutdown()
+    }
+
+    /// `--shards 2`: the second replica takes the shard the first releases when it joins, and
+    /// on SIGTERM the first releases the other after its drain; a lease far longer than the
+    /// test, so only releases hand shards over. Each pod's change reaches its shard's holder.
+    @Test func withShardsTheSecondTakesTheShardTheFirstReleasesAndOnSIGTERMTheOtherOneToo() async throws {
+        let (server, folder, kubeconfig) = try await Self.cluster()
+        // "a" is in shard 0 (FNV-1a-64 of "default/a" is even), "b" in shard 1.
+        try server.createPod(name: "b")
+        var first = try Replica("first", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 600, shards: 2)
+        #expect(await first.through(all: ["phase a nil Pending", "phase b nil Pending"]).filter { $0 == "start" }.count == 2, "on_start once per shard")
+        var second = try Replica("second", folder: folder, kubeconfig: kubeconfig, leaseSeconds: 600, shards: 2)
+        _ = await second.through("shard members: first, second; this replica holds at most 1 of 2 shard(s)")
+        _ = await server.waitForLeaseHolderChange { $0.name == "kubelua-shard-1" && $0.holder == "second" }
+        _ = await second.through("leading: every hook starts from the state the last leader wrote; 0 event(s) seen after its checkpoint are replayed")
+        #expect(server.leaseHolderChanges.filter { $0.name == "kubelua-shard-1" }.map(\.holder) == ["first", nil, "second"])
+        try server.setPhase(name: "b", "Running")
+        try server.setPhase(name: "a", "Running")
+        #expect(await second.through("phase b Pending Running").allSatisfy { !$0.hasPrefix("phase a") })
+        #expect(await first.through("phase a Pending Running").allSatisfy { !$0.hasPrefix("phase b Pending") })
+
+        first.process.terminate()
+        #expect(await first.process.exitStatus() == 0)
+        _ = await server.waitForLeaseHolderChange { $0.name == "kubelua-shard-0" && $0.holder == "second" }
+        #expect(server.leaseHolderChanges.filter { $0.name == "kubelua-shard-0" }.map(\.holder) == ["first", nil, "second"], "released after the drain")
+        // The state the first wrote for shard 0: a's phase is not handled again.
+        try server.setPhase(name: "a", "Succeeded")
+        let taken = await second.through("phase a Running Succeeded").filter { $0.hasPrefix("phase a") }
+        #expect(taken == ["phase a Running Succeeded"])
         second.process.terminate()
         #expect(await second.process.exitStatus() == 0)
         try await server.shutdown()

@@ -26,6 +26,13 @@ final class LogMessages: Sendable {
         return false
     }
 
+    /// Waits until `predicate` holds for every line logged so far; false if the stream ended first.
+    func wait(until predicate: ([String]) -> Bool) async -> Bool {
+        if predicate(all) { return true }
+        for await _ in stream where predicate(all) { return true }
+        return false
+    }
+
     struct Handler: LogHandler {
         let messages: LogMessages
         var metadata: Logger.Metadata = [:]

@@ -4,8 +4,8 @@ import Lua
 extension HookDaemon {
     /// Starts the hooks when this replica becomes the leader and stands them down when it stops
     /// leading, one change at a time, in order. While it leads, it publishes a checkpoint every
-    /// `checkpointInterval` for the elector's renewals to carry.
-    func follow(_ leadership: Leadership) async {
+    /// `checkpointInterval` for the elector's renewals to carry. With shards, one per shard runtime.
+    func follow(_ leadership: Leadership, runtime: HookRuntime) async {
         var publishing: Task<Void, Never>?
         for await change in leadership.changes {
             switch change {
@@ -23,7 +23,7 @@ extension HookDaemon {
                 publishing?.cancel()
                 publishing = nil
                 runtime.fence()
-                await standDown(leadership)
+                await standDown(leadership, runtime: runtime)
             }
         }
         publishing?.cancel()
@@ -43,8 +43,7 @@ extension HookDaemon {
 
     /// After the fence: the calls running may finish within the drain timeout, then the hooks
     /// are loaded anew, standing by.
-    private func standDown(_ leadership: Leadership) async {
-        let runtime = runtime
+    private func standDown(_ leadership: Leadership, runtime: HookRuntime) async {
         if await DeadlineRace.run(within: drainTimeout, { await runtime.waitUntilIdle() }) == nil {
             logger.warning(
                 "this replica stopped leading and the drain timeout (\(drainTimeout)) passed with handler calls still running; leaving them",

@@ -10,9 +10,12 @@ import ServiceLifecycle
 /// updates to the hooks itself (`HookRuntime.dispatch` never waits for a hook). The watches stop
 /// reading while the hooks' backlog is at the bound of the runtime's ledger. With a
 /// `leadership` in the runtime's environment (`run --leader-elect`), it runs the hooks only
-/// while this replica leads, and stands by otherwise (`follow(_: Leadership)`).
+/// while this replica leads, and stands by otherwise (`follow(_: Leadership)`). With shards
+/// (`--shards N`), it runs one runtime per shard over the one cache and ledger, each following
+/// its shard's leadership, and hands each the events of its shard's pods.
 public struct HookDaemon: Service {
-    public let runtime: HookRuntime
+    /// One runtime per shard, in shard order (one alone without shards).
+    public let runtimes: [HookRuntime]
     public let client: KubeClient
     public let monitor: HookFolderMonitor?
     public let labelSelector: String?
@@ -26,13 +29,16 @@ public struct HookDaemon: Service {
     /// adds: the end of a burst (`kubelua run` gives the allocator's free memory back then).
     let whenSynced: @Sendable () -> Void
 
+    /// `shards`: the runtimes of shards 1 to N-1 (`runtime` is shard 0's), sharing its cache and ledger.
     public init(
-        runtime: HookRuntime, client: KubeClient, monitor: HookFolderMonitor?, labelSelector: String? = nil,
+        runtime: HookRuntime, shards: [HookRuntime] = [], client: KubeClient, monitor: HookFolderMonitor?, labelSelector: String? = nil,
         drainTimeout: Duration = .seconds(10), checkpointInterval: Duration = .seconds(1), logger: Logger,
         whenSynced: @escaping @Sendable () -> Void = {}
     ) {
         self.checkpointInterval = checkpointInterval
-        self.runtime = runtime
+        let runtimes = [runtime] + shards
+        precondition(runtimes.indices.allSatisfy { runtimes[$0].environment.shard == (shards.isEmpty ? nil : PodShard($0, of: runtimes.count)) })
+        self.runtimes = runtimes
         self.client = client
         self.monitor = monitor
         self.labelSelector = labelSelector
@@ -41,16 +47,21 @@ public struct HookDaemon: Service {
         self.whenSynced = whenSynced
     }
 
+    /// The runtime of shard 0 (the only one without shards): the cache, the layout and the ledger are the same in all.
+    public var runtime: HookRuntime { runtimes[0] }
+
     public func run() async throws {
-        let metrics = runtime.environment.metrics
+        let metrics = runtime.environment.metrics, runtimes = runtimes
         let watches = PodInformer(
             client: client, cache: runtime.cache, ledger: runtime.environment.ledger, logger: logger,
-            observe: { [runtime] query, report in
-                if case .relisting = report { runtime.history?.relisting(watch: runtime.watchKey(query.namespace)) }
+            observe: { query, report in
+                if case .relisting = report {
+                    for runtime in runtimes { runtime.history?.relisting(watch: runtime.watchKey(query.namespace)) }
+                }
                 metrics?.record(report, watch: DaemonHealth.label(query), at: Date().timeIntervalSince1970)
             },
             deliver: handOver)
-        await runtime.relistingWidenedWatches { namespaces in await watches.relist(namespaces) }
+        for runtime in runtimes { await runtime.relistingWidenedWatches { namespaces in await watches.relist(namespaces) } }
         await watch(watches)
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -58,9 +69,10 @@ public struct HookDaemon: Service {
                 if let monitor {
                     group.addTask { await follow(monitor, watches: watches) }
                 }
-                if let leadership = runtime.environment.leadership {
+                for runtime in runtimes {
+                    guard let leadership = runtime.environment.leadership else { continue }
                     // Leading may still end during the drain: calls then stop starting by themselves.
-                    group.addTask { await cancelOnGracefulShutdown { await follow(leadership) } }
+                    group.addTask { await cancelOnGracefulShutdown { await follow(leadership, runtime: runtime) } }
                 }
             }
         } onGracefulShutdown: {
@@ -71,8 +83,8 @@ public struct HookDaemon: Service {
         logger.info("shutting down: stopping watches, finishing in-flight handlers")
         await watches.stop()
         await drain()
-        // The elector shuts down after this daemon: its release carries this last checkpoint.
-        await runtime.publishCheckpoint()
+        // The electors shut down after this daemon: their release carries this last checkpoint.
+        for runtime in runtimes { await runtime.publishCheckpoint() }
     }
 
     /// Hands one update to the hooks, on the task of the watch that delivers it.
@@ -80,26 +92,44 @@ public struct HookDaemon: Service {
         let timed = health.handOffStarted()
         defer { if timed { health.handOffEnded() } }
         observe(update)
-        let events = runtime.dispatch(update)
-        health.handedOver(events)
-        if let last = events.last, runtime.history != nil, !runtime.leads.load(ordering: .relaxed) {
-            logger.trace("standing by: events through resourceVersion \(last.resourceVersion) seen; a takeover replays those after the checkpoint")
+        guard case .events(let events) = update else {
+            if case .synced(let query) = update {
+                let runtimes = runtimes, whenSynced = whenSynced
+                Task {
+                    for runtime in runtimes { await runtime.synced(query.namespace) }
+                    for runtime in runtimes { await runtime.waitUntilIdle() }
+                    whenSynced()
+                }
+            }
+            return
         }
-        if case .synced(let query) = update {
-            let runtime = runtime, whenSynced = whenSynced
-            Task {
-                await runtime.synced(query.namespace)
-                await runtime.waitUntilIdle()
-                whenSynced()
+        for (runtime, part) in zip(runtimes, partition(events)) {
+            runtime.dispatch(part)
+            if let last = part.last, runtime.history != nil, !runtime.isLeading {
+                logger.trace(
+                    "standing by: events through resourceVersion \(last.resourceVersion) seen; a takeover replays those after the checkpoint",
+                    metadata: runtime.environment.leadership.map { ["lease": "\($0.lease)"] })
             }
         }
+        health.handedOver(events)
+    }
+
+    /// The events of each shard, in order (all of them without shards): each event's shard is
+    /// hashed once.
+    private func partition(_ events: [PodEvent]) -> [[PodEvent]] {
+        guard runtimes.count > 1 else { return [events] }
+        var parts = Array(repeating: [PodEvent](), count: runtimes.count)
+        for event in events { parts[PodShard.index(of: event.pod.key, count: runtimes.count)].append(event) }
+        return parts
     }
 
     /// Reloads on every change signal; restarts watches when the namespaces changed.
     private func follow(_ monitor: HookFolderMonitor, watches: PodInformer) async {
         for await _ in monitor.changes {
             do {
+                // Every shard's runtime loads the same files: shard 0's says what changed.
                 let reload = try await runtime.reload()
+                for shard in runtimes.dropFirst() { try await shard.reload() }
                 for name in reload.loaded { logger.info("hook loaded", metadata: ["hook": "\(name)"]) }
                 for name in reload.removed { logger.info("hook removed", metadata: ["hook": "\(name)"]) }
                 if reload.watchesChanged { await watch(watches) }
@@ -116,8 +146,13 @@ public struct HookDaemon: Service {
     private func drain() async {
         // Waiting for idleness cannot be cancelled (a handler may be waiting on http), so the
         // race leaves that wait behind when the timeout wins.
-        let runtime = runtime
-        if let left = await DeadlineRace.run(within: drainTimeout, { await runtime.drain() }) {
+        let runtimes = runtimes
+        let drained = await DeadlineRace.run(within: drainTimeout) {
+            var left = 0
+            for runtime in runtimes { left += await runtime.drain() }
+            return left
+        }
+        if let left = drained {
             if left > 0 { logger.warning("\(left) event(s) waiting for a retry are left unhandled at shutdown", metadata: ["left": .stringConvertible(left)]) }
             return
         }

@@ -29,6 +29,8 @@ final class CheckpointTracker: Sendable {
         /// first list's events): the world handed at the sync stands for them, and they count
         /// once it, and what other versions took of them, is handled.
         var awaitingWorld: [String: (version: UInt64, holds: [Hold])] = [:]
+        /// Per watch, the last version handed to the hooks, handled or not.
+        var handedThrough: [String: UInt64] = [:]
     }
 
     private let state = Mutex(State())
@@ -41,14 +43,22 @@ final class CheckpointTracker: Sendable {
     /// Hooks took (`holds`) a delivery that brings each watch named in `through` to that version.
     func handedOver(through: [String: UInt64], holds: [Hold], at now: UInt64) {
         guard !through.isEmpty else { return }
-        state.withLock { $0.tickets.append(Ticket(through: through, holds: holds, since: now)) }
+        state.withLock { state in
+            state.tickets.append(Ticket(through: through, holds: holds, since: now))
+            state.handedThrough.merge(through, uniquingKeysWith: max)
+        }
     }
+
+    /// Per watch, the last version handed to the hooks in this term: a standby again from the
+    /// fence on, its history covers every event after it (`EventHistory.resume`).
+    var handedThrough: [String: UInt64] { state.withLock { $0.handedThrough } }
 
     /// A delivery of `watch` made while a version of its scope waits for its world.
     func handedOverBeforeWorld(watch: String, through version: UInt64, holds: [Hold]) {
         state.withLock { state in
             let waiting = state.awaitingWorld[watch]
             state.awaitingWorld[watch] = (max(waiting?.version ?? 0, version), (waiting?.holds ?? []) + holds)
+            state.handedThrough[watch] = max(state.handedThrough[watch] ?? 0, version)
         }
     }
 

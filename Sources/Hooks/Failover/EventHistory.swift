@@ -148,6 +148,18 @@ public final class EventHistory: Sendable {
         }
     }
 
+    /// Standing by again after leading (the fence): every event after `through` (per watch, the
+    /// last handed to the hooks while leading) comes to the history from now on, so it covers
+    /// from there, and a later takeover replays when the checkpoint is at least that far.
+    func resume(after through: [String: UInt64]) {
+        state.withLock { state in
+            state = State()
+            for (watch, version) in through {
+                state.watches[watch] = Watch(coveredFrom: version, lastSeen: version, changed: true)
+            }
+        }
+    }
+
     /// Forgets everything (this replica leads now, or its watches changed).
     func clear() {
         state.withLock { $0 = State() }

@@ -5,10 +5,10 @@ extension KubeluaMetrics {
     /// What a scrape reads from the hooks: each running hook's backlog, the age of its oldest
     /// event not yet handled, and its Lua memory.
     struct HookState {
-        let hook: String
-        let backlog: Int
-        let oldestSeconds: Double
-        let luaMemory: Int
+        var hook: String
+        var backlog: Int
+        var oldestSeconds: Double
+        var luaMemory: Int
     }
 
     /// Sets the per-hook gauges; a hook gone since the last scrape loses its series.

@@ -44,12 +44,17 @@ public struct ObservabilityEndpoints: Sendable {
     /// Sets the gauges that are states (backlogs, memory, cache size), then renders the registry.
     private func scrape() async -> ObservabilityResponse {
         let runtime = daemon.runtime, at = now()
-        metrics.setHookStates(runtime.instances.map { hook in
+        // With shards, a hook runs in each shard's runtime: one series per hook, their sum (the oldest's age).
+        var states: [String: KubeluaMetrics.HookState] = [:]
+        for hook in daemon.runtimes.flatMap(\.instances) {
             let oldest = hook.account.oldestSince.map { at > $0 ? Double(at - $0) / 1e9 : 0 } ?? 0
-            return KubeluaMetrics.HookState(
-                hook: hook.file.name, backlog: hook.account.count, oldestSeconds: oldest,
-                luaMemory: hook.luaMemory.load(ordering: .relaxed))
-        })
+            var state = states[hook.file.name] ?? KubeluaMetrics.HookState(hook: hook.file.name, backlog: 0, oldestSeconds: 0, luaMemory: 0)
+            state.backlog += hook.account.count
+            state.oldestSeconds = max(state.oldestSeconds, oldest)
+            state.luaMemory += hook.luaMemory.load(ordering: .relaxed)
+            states[hook.file.name] = state
+        }
+        metrics.setHookStates(states.keys.sorted().map { states[$0]! })
         if let kubeRequests {
             metrics.setKubeRequests(kubeRequests.snapshot)
             metrics.setKubeRefusals(kubeRequests.refusalSnapshot)
@@ -58,11 +63,16 @@ public struct ObservabilityEndpoints: Sendable {
         let watches = daemon.health.watches
         metrics.setWatches(all: watches.all, unsynced: watches.unsynced)
         metrics.set(KubeluaMetrics.podsCached, to: Double(runtime.cache.count()))
-        if let history = runtime.history, let checkpoints = runtime.checkpoints {
-            let size = history.size
-            metrics.set(KubeluaMetrics.historyEvents, to: Double(size.events))
-            metrics.set(KubeluaMetrics.historyBytes, to: Double(size.bytes))
-            let lag = runtime.isLeading ? checkpoints.oldestUnfinished.map { at > $0 ? Double(at - $0) / 1e9 : 0 } ?? 0 : 0
+        if runtime.history != nil {
+            var events = 0, bytes = 0, lag = 0.0
+            for shard in daemon.runtimes {
+                guard let size = shard.history?.size, let checkpoints = shard.checkpoints else { continue }
+                events += size.events
+                bytes += size.bytes
+                if shard.isLeading { lag = max(lag, checkpoints.oldestUnfinished.map { at > $0 ? Double(at - $0) / 1e9 : 0 } ?? 0) }
+            }
+            metrics.set(KubeluaMetrics.historyEvents, to: Double(events))
+            metrics.set(KubeluaMetrics.historyBytes, to: Double(bytes))
             metrics.set(KubeluaMetrics.checkpointLag, to: lag)
         }
         process.update(metrics.registry)
@@ -112,6 +122,10 @@ public struct ObservabilityEndpoints: Sendable {
     /// What an elected replica is: a standby is ready too (warm), and says so, and whether a
     /// takeover now would replay its history (docs/leader-election.md, "Checkpoints").
     private var role: String {
+        guard daemon.runtimes.count == 1 else {
+            let held = daemon.runtimes.indices.filter { daemon.runtimes[$0].isLeading }.map(String.init)
+            return "; holding \(held.count) of \(daemon.runtimes.count) shard(s)" + (held.isEmpty ? "" : ": " + held.joined(separator: ", "))
+        }
         let runtime = daemon.runtime
         guard let leadership = runtime.environment.leadership else { return "" }
         if runtime.isLeading { return "; leading (lease \(leadership.lease))" }

@@ -29,6 +29,9 @@ public struct HookEnvironment: Sendable {
     public var leadership: Leadership?
     /// The most timers one hook may have pending (a test of the bound sets a small one).
     public var timerLimit = 10_000
+    /// `run --leader-elect --shards N`: the runtime of shard k hands its hooks only the pods of
+    /// that shard, keeps their state per shard, and runs schedules only for shard 0. Nil: all pods.
+    public var shard: PodShard?
 
     public init(
         sandbox: LuaSandbox = LuaSandbox(), log: @escaping HookLogSink, failures: @escaping @Sendable (HookFailure) -> Void,
@@ -54,4 +57,17 @@ public struct HookEnvironment: Sendable {
 
     /// Whether a handler call may start now: always, unless this replica is elected and does not lead.
     var mayStartCalls: Bool { leadership?.isLeading ?? true }
+
+    /// Whether the pod is this runtime's to hand to its hooks.
+    func owns(_ key: PodKey) -> Bool { shard?.contains(key) ?? true }
+
+    /// Whether this runtime runs schedules and reports hooks that fail to load (the other
+    /// shards' runtimes load the same files: one report, not N).
+    var isFirstShard: Bool { (shard?.index ?? 0) == 0 }
+
+    /// The name a hook's state is kept under: the hook's, and with shards its shard's too, so a
+    /// shard's memory moves with its Lease (and another number of shards starts afresh).
+    func stateKey(_ hook: String) -> String {
+        shard.map { "\(hook)#shard-\($0.index)-of-\($0.count)" } ?? hook
+    }
 }

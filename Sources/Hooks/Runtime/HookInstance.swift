@@ -45,6 +45,8 @@ public actor HookInstance {
         /// The instant of the tick armed at start for ticks missed while no process ran the hook.
         var missedTick: UInt64?
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Inputs that left the queue idle whose `beforeIdle` has not run yet: not idle until it has.
+        var settling = 0
         /// Which slice of the pods the next resync hands over (see `resync`).
         var resyncSlice = 0
     }
@@ -132,7 +134,7 @@ public actor HookInstance {
         }
         let now = environment.clock.now
         var actions = mutate { $0.open() }
-        if let schedule = settings.schedule {
+        if let schedule = settings.schedule, environment.isFirstShard {
             if !reload, missedATick(of: schedule) {
                 state.withLock { $0.missedTick = now }
                 actions += mutate { $0.armSchedule(at: now) }
@@ -317,6 +319,9 @@ public actor HookInstance {
     nonisolated func setTimer(namespace: String, name: String, after delay: Duration) -> String? {
         guard file.scope.contains(namespace: namespace) else { return "pod \(namespace)/\(name) is outside this hook's \(file.scope)" }
         guard let pod = cache.pod(PodKey(namespace: namespace, name: name)) else { return "pod \(namespace)/\(name) is not in the cache" }
+        if let shard = environment.shard, !shard.contains(pod.key) {
+            return "pod \(namespace)/\(name) is in another shard than the event's (\(shard)): its timers are set by that shard's holder"
+        }
         let at = environment.clock.now + delay.nanoseconds, limit = environment.timerLimit
         let actions = mutate { queue -> [HookQueue.Action]? in
             guard queue.timerCount < limit || queue.hasTimer(pod.key) else { return nil }
@@ -343,7 +348,7 @@ public actor HookInstance {
     public nonisolated func waitUntilIdle() async {
         await withCheckedContinuation { continuation in
             let idle = state.withLock { state in
-                if state.queue.isIdle { return true }
+                if state.queue.isIdle && state.settling == 0 { return true }
                 state.idleWaiters.append(continuation)
                 return false
             }
@@ -355,15 +360,24 @@ public actor HookInstance {
 
     /// Applies one input to the queue; wakes the idle waiters when it leaves the queue idle.
     /// `beforeIdle` runs after the input, outside the lock, before idle waiters are woken: what
-    /// must be done by the time the hook counts as idle (statistics, the ledger).
+    /// must be done by the time the hook counts as idle (statistics, the ledger). A waiter that
+    /// comes while it runs waits for it too (`settling`), so a checkpoint taken once the hook is
+    /// idle counts what it handled.
     private nonisolated func mutate<T>(_ input: (inout HookQueue) -> T, beforeIdle: (T) -> Void = { _ in }) -> T {
-        let (result, waiters) = state.withLock { state -> (T, [CheckedContinuation<Void, Never>]) in
+        let (result, idle) = state.withLock { state -> (T, Bool) in
             let result = input(&state.queue)
-            guard state.queue.isIdle, !state.idleWaiters.isEmpty else { return (result, []) }
-            defer { state.idleWaiters.removeAll() }
-            return (result, state.idleWaiters)
+            guard state.queue.isIdle else { return (result, false) }
+            state.settling += 1
+            return (result, true)
         }
         beforeIdle(result)
+        guard idle else { return result }
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.settling -= 1
+            guard state.queue.isIdle, state.settling == 0 else { return [] }
+            defer { state.idleWaiters.removeAll() }
+            return state.idleWaiters
+        }
         for waiter in waiters { waiter.resume() }
         return result
     }
@@ -418,7 +432,9 @@ public actor HookInstance {
             return UInt64(state.resyncSlice)
         }
         let selection = state.withLock { $0.selection }
-        let pods = cache.pods(namespace: file.scope.namespace).filter { StableHash.fnv1a($0.identity) % Self.resyncSlices == slice && selection.matches($0) }
+        let pods = cache.pods(namespace: file.scope.namespace).filter {
+            StableHash.fnv1a($0.identity) % Self.resyncSlices == slice && environment.owns($0.key) && selection.matches($0)
+        }
         if !pods.isEmpty {
             let now = environment.clock.now
             let batch = account.reserve(pods.count, at: now)

@@ -40,7 +40,8 @@ extension HookRuntime {
     /// fenced at once: no call starts, what waits is released, calls running finish.
     public nonisolated func fence() {
         routes.withLock { hooks in
-            leads.store(false, ordering: .relaxed)
+            // Under the routing lock: the history covers from the last delivery the hooks took.
+            if leads.exchange(false, ordering: .relaxed) { history?.resume(after: checkpoints?.handedThrough ?? [:]) }
             for instance in hooks.values { instance.fence() }
         }
     }

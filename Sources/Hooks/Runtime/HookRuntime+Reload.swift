@@ -88,11 +88,13 @@ extension HookRuntime {
             let failure = HookFailure(
                 hook: file.name, handler: HookFailure.loading, error: error.explained(chunk: file.path, limits: environment.sandbox.limits),
                 previousVersionKeepsRunning: hooks[file.name] != nil)
-            environment.failures(failure)
-            environment.metrics?.loadFailed(hook: file.name)
+            if environment.isFirstShard {
+                environment.failures(failure)
+                environment.metrics?.loadFailed(hook: file.name)
+            }
             return .failure(failure)
         }
-        environment.metrics?.loaded(hook: file.name, at: Date().timeIntervalSince1970)
+        if environment.isFirstShard { environment.metrics?.loaded(hook: file.name, at: Date().timeIntervalSince1970) }
         loadedSources[file.name] = source
         return .success(instance)
     }
@@ -140,7 +142,8 @@ extension HookRuntime {
             let namespace = instance.file.scope.namespace
             let world = snapshots[namespace] ?? {
                 let snapshot = cache.snapshot(namespace: namespace)
-                return replayed.isEmpty ? snapshot : (snapshot.pods.filter { !replayed.contains($0.key) }, snapshot.through)
+                guard !replayed.isEmpty || environment.shard != nil else { return snapshot }
+                return (snapshot.pods.filter { !replayed.contains($0.key) && environment.owns($0.key) }, snapshot.through)
             }()
             snapshots[namespace] = world
             instance.startsAfter(world.through)
@@ -151,7 +154,7 @@ extension HookRuntime {
 
     /// Where a hook's state is kept; on an elected replica only the leader writes it.
     private func stateBackend(_ hook: String) -> any HookStateBackend {
-        let backend = environment.stateBackend(hook)
+        let backend = environment.stateBackend(environment.stateKey(hook))
         guard let leadership = environment.leadership else { return backend }
         return LeaderOnlyStateBackend(backend: backend, leadership: leadership)
     }
@@ -162,7 +165,7 @@ extension HookRuntime {
         guard refusedFiles[file.name] != refusal.description else { return nil }
         refusedFiles[file.name] = refusal.description
         let failure = HookFailure(hook: file.name, handler: HookFailure.loading, pod: nil, error: LuaError(kind: .runtime, message: refusal.reason))
-        environment.failures(failure)
+        if environment.isFirstShard { environment.failures(failure) }
         return failure
     }
 

@@ -1,3 +1,5 @@
+import Kube
+
 /// One of the documents a hook's state is kept in: the values of `state.set` (with the number
 /// of phase shards), or one shard of its phase memory. Each is written on its own, so a change
 /// rewrites only the documents it touched, and each stays under a ConfigMap's size limit.

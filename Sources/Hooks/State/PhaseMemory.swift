@@ -1,3 +1,5 @@
+import Kube
+
 /// The pods a hook remembers, by UID, spread over shards by a stable hash of the UID, so that a
 /// change rewrites one shard and no shard outgrows `shardLimit` bytes stored. When one would,
 /// the shard count doubles and every shard splits in two: shard `k` keeps the UIDs whose hash

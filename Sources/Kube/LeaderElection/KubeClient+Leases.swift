@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads and writes of one `coordination.k8s.io/v1` Lease, for the leader elector.
 extension KubeClient {
     private static func leases(in namespace: String) -> String { "/apis/coordination.k8s.io/v1/namespaces/\(namespace)/leases" }
@@ -22,6 +24,15 @@ extension KubeClient {
         try Self.lease(await send(
             ObjectRequest(method: .PUT, path: Self.leases(in: lease.namespace) + "/" + lease.name, body: lease.json), timeout: timeout,
             maximumSize: 1 << 20))
+    }
+
+    /// Every Lease of `namespace` (shards: the member Leases are among them).
+    public func leases(namespace: String, timeout: Duration) async throws(KubeRequestFailure) -> [Lease] {
+        let body = try await send(ObjectRequest(method: .GET, path: Self.leases(in: namespace)), timeout: timeout, maximumSize: 16 << 20)
+        guard let list = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], let items = list["items"] as? [[String: Any]] else {
+            throw .malformed("not a LeaseList")
+        }
+        return items.compactMap(Lease.init(object:))
     }
 
     private static func lease(_ body: [UInt8]) throws(KubeRequestFailure) -> Lease {

@@ -16,6 +16,9 @@ import Foundation
 ///   leading at once and becomes a candidate again.
 /// - Asked to stop, a leader stops leading, then releases the lease (holder "", duration 1 s,
 ///   as client-go's ReleaseOnCancel does), so a candidate takes it at its next read.
+/// - Unwilling (`willingnessChanged(false)`: shards, another replica's turn), a candidate goes
+///   on reading the lease but takes it in no case; a leader stops leading and releases at its
+///   next round, then goes on as a candidate instead of finishing.
 ///
 /// One request at a time is in flight; each report is valid only while one is (`tick` and
 /// `stopRequested` at any time). A report in another phase is a bug in the elector: debug
@@ -83,6 +86,8 @@ public struct LeaderElectionStateMachine: Sendable {
     /// While leading: the instant from which no call may start without another renewal.
     public private(set) var leadingUntil: UInt64?
     var stopRequested = false
+    /// Whether this replica may take the lease (and keep it): see `willingnessChanged`.
+    public private(set) var willing: Bool
     /// False only in tests of the release-build answer to a report in the wrong phase.
     var assertsOnMisuse = true
     private let random: @Sendable () -> Double
@@ -90,9 +95,13 @@ public struct LeaderElectionStateMachine: Sendable {
     /// - Parameter random: a number in [0, 1): candidates read the lease every 0.75 to 1 retry
     ///   periods, so several do not keep colliding; never longer, so a released lease is taken
     ///   within one retry period.
-    public init(identity: String, timings: LeaderElectionTimings = LeaderElectionTimings(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+    public init(
+        identity: String, timings: LeaderElectionTimings = LeaderElectionTimings(), willing: Bool = true,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         precondition(timings.isValid, "leader election timings out of order: \(timings)")
         self.identity = identity
+        self.willing = willing
         self.timings = timings
         self.random = random
     }
@@ -112,6 +121,7 @@ public struct LeaderElectionStateMachine: Sendable {
         guard case .requesting(.get, _) = phase else { return misuse("leaseObserved", at: now) }
         guard let lease else {
             if stopRequested { return finish() }
+            if !willing { return waitAsCandidate(at: now) }
             let record = LeaseRecord(
                 holderIdentity: identity, leaseDurationSeconds: timings.leaseDurationSeconds, acquireTime: now.wall, renewTime: now.wall,
                 leaseTransitions: 0)
@@ -120,6 +130,7 @@ public struct LeaderElectionStateMachine: Sendable {
         }
         var actions = note(lease, at: now)
         if stopRequested { return actions + finish() }
+        if !willing { return actions + waitAsCandidate(at: now) }
         if let holder = lease.record.holder, holder != identity, now.monotonic < observedAt + lifetime(of: lease.record) {
             return actions + waitAsCandidate(at: now)
         }
@@ -133,7 +144,7 @@ public struct LeaderElectionStateMachine: Sendable {
         guard case .requesting(let request, let sentAt) = phase, request != .get else { return misuse("writeSucceeded", at: now) }
         // A deadline that passed before this answer ended the term: a renewal starts another.
         var actions = (deadlinePassed(at: now) ? stopLeading(.renewDeadline) : []) + note(lease, at: now)
-        if request == .release { return actions + finish() }
+        if request == .release { return actions + finishOrWait(at: now) }
         let until = sentAt + timings.renewDeadline.nanosecondCount
         if until > now.monotonic {
             actions.append(isLeading ? .renewed(until: until) : .becomeLeader(until: until))
@@ -146,7 +157,7 @@ public struct LeaderElectionStateMachine: Sendable {
     /// A write was refused with 409: another replica wrote the lease since this one read it.
     public mutating func conflict(at now: Time) -> [Action] {
         guard case .requesting(let request, _) = phase, request != .get else { return misuse("conflict", at: now) }
-        if request == .release { return finish() }
+        if request == .release { return finishOrWait(at: now) }
         let actions = isLeading ? stopLeading(.conflict) : []
         if stopRequested { return actions + finish() }
         return actions + waitAsCandidate(at: now)
@@ -155,7 +166,7 @@ public struct LeaderElectionStateMachine: Sendable {
     /// A request got no usable answer (no connection, a timeout, an error status other than 409).
     public mutating func requestFailed(at now: Time) -> [Action] {
         guard case .requesting(let request, _) = phase else { return misuse("requestFailed", at: now) }
-        if request == .release { return finish() }
+        if request == .release { return finishOrWait(at: now) }
         var actions = deadlinePassed(at: now) ? stopLeading(.renewDeadline) : []
         if stopRequested { return actions + releaseOrFinish(holding: isLeading, at: now) }
         actions += isLeading ? waitForNextRound(at: now) : waitAsCandidate(at: now)
@@ -171,6 +182,7 @@ public struct LeaderElectionStateMachine: Sendable {
                 phase = .requesting(.get, sentAt: now.monotonic)
                 return actions + [.get]
             }
+            if !willing { return actions + release(resourceVersion, at: now) }
             phase = .requesting(.update, sentAt: now.monotonic)
             // While the renewal is in flight, the deadline still has to be kept.
             return actions + [.update(claim(observed, at: now), resourceVersion: resourceVersion), .wake(at: leadingUntil)]
@@ -181,6 +193,17 @@ public struct LeaderElectionStateMachine: Sendable {
         case .idle, .stopped:
             return actions
         }
+    }
+
+    /// Whether this replica may take the lease from now on. A candidate made willing while it
+    /// waits reads the lease at once (a shard another replica released is taken without waiting
+    /// a retry period); a leader made unwilling releases at its next round.
+    public mutating func willingnessChanged(_ willing: Bool, at now: Time) -> [Action] {
+        guard willing != self.willing else { return [] }
+        self.willing = willing
+        guard willing, !isLeading, !stopRequested, case .waiting = phase else { return [] }
+        phase = .requesting(.get, sentAt: now.monotonic)
+        return [.get]
     }
 
     /// Graceful shutdown: a leader stops leading and releases the lease once no request is in
@@ -256,12 +279,22 @@ public struct LeaderElectionStateMachine: Sendable {
 
     private mutating func releaseOrFinish(holding: Bool, at now: Time) -> [Action] {
         guard holding, let resourceVersion else { return (isLeading ? stopLeading(.released) : []) + finish() }
+        return release(resourceVersion, at: now)
+    }
+
+    /// Stops leading (if it leads), then writes the lease with no holder.
+    private mutating func release(_ resourceVersion: String, at now: Time) -> [Action] {
         let actions = isLeading ? stopLeading(.released) : []
         let record = LeaseRecord(
             holderIdentity: "", leaseDurationSeconds: 1, acquireTime: now.wall, renewTime: now.wall,
             leaseTransitions: observed?.leaseTransitions ?? 0)
         phase = .requesting(.release, sentAt: now.monotonic)
         return actions + [.release(record, resourceVersion: resourceVersion)]
+    }
+
+    /// After a release: stopping finishes; otherwise (an unwilling leader) it goes on as a candidate.
+    private mutating func finishOrWait(at now: Time) -> [Action] {
+        stopRequested ? finish() : waitAsCandidate(at: now)
     }
 
     private mutating func finish() -> [Action] {

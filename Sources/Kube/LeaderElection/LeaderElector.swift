@@ -21,6 +21,7 @@ public struct LeaderElector: Service {
     /// Told of each change as it is made, on the elector's task (metrics).
     let observe: @Sendable (Leadership.Change) -> Void
     let logger: Logger
+    let willingness: ElectorWillingness
 
     enum Input: Sendable {
         case read(Lease?)
@@ -29,13 +30,15 @@ public struct LeaderElector: Service {
         case failed(KubeRequestFailure)
         case tick
         case stopRequested
+        case willing(Bool)
     }
 
     public init(
         client: KubeClient, namespace: String, name: String, identity: String, timings: LeaderElectionTimings = LeaderElectionTimings(),
-        clock: ElectionClock = .system, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger,
-        observe: @escaping @Sendable (Leadership.Change) -> Void = { _ in }
+        clock: ElectionClock = .system, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, willing: Bool = true,
+        logger: Logger, observe: @escaping @Sendable (Leadership.Change) -> Void = { _ in }
     ) {
+        willingness = ElectorWillingness(willing)
         self.observe = observe
         self.client = client
         self.namespace = namespace
@@ -49,7 +52,8 @@ public struct LeaderElector: Service {
 
     public func run() async {
         let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
-        var machine = LeaderElectionStateMachine(identity: leadership.identity, timings: timings, random: random)
+        let willing = willingness.listen { feed.yield(.willing($0)) }
+        var machine = LeaderElectionStateMachine(identity: leadership.identity, timings: timings, willing: willing, random: random)
         let tasks = ElectorTasks()
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
@@ -60,6 +64,7 @@ public struct LeaderElector: Service {
                     for action in pending {
                         if perform(action, last: last, tasks: tasks, feed: feed) == .finished { return }
                     }
+                    traceWait(machine)
                     guard let input = await iterator.next() else { return }
                     pending = apply(input, to: &machine, last: &last)
                 }
@@ -71,6 +76,13 @@ public struct LeaderElector: Service {
         }
         tasks.cancelAll()
         leadership.stop(.electorStopped).forEach(observe)
+    }
+
+    /// Whether this elector may take (and keep) its lease (shards: `ShardMembership` says). An
+    /// unwilling leader releases at its next round and stands as a candidate.
+    public func setWilling(_ willing: Bool) {
+        // Said before the elector hears of it, which it answers with its next `traceWait`.
+        willingness.set(willing) { logger.trace("willingness changed", metadata: metadata) }
     }
 
     private var now: LeaderElectionStateMachine.Time {
@@ -100,10 +112,23 @@ public struct LeaderElector: Service {
             return machine.tick(at: now)
         case .stopRequested:
             return machine.stopRequested(at: now)
+        case .willing(let willing):
+            return machine.willingnessChanged(willing, at: now)
         }
     }
 
     enum Performed { case done, finished }
+
+    /// At trace level, after each step, what it waits for: an answer, or an instant. Tests
+    /// move their virtual clock only once every elector waits for a later instant.
+    private func traceWait(_ machine: LeaderElectionStateMachine) {
+        guard logger.logLevel <= .trace else { return }
+        switch machine.phase {
+        case .requesting: logger.trace("waiting for an answer", metadata: metadata)
+        case .waiting(let until): logger.trace("waiting until \(until)", metadata: metadata)
+        case .idle, .stopped: break
+        }
+    }
 
     /// The one place actions are carried out.
     private func perform(_ action: LeaderElectionStateMachine.Action, last: Lease?, tasks: ElectorTasks, feed: AsyncStream<Input>.Continuation) -> Performed {

@@ -44,7 +44,12 @@ public final class Leadership: Sendable {
     public var holder: String? { state.withLock { $0.holder } }
 
     func observe(holder: String?) {
-        state.withLock { $0.holder = holder }
+        state.withLock { state in
+            state.holder = holder
+            // Another holder (or none: a release written) wrote since: a checkpoint of this
+            // replica's is never written over theirs when it takes the lease again (shards).
+            if holder != identity { state.checkpointToWrite = nil }
+        }
     }
 
     /// The checkpoint on the Lease as this replica last read or wrote it: a standby drops the

@@ -23,8 +23,13 @@ public struct Lease: Sendable, Equatable {
 
     /// Reads a Lease object; nil when the JSON is not one.
     public init?(json: [UInt8]) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
-              let metadata = object["metadata"] as? [String: Any], let name = metadata["name"] as? String else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] else { return nil }
+        self.init(object: object)
+    }
+
+    /// Reads a Lease object decoded by `JSONSerialization` (an item of a list).
+    init?(object: [String: Any]) {
+        guard let metadata = object["metadata"] as? [String: Any], let name = metadata["name"] as? String else { return nil }
         let spec = object["spec"] as? [String: Any] ?? [:]
         self.init(
             namespace: metadata["namespace"] as? String ?? "", name: name, resourceVersion: metadata["resourceVersion"] as? String,
