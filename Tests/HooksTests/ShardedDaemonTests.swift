@@ -2,6 +2,7 @@ import FakeAPIServer
 import Foundation
 import Hooks
 import Kube
+import LuaGate
 import Testing
 
 /// `run --leader-elect --shards 3` with two replicas in one process over real HTTP against the
@@ -135,6 +136,64 @@ struct ShardedDaemonTests {
         #expect(!b.output.texts.contains { $0.contains("Succeeded") })
 
         try await joined.finish()
+    }
+
+    /// A shard moving to a member that joined: its holder stops taking its events, finishes the
+    /// call it is running, and only then releases, with a checkpoint that covers that call; the
+    /// next holder replays only what came after.
+    @Test func aShardMovesOnlyOnceItsHolderHasFinishedTheCallItIsRunningAndTheNextHolderReplaysOnlyWhatCameAfter() async throws {
+        let server = FakeAPIServer()
+        try await server.start()
+        let pods = (0..<9).map { "p\($0)" }
+        for pod in pods { try server.createPod(name: pod) }
+        let moved = pods.filter { Self.shard(of: $0) == 2 }
+        try #require(moved.count >= 2, "shard 2 has two pods")
+        let (held, later) = (moved[0], moved[1])
+        let gate = Gate()
+        let folder = try HooksFolder(["default/events.lua": """
+            local function says(ctx) return (ctx.replayed and " replayed" or "") .. (ctx.initial and " initial" or "") end
+            function on_add(pod, ctx) print("add " .. pod.metadata.name .. " " .. pod.status.phase .. says(ctx)) end
+            function on_update(old, pod, ctx)
+              if pod.metadata.name == "\(held)" then gate.wait(pod.metadata.name) end
+              print("update " .. pod.metadata.name .. " " .. pod.status.phase .. says(ctx))
+            end
+            """])
+        let clock = VirtualClock()
+        let a = try await ElectedReplica("a", server: server, folder: folder, clock: clock, modules: { _ in [gate.module] }, shards: Self.shards)
+        var aLines = HookSettingsDaemonTests.Lines(a.output)
+        await a.start()
+        #expect(await Self.rounds(until: ["a", "a", "a"], server, clock, a) == 0)
+        #expect(await aLines.next(pods.count).count == pods.count)
+        try server.setPhase(name: held, "Running")
+        var arrivals = gate.arrived.makeAsyncIterator()
+        #expect(await arrivals.next() == held)
+
+        // b joins while a's call for `held` waits: a hands shard 2 over, and holds it meanwhile.
+        let b = try await ElectedReplica("b", server: server, folder: folder, clock: clock, modules: { _ in [gate.module] }, shards: Self.shards)
+        var bLines = HookSettingsDaemonTests.Lines(b.output)
+        await b.start()
+        #expect(await Self.rounds(until: ["a", "a", "b"], server, clock, a, b) == nil, "not released while the call runs")
+        #expect(a.log.all.contains { $0.hasPrefix("handing the work over before releasing the lease") && $0.contains("kubelua-shard-2") })
+        #expect(server.leaseHolderChanges.filter { $0.name == "kubelua-shard-2" }.map(\.holder) == ["a"])
+        #expect(await b.sawStandingBy(try server.setPhase(name: later, "Running")))
+
+        gate.release(held)
+        #expect(await aLines.next(1) == ["update \(held) Running"])
+        // Released once the call is done and the checkpoint published (no clock needed), then taken.
+        _ = await server.waitForLeaseHolderChange { $0.name == "kubelua-shard-2" && $0.holder == nil }
+        let rounds = await Self.rounds(until: ["a", "a", "b"], server, clock, a, b)
+        #expect(rounds.map { $0 <= 2 } == true, "\(String(describing: rounds))")
+        #expect(server.leaseHolderChanges.filter { $0.name == "kubelua-shard-2" }.map(\.holder) == ["a", nil, "b"])
+        // The change a no longer took is b's, replayed; `held`'s was done by a: an initial add.
+        let taken = await bLines.next(moved.count)
+        #expect(Set(taken) == Set(moved.map { $0 == later ? "update \($0) Running replayed" : "add \($0) \($0 == held ? "Running" : "Pending") initial" }), "\(taken)")
+        for runtime in a.runtimes { await runtime.waitUntilIdle() }
+        #expect(!a.output.texts.contains { $0.hasPrefix("update \(later)") }, "a took nothing after the hand-over began")
+        for replica in [a, b] {
+            await replica.stop()
+            try await replica.shutdown()
+        }
+        try await server.shutdown()
     }
 
     @Test func aGracefulStopReleasesEveryShardAfterTheDrainWithItsLastCheckpointAndTheOtherTakesThemWithinARound() async throws {

@@ -24,6 +24,8 @@ extension HookDaemon {
                 publishing = nil
                 runtime.fence()
                 await standDown(leadership, runtime: runtime)
+            case .handOver:
+                await handOver(leadership, runtime: runtime)
             }
         }
         publishing?.cancel()
@@ -39,6 +41,21 @@ extension HookDaemon {
                 "no replay for this watch: \(reason); its pods come as initial adds (on_phase only where the phase differs from the one remembered)",
                 metadata: ["lease": "\(leadership.lease)", "watch": "\(watch.isEmpty ? HookLayout.allNamespacesFolder : watch)"])
         }
+    }
+
+    /// Another replica's turn, while this one still leads: new events go to the history, what
+    /// the hooks took is handled (debounce windows closed, within the drain timeout), the
+    /// checkpoint that covers it is published, and only then may the elector release, so the
+    /// next holder starts nothing this one is still running and replays only what it did not do.
+    private func handOver(_ leadership: Leadership, runtime: HookRuntime) async {
+        runtime.stopTaking()
+        if await DeadlineRace.run(within: drainTimeout, { await runtime.drain() }) == nil {
+            logger.warning(
+                "handing over: the drain timeout (\(drainTimeout)) passed with handler calls still running; releasing anyway (the next holder replays their events)",
+                metadata: ["lease": "\(leadership.lease)"])
+        }
+        await runtime.publishCheckpoint()
+        leadership.handedOver()
     }
 
     /// After the fence: the calls running may finish within the drain timeout, then the hooks

@@ -79,6 +79,7 @@ public final class KubeluaMetrics: Sendable {
             switch change {
             case .started: transition = "acquired"
             case .stopped(let loss): transition = loss.rawValue
+            case .handOver: return
             }
             leader.set(change == .started ? 1.0 : 0.0)
             registry.makeCounter(descriptor: Self.leaderTransitions, labels: [("lease", lease), ("transition", transition)]).increment()

@@ -40,10 +40,21 @@ extension HookRuntime {
     /// fenced at once: no call starts, what waits is released, calls running finish.
     public nonisolated func fence() {
         routes.withLock { hooks in
-            // Under the routing lock: the history covers from the last delivery the hooks took.
-            if leads.exchange(false, ordering: .relaxed) { history?.resume(after: checkpoints?.handedThrough ?? [:]) }
+            stopRouting()
             for instance in hooks.values { instance.fence() }
         }
+    }
+
+    /// Still leading, another replica's turn next (shards): events no longer reach the hooks,
+    /// which finish what they took (`HookDaemon`'s hand-over, before the lease is released).
+    public nonisolated func stopTaking() {
+        routes.withLock { _ in stopRouting() }
+    }
+
+    /// Under the routing lock: events go to the history from now on, which covers from the last
+    /// delivery the hooks took.
+    private nonisolated func stopRouting() {
+        if leads.exchange(false, ordering: .relaxed) { history?.resume(after: checkpoints?.handedThrough ?? [:]) }
     }
 
     /// Back to standby once the fenced versions have finished (or been left to): every hook is

@@ -213,7 +213,8 @@ public actor HookRuntime {
     /// Returns what it published.
     @discardableResult
     public func publishCheckpoint() async -> LeaseCheckpoint? {
-        guard let checkpoints, let leadership = environment.leadership, isLeading else { return nil }
+        // While the lease is held: also after `stopTaking`, for the hand-over's last checkpoint.
+        guard let checkpoints, let leadership = environment.leadership, isLeading || leadership.isLeading else { return nil }
         let checkpoint = checkpoints.checkpoint()
         guard await writeState() else { return nil }
         leadership.publish(checkpoint)

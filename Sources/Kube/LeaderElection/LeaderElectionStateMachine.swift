@@ -17,8 +17,10 @@ import Foundation
 /// - Asked to stop, a leader stops leading, then releases the lease (holder "", duration 1 s,
 ///   as client-go's ReleaseOnCancel does), so a candidate takes it at its next read.
 /// - Unwilling (`willingnessChanged(false)`: shards, another replica's turn), a candidate goes
-///   on reading the lease but takes it in no case; a leader stops leading and releases at its
-///   next round, then goes on as a candidate instead of finishing.
+///   on reading the lease but takes it in no case. A leader hands its work over first: at its
+///   next round it asks for that (`handOver`) and goes on leading and renewing while its hooks
+///   finish what they took; once told `handedOver`, it stops leading and releases, then goes on
+///   as a candidate instead of finishing.
 ///
 /// One request at a time is in flight; each report is valid only while one is (`tick` and
 /// `stopRequested` at any time). A report in another phase is a bug in the elector: debug
@@ -45,6 +47,9 @@ public struct LeaderElectionStateMachine: Sendable {
         case update(LeaseRecord, resourceVersion: String)
         /// Write the lease to give it up; the machine finishes once it is answered.
         case release(LeaseRecord, resourceVersion: String)
+        /// Take no new work and finish what was taken, then report `handedOver` (an unwilling
+        /// leader, before it releases).
+        case handOver
         /// This replica leads from now on: calls may start until this monotonic instant.
         case becomeLeader(until: UInt64)
         /// A renewal: calls may start until this later instant.
@@ -88,6 +93,9 @@ public struct LeaderElectionStateMachine: Sendable {
     var stopRequested = false
     /// Whether this replica may take the lease (and keep it): see `willingnessChanged`.
     public private(set) var willing: Bool
+    /// An unwilling leader asked for its work to be handed over, and whether that is done.
+    var handingOver = false
+    var handedOverReported = false
     /// False only in tests of the release-build answer to a report in the wrong phase.
     var assertsOnMisuse = true
     private let random: @Sendable () -> Double
@@ -151,6 +159,7 @@ public struct LeaderElectionStateMachine: Sendable {
             leadingUntil = until
         }
         if stopRequested { return actions + releaseOrFinish(holding: lease.record.holder == identity, at: now) }
+        if handedOverReported, isLeading { return actions + release(lease.resourceVersion, at: now) }
         return actions + waitForNextRound(at: now)
     }
 
@@ -182,10 +191,15 @@ public struct LeaderElectionStateMachine: Sendable {
                 phase = .requesting(.get, sentAt: now.monotonic)
                 return actions + [.get]
             }
-            if !willing { return actions + release(resourceVersion, at: now) }
+            if handedOverReported { return actions + release(resourceVersion, at: now) }
+            var handOver: [Action] = []
+            if !willing, !handingOver {
+                handingOver = true
+                handOver = [.handOver]
+            }
             phase = .requesting(.update, sentAt: now.monotonic)
             // While the renewal is in flight, the deadline still has to be kept.
-            return actions + [.update(claim(observed, at: now), resourceVersion: resourceVersion), .wake(at: leadingUntil)]
+            return actions + handOver + [.update(claim(observed, at: now), resourceVersion: resourceVersion), .wake(at: leadingUntil)]
         case .waiting(let until):
             return actions + [.wake(at: until)]
         case .requesting:
@@ -197,13 +211,23 @@ public struct LeaderElectionStateMachine: Sendable {
 
     /// Whether this replica may take the lease from now on. A candidate made willing while it
     /// waits reads the lease at once (a shard another replica released is taken without waiting
-    /// a retry period); a leader made unwilling releases at its next round.
+    /// a retry period); a leader made unwilling asks for its work to be handed over at its next
+    /// round (once asked, that goes on whatever willingness says next).
     public mutating func willingnessChanged(_ willing: Bool, at now: Time) -> [Action] {
         guard willing != self.willing else { return [] }
         self.willing = willing
         guard willing, !isLeading, !stopRequested, case .waiting = phase else { return [] }
         phase = .requesting(.get, sentAt: now.monotonic)
         return [.get]
+    }
+
+    /// The work asked for by `handOver` is done: the leader stops leading and releases now, or
+    /// once the renewal in flight is answered. Ignored unless it leads and asked.
+    public mutating func handedOver(at now: Time) -> [Action] {
+        guard handingOver, isLeading, !handedOverReported else { return [] }
+        handedOverReported = true
+        guard case .waiting = phase, let resourceVersion else { return [] }
+        return release(resourceVersion, at: now)
     }
 
     /// Graceful shutdown: a leader stops leading and releases the lease once no request is in
@@ -258,6 +282,9 @@ public struct LeaderElectionStateMachine: Sendable {
 
     private mutating func stopLeading(_ loss: LeadershipLoss) -> [Action] {
         leadingUntil = nil
+        // A term that ends ends its hand-over: whatever the hooks finish after is not reported.
+        handingOver = false
+        handedOverReported = false
         return [.stopLeading(loss)]
     }
 

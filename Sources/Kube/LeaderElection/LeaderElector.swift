@@ -31,6 +31,7 @@ public struct LeaderElector: Service {
         case tick
         case stopRequested
         case willing(Bool)
+        case handedOver
     }
 
     public init(
@@ -53,6 +54,7 @@ public struct LeaderElector: Service {
     public func run() async {
         let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
         let willing = willingness.listen { feed.yield(.willing($0)) }
+        leadership.listenForHandedOver { feed.yield(.handedOver) }
         var machine = LeaderElectionStateMachine(identity: leadership.identity, timings: timings, willing: willing, random: random)
         let tasks = ElectorTasks()
         await withTaskCancellationHandler {
@@ -79,7 +81,7 @@ public struct LeaderElector: Service {
     }
 
     /// Whether this elector may take (and keep) its lease (shards: `ShardMembership` says). An
-    /// unwilling leader releases at its next round and stands as a candidate.
+    /// unwilling leader hands its work over, releases, and stands as a candidate.
     public func setWilling(_ willing: Bool) {
         // Said before the elector hears of it, which it answers with its next `traceWait`.
         willingness.set(willing) { logger.trace("willingness changed", metadata: metadata) }
@@ -114,6 +116,8 @@ public struct LeaderElector: Service {
             return machine.stopRequested(at: now)
         case .willing(let willing):
             return machine.willingnessChanged(willing, at: now)
+        case .handedOver:
+            return machine.handedOver(at: now)
         }
     }
 
@@ -155,6 +159,9 @@ public struct LeaderElector: Service {
                 do { try await clock.sleep(instant) } catch { return }
                 feed.yield(.tick)
             })
+        case .handOver:
+            leadership.handOver()
+            logger.info("handing the work over before releasing the lease (another replica's turn)", metadata: metadata)
         case .holderObserved(let holder):
             leadership.observe(holder: holder)
             logger.info("lease holder: \(holder ?? "nobody")", metadata: metadata)

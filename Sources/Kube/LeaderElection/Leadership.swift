@@ -9,6 +9,9 @@ public final class Leadership: Sendable {
     public enum Change: Sendable, Equatable {
         case started
         case stopped(LeadershipLoss)
+        /// Still leading, and about to release (shards: another replica's turn): take no new
+        /// work, finish what was taken, publish the last checkpoint, then say `handedOver`.
+        case handOver
     }
 
     private struct State {
@@ -16,6 +19,8 @@ public final class Leadership: Sendable {
         var holder: String?
         var observedCheckpoint: LeaseCheckpoint?
         var checkpointToWrite: LeaseCheckpoint?
+        /// The elector's, told of `handedOver`.
+        var handedOverListener: (@Sendable () -> Void)?
     }
 
     /// `namespace/name` of the Lease.
@@ -94,6 +99,22 @@ public final class Leadership: Sendable {
         }
         for change in changes { continuation.yield(change) }
         return changes
+    }
+
+    /// Asks whoever follows `changes` to hand the work over (`Change.handOver`).
+    func handOver() {
+        continuation.yield(.handOver)
+    }
+
+    /// The work `Change.handOver` asked for is done and the last checkpoint published: the
+    /// elector releases the lease.
+    public func handedOver() {
+        state.withLock { $0.handedOverListener }?()
+    }
+
+    /// The elector hears of `handedOver` through `listener`.
+    func listenForHandedOver(_ listener: @escaping @Sendable () -> Void) {
+        state.withLock { $0.handedOverListener = listener }
     }
 
     /// Stops leading; returns the change when it led.
