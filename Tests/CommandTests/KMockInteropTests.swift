@@ -28,7 +28,8 @@ struct KMockInteropTests {
             printed = process.lines.compactMap { line -> String? in
                 guard let record = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { return nil }
                 #expect(record["level"] as? String != "error", "\(line)")
-                return record["hook"] as? String == "default/h.lua" ? record["message"] as? String : nil
+                // What the hook printed: the `hook` logger's lines (kubelua's own name the hook too).
+                return record["logger"] as? String == "hook" ? record["message"] as? String : nil
             }.makeAsyncIterator()
         }
 
@@ -47,14 +48,19 @@ struct KMockInteropTests {
         }
     }
 
-    @Test func eachTransitionOnceAcrossChangesDeletesAndARestartAgainstKMock() async throws {
-        let emulator = try KMockEmulator()
-        defer { emulator.stop() }
+    /// A hooks folder with `hook` as `default/h.lua`, a state folder, and a kubeconfig for `emulator`.
+    static func setUp(hook: String, against emulator: KMockEmulator) throws -> (folder: String, kubeconfig: String) {
         let folder = NSTemporaryDirectory() + "kubelua-kmock-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/default", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/state", withIntermediateDirectories: true)
-        try Self.hook.write(toFile: folder + "/default/h.lua", atomically: true, encoding: .utf8)
-        let kubeconfig = try writeKubeconfig(in: folder, server: "http://127.0.0.1:\(emulator.port)")
+        try hook.write(toFile: folder + "/default/h.lua", atomically: true, encoding: .utf8)
+        return (folder, try writeKubeconfig(in: folder, server: "http://127.0.0.1:\(emulator.port)"))
+    }
+
+    @Test func eachTransitionOnceAcrossChangesDeletesAndARestartAgainstKMock() async throws {
+        let emulator = try KMockEmulator()
+        defer { emulator.stop() }
+        let (folder, kubeconfig) = try Self.setUp(hook: Self.hook, against: emulator)
         try await emulator.create("a")
 
         var first = try Run(folder: folder, kubeconfig: kubeconfig)
@@ -76,6 +82,31 @@ struct KMockInteropTests {
         var second = try Run(folder: folder, kubeconfig: kubeconfig)
         #expect(Set(await second.next(3)) == ["add b initial", "phase b Pending Succeeded", "delete c tombstone"])
         #expect(await second.stop() == 0)
+    }
+
+    /// A hook's writes go to kmock as it understands the API: a merge patch of the pod's labels
+    /// and an events.k8s.io/v1 Event about it, both stored.
+    @Test func aHooksPatchAndEventReachKMock() async throws {
+        let emulator = try KMockEmulator()
+        defer { emulator.stop() }
+        let (folder, kubeconfig) = try Self.setUp(hook: """
+            function on_add(pod, ctx)
+              local _, err = kube.patch(pod, { metadata = { labels = { seen = "yes" } } })
+              local _, failed = kube.event(pod, { type = "Normal", reason = "Seen", message = "seen by kubelua" })
+              print("wrote " .. pod.metadata.name .. " " .. tostring(err and err.message) .. " " .. tostring(failed and failed.message))
+            end
+            """, against: emulator)
+        try await emulator.create("a")
+
+        var run = try Run(folder: folder, kubeconfig: kubeconfig)
+        #expect(await run.next(1) == ["wrote a nil nil"])
+        #expect(await run.stop() == 0)
+        let pod = try await emulator.get("/api/v1/namespaces/default/pods/a")
+        #expect((pod["metadata"] as? [String: Any])?["labels"] as? [String: String] == ["seen": "yes"], "\(pod)")
+        let events = try await emulator.get("/apis/events.k8s.io/v1/namespaces/default/events")["items"] as? [[String: Any]]
+        let event = try #require(events?.first, "\(String(describing: events))")
+        #expect(event["reason"] as? String == "Seen" && event["note"] as? String == "seen by kubelua" && event["type"] as? String == "Normal")
+        #expect((event["regarding"] as? [String: Any])?["name"] as? String == "a")
     }
 }
 
@@ -134,6 +165,13 @@ final class KMockEmulator: Sendable {
 
     func delete(_ name: String) async throws {
         try await send("DELETE", "/api/v1/namespaces/default/pods/\(name)", nil, contentType: nil)
+    }
+
+    /// The object at `path`, as JSON.
+    func get(_ path: String) async throws -> [String: Any] {
+        let response = try await client.request("GET", path)
+        guard response.status == 200 else { throw KMockError(message: "GET \(path): HTTP \(response.status) \(response.text)") }
+        return response.json
     }
 
     private func send(_ method: String, _ path: String, _ body: [String: Any]?, contentType: String?) async throws {
