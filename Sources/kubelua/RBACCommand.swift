@@ -37,7 +37,7 @@ struct RBACCommand: AsyncParsableCommand {
         valueName: "namespace"))
     var stateNamespace: String?
 
-    @Flag(help: "Add what `run --leader-elect` needs: get, create, update and list on leases in the Lease's namespace (list: the member Leases of --shards).")
+    @Flag(help: "Add what `run --leader-elect` needs: get, create, update, list and delete on leases in the Lease's namespace (list and delete: the member Leases of --shards).")
     var leaderElect = false
 
     @Option(help: ArgumentHelp(

@@ -21,7 +21,7 @@ struct DeployManifestTests {
         #expect(printed.contains("""
             - apiGroups: ["coordination.k8s.io"]
               resources: ["leases"]
-              verbs: ["create", "get", "list", "update"]
+              verbs: ["create", "delete", "get", "list", "update"]
             """), "\(printed)")
     }
 }

@@ -83,7 +83,7 @@ import Testing
             rules:
             - apiGroups: ["coordination.k8s.io"]
               resources: ["leases"]
-              verbs: ["create", "get", "list", "update"]
+              verbs: ["create", "delete", "get", "list", "update"]
 
             """), "\(lease)")
         let without = try await KubeluaProcess.run(["rbac", "--leader-election-namespace", "ha", "--hooks", Self.example + "/hooks"])

@@ -73,6 +73,42 @@ import Testing
         ])
     }
 
+    @Test func aMemberLeaseUnchangedForAnHourIsDeletedOnceAtTheVersionSeenAndNeverThisReplicasOwn() {
+        var a = ShardMembershipStateMachine(identity: "a", shardCount: 2)
+        let hour = ShardMembershipStateMachine.forgetAfter
+        var gone = Self.member("gone"), released = Self.member("left")
+        gone.resourceVersion = "7"
+        released.resourceVersion = "9"
+        released.record.holderIdentity = ""
+        var alive = Self.member("b", renewed: 0)
+        let shards = Self.shards("a", "b", mine: "a")
+        _ = a.listed([Self.member("a"), alive, gone, released], shards: shards, at: 0)
+        // b renews: it is never forgotten, however long the others stay unchanged.
+        alive.record.renewTime = Date(timeIntervalSince1970: 1)
+        #expect(!a.listed([Self.member("a"), alive, gone, released], shards: shards, at: hour - 1).contains { if case .forget = $0 { true } else { false } })
+        alive.record.renewTime = Date(timeIntervalSince1970: 2)
+        #expect(a.listed([Self.member("a"), alive, gone, released], shards: shards, at: hour) == [
+            .forget(member: "kubelua-member-gone", resourceVersion: "7"), .forget(member: "kubelua-member-left", resourceVersion: "9"),
+            .wake(at: hour + Self.ns(2)),
+        ])
+        // Asked once: the delete may have failed (the next round does not ask again at that version).
+        alive.record.renewTime = Date(timeIntervalSince1970: 3)
+        #expect(a.listed([Self.member("a"), alive, gone, released], shards: shards, at: hour + Self.ns(2)) == [.wake(at: hour + Self.ns(4))])
+        // The replica came back (its Lease changed): unchanged for an hour again, it is asked again at its new version.
+        gone.resourceVersion = "11"
+        gone.record.renewTime = Date(timeIntervalSince1970: 4)
+        alive.record.renewTime = Date(timeIntervalSince1970: 4)
+        _ = a.listed([Self.member("a"), alive, gone], shards: shards, at: hour + Self.ns(4))
+        alive.record.renewTime = Date(timeIntervalSince1970: 5)
+        #expect(a.listed([Self.member("a"), alive, gone], shards: shards, at: 2 * hour + Self.ns(4)) == [
+            .membersChanged(live: ["a", "b"], quota: 1), .forget(member: "kubelua-member-gone", resourceVersion: "11"), .wake(at: 2 * hour + Self.ns(6)),
+        ])
+        // This replica's own member Lease is never deleted by it, changed or not.
+        var alone = ShardMembershipStateMachine(identity: "a", shardCount: 1)
+        _ = alone.listed([Self.member("a")], shards: Self.shards("a", mine: "a"), at: 0)
+        #expect(alone.listed([Self.member("a")], shards: Self.shards("a", mine: "a"), at: 2 * hour) == [.wake(at: 2 * hour + Self.ns(2))])
+    }
+
     @Test func replicasPreferDifferentFreeShardsAndAnOvershootIsReleased() {
         let members = ["a", "b", "c"].map { Self.member($0) }
         let free = Self.shards(nil, nil, nil, nil, nil, nil, mine: "x")

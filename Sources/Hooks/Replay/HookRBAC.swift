@@ -32,7 +32,8 @@ public struct HookRBAC: Sendable, Equatable {
     /// - Parameter stateNamespace: where `kubelua run` keeps the hooks' state in ConfigMaps: it
     ///   gets what that needs (configmaps: get, list, create, update, patch) and nothing more.
     /// - Parameter leaseNamespace: where `run --leader-elect` keeps its Leases: get, create and
-    ///   update on leases there, and list (with `--shards`, each replica lists the member Leases).
+    ///   update on leases there, list and delete (with `--shards`, each replica lists the member
+    ///   Leases and deletes those of replicas gone for good).
     public init(layout: HookLayout, calls: [KubeCall], stateNamespace: String? = nil, leaseNamespace: String? = nil) {
         let watch = ["list", "watch"].map { Rule(group: "", resource: "pods", verb: $0) }
         if let stateNamespace, !layout.hooks.isEmpty {
@@ -41,7 +42,7 @@ public struct HookRBAC: Sendable, Equatable {
         }
         if let leaseNamespace {
             namespaced[leaseNamespace, default: []].formUnion(
-                ["get", "create", "update", "list"].map { Rule(group: "coordination.k8s.io", resource: "leases", verb: $0) })
+                ["get", "create", "update", "list", "delete"].map { Rule(group: "coordination.k8s.io", resource: "leases", verb: $0) })
         }
         for namespace in layout.namespaces { namespaced[namespace, default: []].formUnion(watch) }
         if layout.watchesAllNamespaces { clusterWide.formUnion(watch) }

@@ -26,6 +26,15 @@ extension KubeClient {
             maximumSize: 1 << 20))
     }
 
+    /// Deletes the lease if it is still at `resourceVersion` (a precondition): 409 (`.status`)
+    /// when it changed, 404 when it is gone already.
+    public func deleteLease(namespace: String, name: String, resourceVersion: String?, timeout: Duration) async throws(KubeRequestFailure) {
+        var options: [String: Any] = ["apiVersion": "v1", "kind": "DeleteOptions"]
+        if let resourceVersion { options["preconditions"] = ["resourceVersion": resourceVersion] }
+        let body = Array(try! JSONSerialization.data(withJSONObject: options, options: [.sortedKeys]))
+        _ = try await send(ObjectRequest(method: .DELETE, path: Self.leases(in: namespace) + "/" + name, body: body), timeout: timeout, maximumSize: 1 << 20)
+    }
+
     /// Every Lease of `namespace` (shards: the member Leases are among them).
     public func leases(namespace: String, timeout: Duration) async throws(KubeRequestFailure) -> [Lease] {
         let body = try await send(ObjectRequest(method: .GET, path: Self.leases(in: namespace)), timeout: timeout, maximumSize: 16 << 20)

@@ -66,6 +66,8 @@ public struct ShardMembership: Service {
                     logger.info(
                         "shard members: \(live.joined(separator: ", ")); this replica holds at most \(quota) of \(shards.count) shard(s)",
                         metadata: metadata)
+                case .forget(let name, let resourceVersion):
+                    await forget(name, at: resourceVersion)
                 case .wake(let instant):
                     // At trace level: tests move their virtual clock only once every elector waits.
                     logger.trace("waiting until \(instant)", metadata: metadata.merging(["members": "\(id)-member-*"]) { $1 })
@@ -88,6 +90,19 @@ public struct ShardMembership: Service {
         } catch {
             logger.warning("cannot list the member leases: \(error)", metadata: metadata)
             return machine.listFailed(at: clock.now())
+        }
+    }
+
+    /// Deletes the member Lease of a replica gone for good, unless it changed meanwhile (409)
+    /// or another member deleted it first (404).
+    private func forget(_ name: String, at resourceVersion: String?) async {
+        do {
+            try await client.deleteLease(namespace: namespace, name: name, resourceVersion: resourceVersion, timeout: timings.renewDeadline)
+            logger.info("deleted the member lease \(name): unchanged for an hour, its replica is gone", metadata: metadata)
+        } catch .status(let status) where status.code == 404 || status.code == 409 {
+            logger.debug("the member lease \(name) was deleted or renewed meanwhile", metadata: metadata)
+        } catch {
+            logger.warning("cannot delete the member lease \(name) of a replica gone for good: \(error)", metadata: metadata)
         }
     }
 

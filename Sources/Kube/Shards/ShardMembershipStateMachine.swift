@@ -14,6 +14,9 @@
 ///   position among the live members times the quota, so replicas do not all race for the same
 ///   shard (a replica that joins prefers the highest-numbered shards, those the others release).
 ///   A replica that overshoots (two took at once) releases its extras at a later round.
+/// - **Forgetting**: a member Lease of another replica unchanged for `forgetAfter` by this
+///   replica's clock belongs to a replica gone for good (every rollout leaves its old pods'
+///   Leases behind): it is deleted, on the condition that it is still the version seen.
 public struct ShardMembershipStateMachine: Sendable {
     /// One shard as this replica's elector of its Lease last saw it.
     public struct Shard: Sendable, Equatable {
@@ -37,13 +40,23 @@ public struct ShardMembershipStateMachine: Sendable {
         case membersChanged(live: [String], quota: Int)
         /// Report `tick` at this instant.
         case wake(at: UInt64)
+        /// Delete this member Lease if it is still at this resource version (a replica gone
+        /// for good); asked once per version.
+        case forget(member: String, resourceVersion: String?)
     }
+
+    /// How long another member's Lease stays unchanged before it is deleted: long past any
+    /// lease duration, so only a replica that is gone loses its Lease (one that comes back
+    /// creates it again).
+    public static let forgetAfter: UInt64 = 3_600 * 1_000_000_000
 
     public let identity: String
     public let shardCount: Int
     public let timings: LeaderElectionTimings
     /// Each member Lease as last listed, and when this replica saw its record change.
-    var seen: [String: (record: LeaseRecord, changedAt: UInt64)] = [:]
+    var seen: [String: (record: LeaseRecord, resourceVersion: String?, changedAt: UInt64)] = [:]
+    /// The member Leases this replica asked to delete, and at which version.
+    var forgotten: [String: String?] = [:]
     /// What each shard's elector was last told (they start unwilling).
     public private(set) var willing: [Bool]
     var reported: (live: [String], quota: Int)?
@@ -69,12 +82,13 @@ public struct ShardMembershipStateMachine: Sendable {
     /// electors see them (`shards.count == shardCount`).
     public mutating func listed(_ members: [Lease], shards: [Shard], at now: UInt64) -> [Action] {
         precondition(shards.count == shardCount, "one entry per shard")
-        var next: [String: (record: LeaseRecord, changedAt: UInt64)] = [:]
+        var next: [String: (record: LeaseRecord, resourceVersion: String?, changedAt: UInt64)] = [:]
         for member in members {
-            let previous = seen[member.name]
-            next[member.name] = previous.map { $0.record == member.record ? $0 : (member.record, now) } ?? (member.record, now)
+            let previous = seen[member.name].flatMap { $0.record == member.record ? $0.changedAt : nil }
+            next[member.name] = (member.record, member.resourceVersion, previous ?? now)
         }
         seen = next
+        forgotten = forgotten.filter { next[$0.key] != nil }
         let live = liveMembers(at: now)
         let quota = (shardCount + live.count - 1) / live.count
         var actions: [Action] = []
@@ -87,13 +101,18 @@ public struct ShardMembershipStateMachine: Sendable {
             willing[shard] = wanted.contains(shard)
             actions.append(.setWilling(shard: shard, willing[shard]))
         }
+        for (name, member) in seen.sorted(by: { $0.key < $1.key })
+        where member.record.holder != identity && now - member.changedAt >= Self.forgetAfter && forgotten[name] != .some(member.resourceVersion) {
+            forgotten[name] = .some(member.resourceVersion)
+            actions.append(.forget(member: name, resourceVersion: member.resourceVersion))
+        }
         return actions + [.wake(at: now + timings.retryPeriod.nanosecondCount)]
     }
 
     /// The identities of the live members, this replica's among them, sorted.
     func liveMembers(at now: UInt64) -> [String] {
         var live: Set<String> = [identity]
-        for (record, changedAt) in seen.values {
+        for (record, _, changedAt) in seen.values {
             guard let holder = record.holder else { continue }
             let seconds = record.leaseDurationSeconds.flatMap { $0 > 0 ? $0 : nil } ?? timings.leaseDurationSeconds
             if now < changedAt + UInt64(seconds) * 1_000_000_000 { live.insert(holder) }
