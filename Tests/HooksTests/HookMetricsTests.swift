@@ -1,5 +1,6 @@
 import Foundation
 import Hooks
+import Kube
 import Lua
 import Prometheus
 import PrometheusText
@@ -27,6 +28,40 @@ struct HookMetricsTests {
             ])
         }
         try await setup.shutdown()
+    }
+
+    @Test func withShardsEachShardsCopyOfAHookSetsSeriesOfItsOwnAndTheLabelShardIsKubeluas() async throws {
+        let output = HookOutput()
+        let folder = try HooksFolder([
+            "default/a.lua": "local copies = metrics.gauge('copies') copies:set(1) copies:inc(1)",
+            "default/b.lua": "metrics.gauge('mine', {'shard'})",
+        ])
+        let registry = PrometheusCollectorRegistry()
+        let hookMetrics = HookMetrics(registry: registry)
+        var failures: [String] = []
+        for index in 0..<2 {
+            var environment = output.environment()
+            environment.hookMetrics = hookMetrics
+            environment.shard = PodShard(index, of: 2)
+            failures += try await HookRuntime(root: folder.root, environment: environment).loadAll().map(\.description)
+        }
+        // One series per shard's copy: neither overwrote the other's 2.
+        let text = try PrometheusText(parsing: String(decoding: registry.emitToBuffer(), as: UTF8.self))
+        #expect(text.samples("kubelua_hook_copies").map(\.labels).sorted { $0["shard"]! < $1["shard"]! } == [
+            ["hook": "default/a.lua", "shard": "0"], ["hook": "default/a.lua", "shard": "1"],
+        ])
+        #expect(text.samples("kubelua_hook_copies").allSatisfy { $0.value == 2 })
+        #expect(failures.count == 2)
+        #expect(failures.allSatisfy {
+            $0.hasSuffix("/default/b.lua:1: metrics.gauge 'mine': the label 'shard' is kubelua's with --shards (it names the shard); choose another name")
+        }, "\(failures)")
+        // Without shards, 'shard' is a label like any other, and no series has a shard label.
+        let unsharded = PrometheusCollectorRegistry()
+        var environment = output.environment()
+        environment.hookMetrics = HookMetrics(registry: unsharded)
+        #expect(try await HookRuntime(root: folder.root, environment: environment).loadAll().isEmpty)
+        let plain = try PrometheusText(parsing: String(decoding: unsharded.emitToBuffer(), as: UTF8.self))
+        #expect(plain.samples("kubelua_hook_copies").map(\.labels) == [["hook": "default/a.lua"]])
     }
 
     @Test func redeclaringWithOtherLabelsFailsTheLoadNamingTheMetric() async throws {

@@ -93,7 +93,7 @@ public actor HookInstance {
         sandbox.wallClock = { clock.wallSeconds }
         let script = try LuaScript(
             source: source, chunkName: file.path, sandbox: sandbox, print: print,
-            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, sink: sink), .retry, .timer(for: self), .state(store)]
+            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, shard: environment.shard?.index, sink: sink), .retry, .timer(for: self), .state(store)]
                 + environment.modules(file),
             libraries: loader)
         let settings = try HookSettings.read(script.global(HookSettings.globalName), source: source, path: file.path)

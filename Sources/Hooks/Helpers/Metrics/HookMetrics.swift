@@ -2,7 +2,7 @@ import Prometheus
 import Synchronization
 
 /// The metrics hooks define with the `metrics` module, exported as `kubelua_hook_<name>` with a
-/// `hook` label, in the registry `/metrics` serves. A name means one metric for every hook: the
+/// `hook` label (and `shard`, with `--shards`), in the registry `/metrics` serves. A name means one metric for every hook: the
 /// same kind, label names and buckets wherever it is declared. Each hook may create at most
 /// `seriesLimit` series (label value combinations); updates past that are dropped and counted in
 /// `kubelua_metric_series_dropped_total`, never an error: a hook that labels by something
@@ -59,11 +59,11 @@ public final class HookMetrics: Sendable {
         }
     }
 
-    /// The series of `family` for `values` (in label order), or nil when the hook has reached
-    /// its series limit (the drop is counted).
-    func series(_ family: Family, hook: String, values: [String]) -> Series? {
+    /// The series of `family` for `values` (in label order) of `hook`'s copy for `shard`, or nil
+    /// when the hook has reached its series limit, counted over all its shards (the drop is counted).
+    func series(_ family: Family, hook: String, shard: Int?, values: [String]) -> Series? {
         let admitted = state.withLock { state -> Bool in
-            let key = [family.name] + values
+            let key = [family.name, shard.map(String.init) ?? ""] + values
             if state.series[hook]?.contains(key) == true { return true }
             guard state.series[hook, default: []].count < seriesLimit else { return false }
             state.series[hook, default: []].insert(key)
@@ -73,7 +73,7 @@ public final class HookMetrics: Sendable {
             registry.makeCounter(descriptor: Self.dropped, labels: [("hook", hook)]).increment()
             return nil
         }
-        let labels = [("hook", hook)] + Array(zip(family.labels, values))
+        let labels = [("hook", hook)] + (shard.map { [("shard", String($0))] } ?? []) + Array(zip(family.labels, values))
         let descriptor = MetricNameDescriptor(
             namespace: "kubelua", subsystem: "hook", metricName: family.name, unitName: "",
             helpText: "Defined by hooks with metrics.\(family.kind.rawValue).")

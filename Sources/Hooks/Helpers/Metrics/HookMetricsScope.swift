@@ -5,15 +5,19 @@ import Lua
 final class HookMetricsScope {
     let metrics: HookMetrics
     let hook: String
+    /// The shard this copy of the hook runs for (`--shards`): its series carry it as a label,
+    /// so copies of one hook never set each other's gauges.
+    let shard: Int?
     let sink: HookLogSink
     private var declared: [HookMetrics.Family] = []
     private var series: [Int: [[String]: HookMetrics.Series]] = [:]
     /// Metrics whose drop at the series limit was logged (once per metric per state).
     private var reportedDrops: Set<String> = []
 
-    init(metrics: HookMetrics, hook: String, sink: @escaping HookLogSink) {
+    init(metrics: HookMetrics, hook: String, shard: Int?, sink: @escaping HookLogSink) {
         self.metrics = metrics
         self.hook = hook
+        self.shard = shard
         self.sink = sink
     }
 
@@ -28,6 +32,9 @@ final class HookMetricsScope {
             let labels = try strings(arguments, at: 3, what: "#2 'labels' to 'metrics.\(kind.rawValue)'")
             let buckets = kind == .histogram ? try numbers(arguments, at: 4, what: "#3 'buckets' to 'metrics.histogram'") : []
             let family = HookMetrics.Family(kind: kind, name: name, labels: labels, buckets: buckets)
+            if shard != nil, labels.contains("shard") {
+                return fail("metrics.\(kind.rawValue) '\(name)': the label 'shard' is kubelua's with --shards (it names the shard); choose another name", arguments)
+            }
             try metrics.declare(family, hook: hook)
             declared.append(family)
             arguments.push(.integer(Int64(declared.count - 1)))
@@ -66,7 +73,7 @@ final class HookMetricsScope {
         let target: HookMetrics.Series
         if let known = series[id]?[values] {
             target = known
-        } else if let created = metrics.series(family, hook: hook, values: values) {
+        } else if let created = metrics.series(family, hook: hook, shard: shard, values: values) {
             series[id, default: [:]][values] = created
             target = created
         } else {
