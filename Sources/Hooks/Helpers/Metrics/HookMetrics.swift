@@ -2,11 +2,11 @@ import Prometheus
 import Synchronization
 
 /// The metrics hooks define with the `metrics` module, exported as `kubelua_hook_<name>` with a
-/// `hook` label (and `shard`, with `--shards`), in the registry `/metrics` serves. A name means one metric for every hook: the
-/// same kind, label names and buckets wherever it is declared. Each hook may create at most
-/// `seriesLimit` series (label value combinations); updates past that are dropped and counted in
-/// `kubelua_metric_series_dropped_total`, never an error: a hook that labels by something
-/// unbounded loses metrics, not events.
+/// `hook` label (and `shard`, with `--shards`), in the registry `/metrics` serves. A name means
+/// one metric for every hook: the same kind, label names and buckets wherever it is declared.
+/// Each hook may create at most `seriesLimit` series (label value combinations); updates past
+/// that are dropped and counted in `kubelua_metric_series_dropped_total`, never an error: a hook
+/// that labels by something unbounded loses metrics, not events.
 public final class HookMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     public let seriesLimit: Int

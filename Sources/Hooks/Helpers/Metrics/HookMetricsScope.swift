@@ -33,7 +33,8 @@ final class HookMetricsScope {
             let buckets = kind == .histogram ? try numbers(arguments, at: 4, what: "#3 'buckets' to 'metrics.histogram'") : []
             let family = HookMetrics.Family(kind: kind, name: name, labels: labels, buckets: buckets)
             if shard != nil, labels.contains("shard") {
-                return fail("metrics.\(kind.rawValue) '\(name)': the label 'shard' is kubelua's with --shards (it names the shard); choose another name", arguments)
+                let message = "metrics.\(kind.rawValue) '\(name)': the label 'shard' is kubelua's with --shards (it names the shard); choose another name"
+                return fail(message, arguments)
             }
             try metrics.declare(family, hook: hook)
             declared.append(family)
