@@ -28,7 +28,9 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         // Byte-level JSON scanning shared by the Lua bridge and the informer (neither imports the other).
-        .target(name: "JSONBytes"),
+        .target(name: "JSONBytes", dependencies: ["CJSONBlocks"]),
+        // 64 bytes of JSON classified at once (SSE2 where there is), for the bracket counter.
+        .target(name: "CJSONBlocks"),
         // Label selectors (parsing and matching) for the informer's cache and the hooks. The fake
         // API server has its own, written apart, so that it checks these rather than mirrors them.
         .target(name: "Selectors"),
