@@ -167,6 +167,8 @@ let package = Package(
             name: "KubeTests",
             dependencies: [
                 "Kube", "FakeAPIServer", "FakeAPIClient", "Selectors", "TestCertificates", "ContainerIndexOracle",
+                // The block classifier's SSE2 and portable versions, held against each other.
+                "CJSONBlocks",
                 // The leader elector runs as a service, stopped by graceful shutdown.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

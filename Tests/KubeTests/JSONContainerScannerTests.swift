@@ -1,3 +1,4 @@
+import CJSONBlocks
 import ContainerIndexOracle
 import JSONBytes
 import Testing
@@ -155,6 +156,36 @@ import Testing
                     }
                     #expect(end == text.count && index == PlainContainerIndex.of(text), "\(String(decoding: text, as: UTF8.self)), piece \(piece)")
                 }
+            }
+        }
+    }
+
+    /// The classifier the scanner uses (SSE2 on x86-64) and the portable one other machines use
+    /// give the same masks, on blocks drawn from the bytes that matter and their neighbours.
+    @Test func theBlockClassifierAgreesWithThePortableOneOnEveryKindOfByte() {
+        let alphabet: [UInt8] = Array(#""\{}[]azAZ09:,/ "#.utf8) + [0x00, 0x09, 0x0A, 0x1F, 0x20, 0x5A, 0x5C, 0x7A, 0x7B, 0x7D, 0x7F, 0x80, 0xC3, 0xFF]
+        var generator = Generator(state: 3)
+        for _ in 0..<2_000 {
+            let block = (0..<64).map { _ in alphabet[generator.next(alphabet.count)] }
+            let (fast, portable) = block.withUnsafeBufferPointer { (kl_json_classify($0.baseAddress!), kl_json_classify_bytes($0.baseAddress!)) }
+            #expect(
+                [fast.quotes, fast.backslashes, fast.opens, fast.closes, fast.specials]
+                    == [portable.quotes, portable.backslashes, portable.opens, portable.closes, portable.specials], "\(block)")
+        }
+        // Every byte value once, each class checked against its definition.
+        let everyByte = (0..<256).map { UInt8($0) }
+        for start in stride(from: 0, to: 256, by: 64) {
+            let block = Array(everyByte[start..<(start + 64)])
+            func mask(_ member: (UInt8) -> Bool) -> UInt64 {
+                block.indices.reduce(0) { member(block[$1]) ? $0 | 1 << UInt64($1) : $0 }
+            }
+            let expected = [
+                mask { $0 == UInt8(ascii: "\"") }, mask { $0 == UInt8(ascii: "\\") },
+                mask { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }, mask { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") },
+                mask { $0 < 0x20 || $0 >= 0x80 },
+            ]
+            for classified in block.withUnsafeBufferPointer({ [kl_json_classify($0.baseAddress!), kl_json_classify_bytes($0.baseAddress!)] }) {
+                #expect([classified.quotes, classified.backslashes, classified.opens, classified.closes, classified.specials] == expected, "\(start)")
             }
         }
     }
