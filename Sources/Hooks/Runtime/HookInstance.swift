@@ -91,10 +91,12 @@ public actor HookInstance {
         var sandbox = environment.sandbox
         let clock = environment.clock
         sandbox.wallClock = { clock.wallSeconds }
+        let modules: [LuaModule] = [
+            .log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, shard: environment.shard?.index, sink: sink),
+            .retry, .timer(for: self), .state(store),
+        ]
         let script = try LuaScript(
-            source: source, chunkName: file.path, sandbox: sandbox, print: print,
-            modules: [.log(hook: hook, sink: sink), .metrics(environment.hookMetrics, hook: hook, shard: environment.shard?.index, sink: sink), .retry, .timer(for: self), .state(store)]
-                + environment.modules(file),
+            source: source, chunkName: file.path, sandbox: sandbox, print: print, modules: modules + environment.modules(file),
             libraries: loader)
         let settings = try HookSettings.read(script.global(HookSettings.globalName), source: source, path: file.path)
         script.apply(settings.limits(over: environment.sandbox.limits))
