@@ -185,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "HooksTests",
             dependencies: [
-                "Hooks", "Lua", "Kube", "FakeAPIServer", "TestCertificates", "PrometheusText", "LuaGate", "ContainerIndexOracle",
+                "Hooks", "Lua", "Kube", "JSONBytes", "FakeAPIServer", "TestCertificates", "PrometheusText", "LuaGate", "ContainerIndexOracle",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

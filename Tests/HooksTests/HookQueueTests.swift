@@ -2,6 +2,7 @@ import Kube
 import Testing
 
 @testable import Hooks
+@testable import JSONBytes
 
 /// The hook queue's decisions (`docs/hooks.md`), without I/O or a clock: exact action sequences
 /// for each situation. The same semantics are exercised over HTTP through the daemon in
@@ -46,6 +47,24 @@ import Testing
         #expect(queue.finished(a, .succeeded, now: 0) == [.release(batch: 0), .keepWorking])
         #expect(queue.next() == nil)
         #expect(queue.isIdle && queue.count == 0)
+    }
+
+    /// A finished event's pod versions are let go at once, also while other pods still wait for
+    /// their turn: with a backlog at its bound, anything the turn kept of finished calls would
+    /// hold thousands of old versions alive.
+    @Test func aFinishedEventsPodVersionsAreLetGoWhileOtherPodsWait() {
+        var queue = HookQueue()
+        weak var oldText: JSONTextStorage?, newText: JSONTextStorage?
+        do {
+            let first = updated("a", from: 1, to: 2)
+            (oldText, newText) = (first.old?.json.storage, first.pod.json.storage)
+            _ = queue.handOver([first, updated("b", from: 3, to: 4), updated("c", from: 5, to: 6)], batch: 0, now: 0)
+        }
+        let taken = { (queue: inout HookQueue) in queue.next(upTo: 2).map(\.podKey) }(&queue)
+        #expect(taken == [a, b])
+        for pod in taken { _ = queue.finished(pod, .succeeded, now: 0) }
+        #expect(oldText == nil && newText == nil, "a's event is finished: nothing keeps its versions")
+        #expect(drain(&queue) == ["c@6"])
     }
 
     /// A burst larger than what the queue keeps storage for (a list's initial adds) runs whole

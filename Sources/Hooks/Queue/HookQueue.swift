@@ -1,4 +1,5 @@
 import Kube
+import NIOCore
 
 /// The scheduling of one hook version as a pure state machine: per-pod lines of events (each
 /// pod's in order, one at a time), pods whose handler waits on a helper, retries waiting for
@@ -113,9 +114,10 @@ public struct HookQueue: Sendable {
 
     let settings: Settings
     private(set) var lines: [PodKey: Line] = [:]
-    /// Pods whose head may run, in turn, with their lines (no lookup to take one).
-    private var ready: [(pod: PodKey, line: Line)] = []
-    private var readyStart = 0
+    /// Pods whose head may run, in turn, with their lines (no lookup to take one). A ring: a
+    /// taken entry is gone at once, so the line of a finished event (and the pod versions its
+    /// last event holds) is not kept alive by the turn.
+    private var ready = CircularBuffer<(pod: PodKey, line: Line)>()
     /// Worlds handed over whose initial adds are not all in lines yet, in the order they came;
     /// none is empty. A pod with a line has no add left in them: whatever comes for a pod
     /// draws its adds first (`drawAdds`).
@@ -151,7 +153,7 @@ public struct HookQueue: Sendable {
     /// Nothing runnable, running or being worked on (events may still wait for their time, or
     /// for the gate).
     public var isIdle: Bool {
-        (gated || (readyStart == ready.count && scheduleDue == nil && worlds.isEmpty)) && running == 0 && !workerActive
+        (gated || (ready.isEmpty && scheduleDue == nil && worlds.isEmpty)) && running == 0 && !workerActive
     }
 
     /// Pending timers (`timer.after`), one per pod at most.
@@ -218,7 +220,7 @@ public struct HookQueue: Sendable {
             return []
         }
         var calls: [Call] = []
-        calls.reserveCapacity(min(limit, ready.count - readyStart + 1))
+        calls.reserveCapacity(min(limit, ready.count + 1))
         if let tick = scheduleDue {
             scheduleDue = nil
             scheduleRunning = true
@@ -227,19 +229,12 @@ public struct HookQueue: Sendable {
         }
         while calls.count < limit {
             // The worlds' adds fill the turn when it runs out.
-            if readyStart == ready.count {
+            if ready.isEmpty {
                 guard !worlds.isEmpty else { break }
                 drawWorlds(upTo: limit - calls.count)
             }
-            let (key, line) = ready[readyStart]
-            readyStart += 1
-            if readyStart == ready.count {
-                ready.removeAll(keepingCapacity: ready.capacity <= Self.keptCapacity)
-                readyStart = 0
-            } else if readyStart >= 1024 {
-                ready.removeFirst(readyStart)
-                readyStart = 0
-            }
+            let (key, line) = ready.removeFirst()
+            if ready.isEmpty, ready.capacity > Self.keptCapacity { ready = [] }
             guard line.isReady else { continue }
             line.isReady = false
             line.running = true
@@ -436,7 +431,6 @@ public struct HookQueue: Sendable {
         }
         worlds.removeAll()
         ready.removeAll()
-        readyStart = 0
         waits.removeAll()
         timers.removeAll()
         scheduleDue = nil
@@ -509,12 +503,7 @@ public struct HookQueue: Sendable {
                 front.append((pod, line))
             }
         }
-        if readyStart >= front.count {
-            readyStart -= front.count
-            ready.replaceSubrange(readyStart..<(readyStart + front.count), with: front)
-        } else {
-            ready.insert(contentsOf: front, at: readyStart)
-        }
+        for entry in front.reversed() { ready.prepend(entry) }
     }
 
     /// Queues `event` behind its pod's line, or as a new line (an update opening its debounce
@@ -690,7 +679,7 @@ public struct HookQueue: Sendable {
     }
 
     private mutating func startWorkerIfNeeded(into actions: inout [Action]) {
-        guard !workerActive, !gated, readyStart < ready.count || scheduleDue != nil || !worlds.isEmpty else { return }
+        guard !workerActive, !gated, !ready.isEmpty || scheduleDue != nil || !worlds.isEmpty else { return }
         workerActive = true
         actions.append(.startWorker)
     }
