@@ -20,22 +20,10 @@ public struct QueuedEvent: Sendable, Equatable {
         case informer, resync, timer
     }
 
-    /// The pod states and merged phase changes, in one immutable box: a queued event is copied
-    /// several times on its way to a call (into its line, out as the call, into the call's
-    /// arguments), and the box makes each copy one reference instead of every record's.
-    private final class States: Sendable {
-        let old: PodRecord?
-        let pod: PodRecord
-        let mergedTransitions: [PhaseTransition]?
-
-        init(old: PodRecord?, pod: PodRecord, mergedTransitions: [PhaseTransition]?) {
-            self.old = old
-            self.pod = pod
-            self.mergedTransitions = mergedTransitions
-        }
-    }
-
-    private var states: States
+    /// The pod states, in the informer event's box: shared by every hook the event is handed to
+    /// and by each copy on its way to a call (into its line, out as the call, into the call's
+    /// arguments).
+    private var states: PodEvent.States
     public var origin = Origin.informer
     public var kind: PodEvent.Kind
     public var initial: Bool
@@ -48,10 +36,10 @@ public struct QueuedEvent: Sendable, Equatable {
     public var old: PodRecord? { states.old }
     public var pod: PodRecord {
         get { states.pod }
-        set { states = States(old: states.old, pod: newValue, mergedTransitions: states.mergedTransitions) }
+        set { states = PodEvent.States(old: states.old, pod: newValue) }
     }
     /// Every phase change a merged event spans, in order; nil: the one between `old` and `pod`.
-    var mergedTransitions: [PhaseTransition]? { states.mergedTransitions }
+    private(set) var mergedTransitions: [PhaseTransition]?
     /// The attempt about to run (1 first).
     public var attempt = 1
     /// The handler call to start from: 0 the event's own handler, k the k-th `on_phase`.
@@ -63,7 +51,7 @@ public struct QueuedEvent: Sendable, Equatable {
 
     init(_ event: PodEvent, reason: HookEventReason? = nil, batch: Int) {
         kind = event.kind
-        states = States(old: event.old, pod: event.pod, mergedTransitions: nil)
+        states = event.states
         initial = event.initial
         tombstone = event.tombstone
         replayed = event.replayed
@@ -75,7 +63,7 @@ public struct QueuedEvent: Sendable, Equatable {
     init(timerFor pod: PodRecord) {
         origin = .timer
         kind = .update
-        states = States(old: nil, pod: pod, mergedTransitions: nil)
+        states = PodEvent.States(old: nil, pod: pod)
         initial = false
         tombstone = false
         replayed = false
@@ -100,7 +88,8 @@ public struct QueuedEvent: Sendable, Equatable {
     mutating func absorb(_ later: QueuedEvent) {
         switch (kind, later.kind) {
         case (.add, .update), (.update, .update):
-            states = States(old: old, pod: later.pod, mergedTransitions: transitions + later.transitions)
+            mergedTransitions = transitions + later.transitions
+            states = PodEvent.States(old: old, pod: later.pod)
         default:
             let batch = batch
             self = later

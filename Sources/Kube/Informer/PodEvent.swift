@@ -4,11 +4,24 @@ public struct PodEvent: Sendable, Equatable {
         case add, update, delete
     }
 
+    /// An event's pod states in one immutable box: an event is handed to every hook and queued
+    /// in each, and the box makes each copy one reference instead of two records.
+    public final class States: Sendable {
+        public let old: PodRecord?
+        public let pod: PodRecord
+
+        public init(old: PodRecord?, pod: PodRecord) {
+            self.old = old
+            self.pod = pod
+        }
+    }
+
     public let kind: Kind
+    public let states: States
     /// The previously delivered state (updates only).
-    public let old: PodRecord?
+    public var old: PodRecord? { states.old }
     /// The new state; for a delete, the last known state.
-    public let pod: PodRecord
+    public var pod: PodRecord { states.pod }
     /// An add from the informer's first list: the pod existed before it started.
     public let initial: Bool
     /// A delete inferred on a relist (the DELETED event was missed); `pod` is the last state seen.
@@ -22,6 +35,14 @@ public struct PodEvent: Sendable, Equatable {
     /// Delivered again by a replica that took over leading, from the history it kept as a
     /// standby: the old leader may have handled it. It takes no part in equality.
     public private(set) var replayed = false
+
+    private init(kind: Kind, old: PodRecord?, pod: PodRecord, initial: Bool, tombstone: Bool, resourceVersion: String) {
+        self.kind = kind
+        states = States(old: old, pod: pod)
+        self.initial = initial
+        self.tombstone = tombstone
+        self.resourceVersion = resourceVersion
+    }
 
     public static func add(_ pod: PodRecord, initial: Bool = false, at resourceVersion: String) -> PodEvent {
         PodEvent(kind: .add, old: nil, pod: pod, initial: initial, tombstone: false, resourceVersion: resourceVersion)
