@@ -115,6 +115,38 @@ import Testing
         #expect(quick < texts.count - 1, "the quick hook ran only after the busy hook's whole backlog: \(texts.suffix(3))")
     }
 
+    /// No hook is tied to a thread: while one hook's call holds a thread, every other hook runs on
+    /// the other, however many there are (with five hooks placed on two threads, at least one
+    /// shared the busy one's thread and waited for it).
+    @Test func whileOneHookHoldsAThreadEveryOtherHookRunsOnTheOther() async throws {
+        let others = ["b", "c", "d", "e"]
+        var scripts = ["default/a_busy.lua": "function on_add(pod) block.hold(pod.metadata.name) print('busy added ' .. pod.metadata.name) end"]
+        for name in others { scripts["default/\(name)_other.lua"] = "function on_add(pod) print('\(name) added ' .. pod.metadata.name) end" }
+        let folder = try HooksFolder(scripts)
+        let output = HookOutput()
+        let blocker = ThreadBlocker()
+        let environment = output.environment(
+            sandbox: LuaSandbox(limits: LuaSandboxLimits(timePerCall: nil)), modules: { _ in [blocker.module] }, threads: LuaThreadPool(threads: 2))
+        let runtime = HookRuntime(root: folder.root, environment: environment)
+        try await runtime.loadAll()
+        var lines = output.stream.makeAsyncIterator()
+
+        runtime.dispatch(events([.added(pod("p1", rv: 1)), .added(pod("p2", rv: 2))]))
+        var arrivals = blocker.arrived.makeAsyncIterator()
+        #expect(await arrivals.next() == "p1")
+        // The busy hook holds one thread (the blocker lets go only after 10 s): the other four
+        // handle both pods on the other thread meanwhile.
+        var handled: [String] = []
+        while handled.count < 8, let line = await lines.next() { handled.append(line.text) }
+        #expect(Set(handled) == Set(others.flatMap { ["\($0) added p1", "\($0) added p2"] }))
+
+        blocker.release("p1")
+        #expect(await arrivals.next() == "p2")
+        blocker.release("p2")
+        await runtime.waitUntilIdle()
+        #expect(output.texts.filter { $0.hasPrefix("busy") } == ["busy added p1", "busy added p2"])
+    }
+
     /// A handler that keeps its thread busy (here: blocked in a host function) must not hold up
     /// hooks on other threads: handing events over never waits for a hook.
     @Test func aHookBusyOnItsThreadDoesNotDelayHooksOnOtherThreads() async throws {

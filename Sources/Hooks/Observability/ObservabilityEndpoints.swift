@@ -86,13 +86,10 @@ public struct ObservabilityEndpoints: Sendable {
         let runtime = daemon.runtime, at = now()
         let limit = (runtime.environment.sandbox.limits.timePerCall ?? .seconds(2)) + wedgeMargin
         var problems: [String] = []
-        let instances = runtime.instances
-        for executor in runtime.environment.threads.executors {
-            guard let busy = executor.busy(at: at), busy > limit else { continue }
-            let hooks = instances.filter { $0.executor === executor }.map(\.file.name).sorted()
+        for wedged in runtime.environment.threads.wedged(longerThan: limit, at: at) {
             problems.append(
-                "Lua thread \(executor.name) has not come back from one call for \(Self.seconds(busy)) (limit \(Self.seconds(limit))); "
-                    + "hooks on it: \(hooks.isEmpty ? "none" : hooks.joined(separator: ", "))")
+                "Lua thread \(wedged.thread) has not come back from one call for \(Self.seconds(wedged.busy)) (limit \(Self.seconds(limit))); "
+                    + "running \(wedged.hook)")
         }
         if let busy = daemon.health.handOffBusy(at: at), busy > limit {
             problems.append("a watch has been handing one update to the hooks for \(Self.seconds(busy)) (limit \(Self.seconds(limit)))")

@@ -4,10 +4,10 @@ import Kube
 import Lua
 import Synchronization
 
-/// One loaded version of one hook script, on one of the Lua threads (hooks share a small pool of
-/// them, see `LuaThreadPool`), and the one interpreter of its `HookQueue`: every input to the
-/// queue goes through `mutate`, every action it returns through `perform`. Handing events over
-/// never waits for the hook's thread.
+/// One loaded version of one hook script, on a serial executor of its own run by the Lua threads
+/// (hooks share a small pool of them, see `LuaThreadPool`), and the one interpreter of its
+/// `HookQueue`: every input to the queue goes through `mutate`, every action it returns through
+/// `perform`. Handing events over never waits for the hook's executor.
 public actor HookInstance {
     public nonisolated let file: HookFile
     nonisolated let executor: LuaThreadExecutor
@@ -56,7 +56,7 @@ public actor HookInstance {
 
     private nonisolated let state = Mutex(State())
 
-    /// How long a worker runs calls before letting the other hooks on its thread have a turn.
+    /// How long a worker runs calls before letting the other hooks have its thread.
     private static let turn = Duration.milliseconds(10)
     /// How many calls a worker takes from the queue at once.
     private static let callsPerTake = 16
@@ -65,14 +65,14 @@ public actor HookInstance {
 
     public init(
         file: HookFile, environment: HookEnvironment, cache: PodCache = PodCache(), account: BacklogLedger.Account? = nil,
-        store: HookStateStore? = nil, executor: LuaThreadExecutor? = nil
+        store: HookStateStore? = nil
     ) {
         self.file = file
         self.environment = environment
         self.cache = cache
         self.store = store ?? HookStateStore(hook: file.name, backend: MemoryStateBackend())
         self.account = account ?? environment.ledger.account(file.name)
-        self.executor = executor ?? environment.threads.assign()
+        executor = environment.threads.executor(for: file.name)
     }
 
     /// Compiles `source`, runs its top level on this hook's thread and reads its settings; the
