@@ -13,6 +13,8 @@ public final class LuaThreadExecutor: SerialExecutor, @unchecked Sendable {
     /// pool's turn or running (it is never in both, so its jobs never run at once).
     fileprivate var jobs: [UnownedJob] = []
     fileprivate var scheduled = false
+    /// The thread that ran it last (-1: none yet).
+    fileprivate var lastThread = -1
     /// When the job running now started (`DispatchTime` nanoseconds), 0 while none runs: a Lua
     /// call runs inside one job, so a job that does not end is a thread that has not come back.
     fileprivate let jobStarted = Atomic<UInt64>(0)
@@ -44,16 +46,21 @@ public final class LuaThreadExecutor: SerialExecutor, @unchecked Sendable {
 /// and hooks advance at the same pace however many there are: a hook pinned to a busier thread
 /// would fall behind and hold its backlog's pod versions alive the longer.
 public final class LuaThreadPool: @unchecked Sendable {
-    private let condition = NSCondition()
-    /// Guarded by `condition`: hooks with jobs waiting for a thread, in turn, and what each
-    /// thread runs now.
+    private let lock = NSLock()
+    /// Guarded by `lock`: hooks with jobs waiting for a thread, in turn; what each thread runs
+    /// now; the threads waiting for work, the one that went idle last at the end.
     private var turn = CircularBuffer<LuaThreadExecutor>()
     private var running: [LuaThreadExecutor?]
+    private var idle: [Int] = []
+    /// Each thread waits on its own, so that a hook's jobs can wake the thread that ran it last,
+    /// whose caches still hold its Lua state.
+    private let wakeUps: [DispatchSemaphore]
     private let names: [String]
 
     public init(threads: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) {
         names = (0..<max(1, threads)).map { "kubelua-lua-\($0)" }
         running = Array(repeating: nil, count: names.count)
+        wakeUps = names.map { _ in DispatchSemaphore(value: 0) }
         for (index, name) in names.enumerated() {
             let thread = Thread { [unowned self] in self.runJobs(thread: index) }
             thread.name = name
@@ -67,22 +74,28 @@ public final class LuaThreadPool: @unchecked Sendable {
     }
 
     fileprivate func enqueue(_ job: UnownedJob, on executor: LuaThreadExecutor) {
-        condition.lock()
+        lock.lock()
         executor.jobs.append(job)
-        if !executor.scheduled {
-            executor.scheduled = true
-            turn.append(executor)
-            condition.signal()
-        }
-        condition.unlock()
+        guard !executor.scheduled else { return lock.unlock() }
+        executor.scheduled = true
+        turn.append(executor)
+        let woken = takeIdleThread(preferring: executor.lastThread)
+        lock.unlock()
+        if let woken { wakeUps[woken].signal() }
+    }
+
+    /// An idle thread to wake (under `lock`): `preferred` if it is idle, else the one idle last.
+    private func takeIdleThread(preferring preferred: Int) -> Int? {
+        guard !idle.isEmpty else { return nil }
+        return idle.remove(at: idle.lastIndex(of: preferred) ?? idle.count - 1)
     }
 
     /// The threads whose job has run longer than `limit` at `now` (`DispatchTime`
     /// nanoseconds), with the hook each runs.
     public func wedged(longerThan limit: Duration, at now: UInt64) -> [(thread: String, busy: Duration, hook: String)] {
-        condition.lock()
+        lock.lock()
         let executors = running
-        condition.unlock()
+        lock.unlock()
         return zip(names, executors).compactMap { name, executor in
             guard let executor, let busy = executor.busy(at: now), busy > limit else { return nil }
             return (name, busy, executor.name)
@@ -92,27 +105,37 @@ public final class LuaThreadPool: @unchecked Sendable {
     /// Runs hooks' jobs for the life of the process; pools are created once.
     private func runJobs(thread index: Int) {
         while true {
-            condition.lock()
-            while turn.isEmpty { condition.wait() }
+            lock.lock()
+            guard !turn.isEmpty else {
+                idle.append(index)
+                lock.unlock()
+                wakeUps[index].wait()
+                continue
+            }
             let executor = turn.removeFirst()
             let batch = executor.jobs
             executor.jobs.removeAll(keepingCapacity: true)
+            executor.lastThread = index
             running[index] = executor
-            condition.unlock()
+            lock.unlock()
             for job in batch {
                 executor.jobStarted.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
                 job.runSynchronously(on: executor.asUnownedSerialExecutor())
                 executor.jobStarted.store(0, ordering: .relaxed)
             }
-            condition.lock()
+            lock.lock()
             running[index] = nil
+            var woken: Int?
             if executor.jobs.isEmpty {
                 executor.scheduled = false
             } else {
+                // Back at the end of the turn; this thread goes on with the turn's head, and an
+                // idle one is woken only if the turn holds another hook besides.
                 turn.append(executor)
-                condition.signal()
+                if turn.count > 1 { woken = takeIdleThread(preferring: -1) }
             }
-            condition.unlock()
+            lock.unlock()
+            if let woken { wakeUps[woken].signal() }
         }
     }
 
