@@ -16,7 +16,7 @@ public struct HookEnvironment: Sendable {
     public var stateBackend: @Sendable (String) -> any HookStateBackend
     /// Extra helper modules (http, os), built per hook.
     public var modules: @Sendable (HookFile) -> [LuaModule]
-    /// The Lua threads hooks are placed on, round robin.
+    /// The Lua threads that run every hook's executor.
     public var threads: LuaThreadPool
     /// kubelua's own metrics (`run --metrics-address`); nil: none are kept.
     public var metrics: KubeluaMetrics?

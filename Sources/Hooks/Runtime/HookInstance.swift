@@ -75,7 +75,7 @@ public actor HookInstance {
         executor = environment.threads.executor(for: file.name)
     }
 
-    /// Compiles `source`, runs its top level on this hook's thread and reads its settings; the
+    /// Compiles `source`, runs its top level on this hook's executor and reads its settings; the
     /// hook's own limits apply from its first handler call.
     public func load(source: [UInt8], libraries root: String?) throws(LuaError) {
         let hook = file.name, sink = environment.log
@@ -226,7 +226,7 @@ public actor HookInstance {
     /// Whether it has not been handed its world yet (`awaitWorld`).
     nonisolated var awaitsWorld: Bool { state.withLock { $0.firstSequence == .max } }
 
-    /// Hands events over without waiting for the hook's thread: those in its scope, newer than
+    /// Hands events over without waiting for the hook's executor: those in its scope, newer than
     /// its world and selected by its settings are reserved in the ledger and queued. Returns
     /// the ledger batch they were reserved in (nil: it took none).
     @discardableResult
@@ -464,7 +464,7 @@ public actor HookInstance {
     }
 
     /// The calls of one take that ran and are not reported yet, and whether one waited on a
-    /// helper (the wait handler reads them on the hook's thread).
+    /// helper (the wait handler reads them on the hook's executor).
     private final class TakeProgress: Sendable {
         let state = Mutex<(done: [FinishedCall], waited: Bool)>(([], false))
     }
